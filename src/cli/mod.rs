@@ -1,0 +1,101 @@
+//! The command line: parsing, the subcommands, and the mapping of outcomes to exit codes
+//! (0 fine, 1 error-level diagnostics, 2 ropa could not run).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod build;
+mod inspect;
+mod registers;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Reads GDPR registers (xlsx, ods, csv) and writes Art. 30 records, transfer reports,
+/// data-flow diagrams and findings.
+#[derive(Debug, Parser)]
+#[command(name = "ropa", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reads a register and reports what was read: tables, row counts, the flow graph's size and
+    /// every diagnostic. All INPUTs are merged into one register.
+    Inspect {
+        /// Workbooks, CSV files or folders of CSV files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Runs the whole pipeline for each register and writes its outputs. Each INPUT is one
+    /// register; a folder holding workbooks or sub-folders (like `inputs/`) stands for each of
+    /// them.
+    Build {
+        /// Registers to build [default: inputs]
+        inputs: Vec<PathBuf>,
+        /// Folder to write into; each register gets a sub-folder named after it.
+        #[arg(long, short, default_value = "outputs")]
+        out: PathBuf,
+        /// Also print info-level diagnostics.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// A terminal stream that keeps or strips ANSI styles per `--color`.
+pub(crate) fn stream<W: Write + anstream::stream::RawStream>(
+    raw: W,
+    choice: ColorChoice,
+) -> anstream::AutoStream<W> {
+    let choice = match choice {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    anstream::AutoStream::new(raw, choice)
+}
+
+/// Runs a parsed command line and returns the process's exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Inspect { inputs, format } => inspect::run(&inputs, format, cli.color),
+        Command::Build {
+            inputs,
+            out,
+            verbose,
+        } => build::run(&inputs, &out, verbose, cli.color),
+    };
+    match result {
+        Ok(has_errors) => ExitCode::from(u8::from(has_errors)),
+        Err(error) => {
+            let mut err = stream(std::io::stderr(), cli.color);
+            let style = anstyle::Style::new()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()))
+                .bold();
+            let _ = writeln!(err, "{style}error{style:#}: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

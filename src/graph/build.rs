@@ -1,0 +1,366 @@
+//! The rules that turn a register into edges. `docs/graph.md` states them for users; keep the
+//! two in step.
+
+use super::{Edge, EdgeRule, FlowGraph, Node, NodeKind};
+use crate::model::key::name_key;
+use crate::model::{
+    ActivityRole, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
+};
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+fn categories(list: &[String]) -> Option<BTreeSet<String>> {
+    (!list.is_empty()).then(|| list.iter().cloned().collect())
+}
+
+fn edge(
+    rule: EdgeRule,
+    categories: Option<BTreeSet<String>>,
+    activities: impl IntoIterator<Item = String>,
+    encrypted: Tristate,
+    origin: Location,
+) -> Edge {
+    Edge {
+        categories,
+        activities: activities.into_iter().collect(),
+        encrypted,
+        mechanisms: Vec::<Mechanism>::new(),
+        rules: BTreeSet::from([rule]),
+        origins: vec![origin],
+    }
+}
+
+/// Builds the flow graph of a register. Linear in the register's size: every reference was
+/// resolved to a key by the importer, and keys are looked up in hash maps.
+pub fn build(register: &Register) -> FlowGraph {
+    let mut g = FlowGraph::default();
+    let processors: HashMap<&str, &Processor> = register
+        .processors
+        .iter()
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    let systems: HashMap<&str, &crate::model::System> = register
+        .systems
+        .iter()
+        .map(|s| (s.key.as_str(), s))
+        .collect();
+
+    // Nodes, in a stable order: organisation, data subjects, customers, systems, processors.
+    let org = g.add_node(Node {
+        kind: NodeKind::Organisation,
+        key: name_key(&register.organisation.name),
+        label: register.organisation.name.clone(),
+        places: register.organisation.country.iter().cloned().collect(),
+    });
+    let mut subjects: BTreeMap<String, String> = BTreeMap::new();
+    for activity in &register.activities {
+        for subject in &activity.data_subjects {
+            subjects
+                .entry(name_key(subject))
+                .or_insert_with(|| subject.clone());
+        }
+    }
+    for (key, label) in &subjects {
+        g.add_node(Node {
+            kind: NodeKind::DataSubjects,
+            key: key.clone(),
+            label: label.clone(),
+            places: Vec::new(),
+        });
+    }
+    for customer in &register.customers {
+        g.add_node(Node {
+            kind: NodeKind::Customer,
+            key: customer.key.clone(),
+            label: customer.name.clone(),
+            places: customer.country.iter().cloned().collect(),
+        });
+    }
+    for system in &register.systems {
+        let host = system.hosted_by.as_ref().and_then(|h| match &h.target {
+            Some(EntityRef::Processor(key)) => processors.get(key.as_str()),
+            _ => None,
+        });
+        let places: Vec<Place> = if system.locations.is_empty() {
+            host.map(|h| h.effective_locations()).unwrap_or_default()
+        } else {
+            system.locations.clone()
+        };
+        g.add_node(Node {
+            kind: NodeKind::System,
+            key: system.key.clone(),
+            label: system.name.clone(),
+            places,
+        });
+    }
+    for processor in &register.processors {
+        g.add_node(Node {
+            kind: NodeKind::Processor,
+            key: processor.key.clone(),
+            label: processor.name.clone(),
+            places: processor.effective_locations(),
+        });
+    }
+    let node = |g: &FlowGraph, target: &EntityRef| -> Option<NodeIndex> {
+        match target {
+            EntityRef::Organisation => Some(org),
+            EntityRef::System(k) => g.node(NodeKind::System, k),
+            EntityRef::Processor(k) => g.node(NodeKind::Processor, k),
+            EntityRef::Customer(k) => g.node(NodeKind::Customer, k),
+            EntityRef::DataSubjects(k) => g.node(NodeKind::DataSubjects, k),
+            EntityRef::Activity(_) => None,
+        }
+    };
+    let in_transit = |key: &str| {
+        processors
+            .get(key)
+            .map(|p| p.encryption_in_transit)
+            .unwrap_or_default()
+    };
+
+    // Rule 1–4: activities.
+    let mut system_activities: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for activity in &register.activities {
+        let cats = categories(&activity.data_categories);
+        let this = || std::iter::once(activity.key.clone());
+        for subject in &activity.data_subjects {
+            if let Some(from) = g.node(NodeKind::DataSubjects, &name_key(subject)) {
+                let e = edge(
+                    EdgeRule::ActivitySubjects,
+                    cats.clone(),
+                    this(),
+                    Tristate::Unknown,
+                    activity.origin.cell("data_subjects"),
+                );
+                g.add_edge(from, org, e);
+            }
+        }
+        if activity.role == ActivityRole::Processor {
+            let customers: Vec<NodeIndex> = if activity.all_controllers {
+                register
+                    .customers
+                    .iter()
+                    .filter_map(|c| g.node(NodeKind::Customer, &c.key))
+                    .collect()
+            } else {
+                activity
+                    .controllers
+                    .iter()
+                    .filter_map(|c| c.target.as_ref().and_then(|t| node(&g, t)))
+                    .collect()
+            };
+            for from in customers {
+                let e = edge(
+                    EdgeRule::ActivityCustomers,
+                    cats.clone(),
+                    this(),
+                    Tristate::Unknown,
+                    activity.origin.cell("controllers"),
+                );
+                g.add_edge(from, org, e);
+            }
+        }
+        for system in &activity.systems {
+            if let Some(EntityRef::System(key)) = &system.target {
+                system_activities
+                    .entry(key.as_str())
+                    .or_default()
+                    .insert(activity.key.clone());
+                if let Some(to) = g.node(NodeKind::System, key) {
+                    let e = edge(
+                        EdgeRule::ActivitySystems,
+                        cats.clone(),
+                        this(),
+                        Tristate::Unknown,
+                        activity.origin.cell("systems"),
+                    );
+                    g.add_edge(org, to, e);
+                }
+            }
+        }
+        for recipient in &activity.recipients {
+            if let Some(EntityRef::Processor(key)) = &recipient.target {
+                if let Some(to) = g.node(NodeKind::Processor, key) {
+                    let e = edge(
+                        EdgeRule::ActivityRecipients,
+                        cats.clone(),
+                        this(),
+                        in_transit(key),
+                        activity.origin.cell("recipients"),
+                    );
+                    g.add_edge(org, to, e);
+                }
+            }
+        }
+    }
+
+    // Rule 5: systems → their host.
+    for system in &register.systems {
+        let Some(EntityRef::Processor(host)) =
+            system.hosted_by.as_ref().and_then(|h| h.target.as_ref())
+        else {
+            continue;
+        };
+        if let (Some(from), Some(to)) = (
+            g.node(NodeKind::System, &system.key),
+            g.node(NodeKind::Processor, host),
+        ) {
+            let activities = system_activities
+                .get(system.key.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let e = edge(
+                EdgeRule::SystemHost,
+                categories(&system.data_categories),
+                activities,
+                in_transit(host),
+                system.origin.cell("hosted_by"),
+            );
+            g.add_edge(from, to, e);
+        }
+    }
+
+    // Rule 6: processors → sub-processors, from either side's column.
+    for processor in &register.processors {
+        if let Some(EntityRef::Processor(parent)) =
+            processor.parent.as_ref().and_then(|p| p.target.as_ref())
+        {
+            if let (Some(from), Some(to)) = (
+                g.node(NodeKind::Processor, parent),
+                g.node(NodeKind::Processor, &processor.key),
+            ) {
+                let e = edge(
+                    EdgeRule::SubProcessor,
+                    categories(&processor.data_categories),
+                    [],
+                    processor.encryption_in_transit,
+                    processor.origin.cell("parent"),
+                );
+                g.add_edge(from, to, e);
+            }
+        }
+        for sub in &processor.sub_processors {
+            if let Some(EntityRef::Processor(key)) = &sub.target {
+                if let (Some(from), Some(to)) = (
+                    g.node(NodeKind::Processor, &processor.key),
+                    g.node(NodeKind::Processor, key),
+                ) {
+                    let cats = processors
+                        .get(key.as_str())
+                        .and_then(|s| categories(&s.data_categories));
+                    let e = edge(
+                        EdgeRule::SubProcessor,
+                        cats,
+                        [],
+                        in_transit(key),
+                        processor.origin.cell("sub_processors"),
+                    );
+                    g.add_edge(from, to, e);
+                }
+            }
+        }
+    }
+
+    // Rule 7: explicit flows.
+    for flow in &register.flows {
+        let (Some(from), Some(to)) = (
+            flow.from.target.as_ref().and_then(|t| node(&g, t)),
+            flow.to.target.as_ref().and_then(|t| node(&g, t)),
+        ) else {
+            continue;
+        };
+        let activities = match flow.activity.as_ref().and_then(|a| a.target.as_ref()) {
+            Some(EntityRef::Activity(key)) => vec![key.clone()],
+            _ => Vec::new(),
+        };
+        let mut e = edge(
+            EdgeRule::ExplicitFlow,
+            categories(&flow.data_categories),
+            activities,
+            flow.encrypted,
+            flow.origin.row.clone(),
+        );
+        e.mechanisms = flow.transfer_mechanisms.clone();
+        g.add_edge(from, to, e);
+    }
+
+    // Rule 8: whatever nothing reaches is reached from the organisation (seed-style lists
+    // name processors without saying which activity uses them). A processor without incoming
+    // edges gets one; a cycle of processors that nothing reaches gets one into its first member.
+    let mut reached = vec![false; g.graph.node_count()];
+    let sources: Vec<NodeIndex> = g
+        .graph
+        .node_indices()
+        .filter(|&n| {
+            matches!(
+                g.graph[n].kind,
+                NodeKind::Organisation | NodeKind::DataSubjects | NodeKind::Customer
+            )
+        })
+        .collect();
+    mark_reachable(&g, sources, &mut reached);
+    for kind in [NodeKind::Processor, NodeKind::System] {
+        let mut unreached: Vec<NodeIndex> = g
+            .graph
+            .node_indices()
+            .filter(|&n| g.graph[n].kind == kind && !reached[n.index()])
+            .collect();
+        // Entry points first: nodes without incoming edges, then the rest in key order.
+        unreached.sort_by_key(|&n| {
+            let has_incoming = g
+                .graph
+                .neighbors_directed(n, Direction::Incoming)
+                .next()
+                .is_some();
+            (has_incoming, g.graph[n].key.clone())
+        });
+        for to in unreached {
+            if reached[to.index()] {
+                continue;
+            }
+            let e = match kind {
+                NodeKind::Processor => {
+                    let p = processors[g.graph[to].key.as_str()];
+                    edge(
+                        EdgeRule::UnlinkedProcessor,
+                        categories(&p.data_categories),
+                        [],
+                        p.encryption_in_transit,
+                        p.origin.cell("name"),
+                    )
+                }
+                _ => {
+                    let system = systems.get(g.graph[to].key.as_str()).copied();
+                    edge(
+                        EdgeRule::UnlinkedSystem,
+                        system.and_then(|s| categories(&s.data_categories)),
+                        [],
+                        Tristate::Unknown,
+                        system
+                            .map(|s| s.origin.cell("name"))
+                            .unwrap_or_else(|| Location::file(String::new())),
+                    )
+                }
+            };
+            g.add_edge(org, to, e);
+            mark_reachable(&g, vec![to], &mut reached);
+        }
+    }
+    g
+}
+
+/// Marks everything reachable from `start` (iteratively, so long chains cannot overflow).
+fn mark_reachable(g: &FlowGraph, mut stack: Vec<NodeIndex>, reached: &mut [bool]) {
+    while let Some(n) = stack.pop() {
+        if reached[n.index()] {
+            continue;
+        }
+        reached[n.index()] = true;
+        stack.extend(
+            g.graph
+                .neighbors_directed(n, Direction::Outgoing)
+                .filter(|m| !reached[m.index()]),
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! CSV files as Excel writes them in Europe: `,` `;` or tab, UTF-8 (with or without BOM),
+//! UTF-16 with BOM, or Windows-1252.
+
+use super::table::{CellValue, RawRow, RawTable};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::Location;
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use std::path::Path;
+
+/// The text encodings ropa recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Windows1252,
+}
+
+/// Decodes a CSV file's bytes: a BOM decides, else UTF-8 when valid, else Windows-1252.
+pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        let (text, _) = UTF_16LE.decode_with_bom_removal(bytes);
+        return (text.into_owned(), Encoding::Utf16);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, _) = UTF_16BE.decode_with_bom_removal(bytes);
+        return (text.into_owned(), Encoding::Utf16);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), Encoding::Utf8),
+        Err(_) => {
+            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            (text.into_owned(), Encoding::Windows1252)
+        }
+    }
+}
+
+/// Picks the delimiter that splits the first lines most consistently: the candidate with the
+/// most fields per line, provided the count is the same on most lines. Quoted text is skipped.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let candidates = [b';', b',', b'\t'];
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let mut best = (b',', 0usize, 0usize); // (delimiter, consistent lines, fields)
+    for &delimiter in &candidates {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|line| count_unquoted(line, delimiter))
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        if (consistent, first) > (best.1, best.2) {
+            best = (delimiter, consistent, first);
+        }
+    }
+    best.0
+}
+
+fn count_unquoted(line: &str, delimiter: u8) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Reads one CSV file as a raw table named after its file stem.
+pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawTable> {
+    let location = Location::file(shown);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
+                    .at(location),
+            );
+            return None;
+        }
+    };
+    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
+    {
+        diagnostics.push(
+            Diagnostic::new(Code::UnreadableFile, "this is a binary file, not CSV text")
+                .at(location)
+                .help("save the sheet as CSV (UTF-8 or Windows-1252), or pass the workbook itself"),
+        );
+        return None;
+    }
+    let (text, _encoding) = decode(&bytes);
+    let delimiter = sniff_delimiter(&text);
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(0) as u32;
+                let row = RawRow {
+                    number: line,
+                    cells: record.iter().map(|field| cell_from_text(field)).collect(),
+                };
+                if !row.is_blank() {
+                    rows.push(row);
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32);
+                let at = match line {
+                    Some(line) => location.at_row(line),
+                    None => location.clone(),
+                };
+                diagnostics.push(
+                    Diagnostic::new(Code::UnreadableFile, format!("malformed CSV: {e}"))
+                        .at(at)
+                        .severity(Severity::Error),
+                );
+                break;
+            }
+        }
+    }
+    Some(RawTable {
+        location,
+        name,
+        first_column: 1,
+        rows,
+        merged: Vec::new(),
+    })
+}
+
+/// CSV cells are text; `#N/A` and friends are the error values Excel exports.
+fn cell_from_text(field: &str) -> CellValue {
+    const ERRORS: &[&str] = &[
+        "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#NV", "#BEZUG!",
+        "#WERT!", "#NAME?", "#DIV/0!", "#ZAHL!", "#NULL!",
+    ];
+    let trimmed = field.trim();
+    if ERRORS.contains(&trimmed) {
+        CellValue::Error(trimmed.to_string())
+    } else if trimmed.is_empty() {
+        CellValue::Empty
+    } else {
+        CellValue::Text(field.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_sniffed() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(
+            sniff_delimiter("Name;Dienst\n\"Smith, J.\";\"a, b, c\"\n"),
+            b';',
+            "commas inside quotes do not count"
+        );
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(
+            decode("Straße".as_bytes()),
+            ("Straße".into(), Encoding::Utf8)
+        );
+        assert_eq!(decode(b"\xEF\xBB\xBFName"), ("Name".into(), Encoding::Utf8));
+        assert_eq!(
+            decode(b"Stra\xDFe \x84x\x93"),
+            ("Straße „x“".into(), Encoding::Windows1252)
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Größe".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16), ("Größe".into(), Encoding::Utf16));
+    }
+}

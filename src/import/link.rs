@@ -1,0 +1,454 @@
+//! Resolves references between entities by id or name, in one hash lookup each, and finds
+//! near-duplicate names with a deletion index instead of comparing every pair.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::key::{fold, name_key};
+use crate::model::{
+    EntityRef, Evidence, Extra, Location, Origin, Processor, RecipientRole, Reference, Register,
+    Tristate,
+};
+use std::collections::{BTreeSet, HashMap};
+
+/// Ids and names of one table → entity key.
+#[derive(Default)]
+struct Lookup {
+    keys: HashMap<String, String>,
+}
+
+impl Lookup {
+    fn add(&mut self, key: &str, id: Option<&str>, name: &str) {
+        if let Some(id) = id {
+            self.keys.insert(name_key(id), key.to_string());
+        }
+        self.keys
+            .entry(name_key(name))
+            .or_insert_with(|| key.to_string());
+    }
+
+    fn find(&self, text: &str) -> Option<&String> {
+        self.keys.get(&name_key(text))
+    }
+}
+
+/// Names that differ by one edit (or only in spacing and punctuation), found through the
+/// single-deletion variants of each name: linear in the total length of the names.
+pub struct NearIndex {
+    names: Vec<(String, String)>, // (compact folded name, display name)
+    variants: HashMap<String, Vec<usize>>,
+}
+
+fn compact(name: &str) -> String {
+    fold(name).replace(' ', "")
+}
+
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len()).map(move |skip| {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, c)| *c)
+            .collect()
+    })
+}
+
+/// Names shorter than this are too short for one letter to mean a typo.
+const NEAR_MIN_LEN: usize = 4;
+/// Variant buckets larger than this are common stems, not typos.
+const NEAR_MAX_BUCKET: usize = 32;
+
+impl NearIndex {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut index = NearIndex {
+            names: Vec::new(),
+            variants: HashMap::new(),
+        };
+        for name in names {
+            let c = compact(name);
+            let i = index.names.len();
+            if c.chars().count() >= NEAR_MIN_LEN {
+                for variant in std::iter::once(c.clone()).chain(deletions(&c)) {
+                    let bucket = index.variants.entry(variant).or_default();
+                    if bucket.last() != Some(&i) {
+                        bucket.push(i);
+                    }
+                }
+            }
+            index.names.push((c, name.to_string()));
+        }
+        index
+    }
+
+    /// Whether two compact names are near-duplicates: one edit apart (not in digits), or equal
+    /// once spacing and punctuation are ignored while the names as written differ.
+    fn near(a: &str, b: &str, a_display: &str, b_display: &str) -> bool {
+        if a == b {
+            return name_key(a_display) != name_key(b_display);
+        }
+        if strsim::osa_distance(a, b) != 1 {
+            return false;
+        }
+        let letters = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect::<String>()
+        };
+        // `Server 1` and `Server 2` are two servers, not a typo.
+        letters(a) != letters(b)
+    }
+
+    /// Pairs of indices (first < second) of near-duplicate names, in order.
+    pub fn pairs(&self) -> Vec<(usize, usize)> {
+        let mut pairs = BTreeSet::new();
+        for bucket in self.variants.values() {
+            if bucket.len() < 2 || bucket.len() > NEAR_MAX_BUCKET {
+                continue;
+            }
+            for (n, &i) in bucket.iter().enumerate() {
+                for &j in &bucket[n + 1..] {
+                    let (a, b) = (&self.names[i], &self.names[j]);
+                    if Self::near(&a.0, &b.0, &a.1, &b.1) {
+                        pairs.insert((i.min(j), i.max(j)));
+                    }
+                }
+            }
+        }
+        pairs.into_iter().collect()
+    }
+
+    /// The index of a name close to `text`, if any.
+    pub fn similar(&self, text: &str) -> Option<usize> {
+        let c = compact(text);
+        if c.chars().count() < NEAR_MIN_LEN {
+            return None;
+        }
+        let mut best = None;
+        for variant in std::iter::once(c.clone()).chain(deletions(&c)) {
+            for &i in self.variants.get(&variant).into_iter().flatten() {
+                let (known, display) = &self.names[i];
+                if Self::near(&c, known, text, display) && best.is_none_or(|b| i < b) {
+                    best = Some(i);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Resolves every reference of the register, creates the sub-processors that are only named,
+/// sorts recipient items into processors and recipient categories, and reports near-duplicates.
+pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
+    let mut systems = Lookup::default();
+    for s in &register.systems {
+        systems.add(&s.key, s.id.as_deref(), &s.name);
+    }
+    let mut customers = Lookup::default();
+    for c in &register.customers {
+        customers.add(&c.key, c.id.as_deref(), &c.name);
+    }
+    let mut activities = Lookup::default();
+    for a in &register.activities {
+        activities.add(&a.key, a.id.as_deref(), &a.name);
+    }
+
+    // Sub-processors named in a list but without a row of their own become entities.
+    let mut processors = Lookup::default();
+    for p in &register.processors {
+        processors.add(&p.key, p.id.as_deref(), &p.name);
+    }
+    let mut implicit: Vec<Processor> = Vec::new();
+    for p in &register.processors {
+        for sub in &p.sub_processors {
+            if processors.find(&sub.text).is_none() {
+                let key = name_key(&sub.text);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ImplicitSubProcessor,
+                        format!(
+                            "sub-processor `{}` of `{}` has no row of its own; its location is unknown",
+                            sub.text, p.name
+                        ),
+                    )
+                    .at(p.origin.cell("sub_processors"))
+                    .help("add a row for it with its country, or correct the name"),
+                );
+                processors.add(&key, None, &sub.text);
+                implicit.push(implicit_sub_processor(&sub.text, &key, p));
+            }
+        }
+    }
+    register.processors.extend(implicit);
+    let processor_names = NearIndex::new(register.processors.iter().map(|p| p.name.as_str()));
+
+    let organisation_key = name_key(&register.organisation.name);
+    let subjects: BTreeSet<String> = register
+        .activities
+        .iter()
+        .flat_map(|a| a.data_subjects.iter().map(|s| name_key(s)))
+        .collect();
+
+    let resolve = |lookup: &Lookup, make: fn(String) -> EntityRef, reference: &mut Reference| {
+        reference.target = lookup.find(&reference.text).cloned().map(make);
+        reference.target.is_some()
+    };
+    let unknown = |what: &str, text: &str, at: Location, near: Option<&str>| {
+        let mut d = Diagnostic::new(
+            Code::UnknownReference,
+            format!("`{text}` names no {what} of this register"),
+        )
+        .at(at);
+        d = match near {
+            Some(name) => d.help(format!("did you mean `{name}`?")),
+            None => d.help(format!(
+                "add a row for it to the {what} table, or correct the name"
+            )),
+        };
+        d
+    };
+
+    for activity in &mut register.activities {
+        for system in &mut activity.systems {
+            if !resolve(&systems, EntityRef::System, system) {
+                diagnostics.push(unknown(
+                    "system",
+                    &system.text,
+                    activity.origin.cell("systems"),
+                    None,
+                ));
+            }
+        }
+        for controller in &mut activity.controllers {
+            if !resolve(&customers, EntityRef::Customer, controller) {
+                diagnostics.push(unknown(
+                    "customer",
+                    &controller.text,
+                    activity.origin.cell("controllers"),
+                    None,
+                ));
+            }
+        }
+        let mut kept = Vec::new();
+        for mut recipient in std::mem::take(&mut activity.recipients) {
+            if resolve(&processors, EntityRef::Processor, &mut recipient) {
+                kept.push(recipient);
+                continue;
+            }
+            let at = activity.origin.cell("recipients");
+            match processor_names.similar(&recipient.text) {
+                Some(i) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::NearDuplicateName,
+                        format!(
+                            "recipient `{}` is one letter away from processor `{}`",
+                            recipient.text, processor_names.names[i].1
+                        ),
+                    )
+                    .at(at)
+                    .related(register.processors[i].origin.cell("name"), "processor listed here")
+                    .help("if they are the same, spell them the same; the recipient is kept as a category for now"),
+                ),
+                None => diagnostics.push(
+                    Diagnostic::new(
+                        Code::RecipientCategory,
+                        format!(
+                            "recipient `{}` names no processor; kept as a category of recipients",
+                            recipient.text
+                        ),
+                    )
+                    .at(at),
+                ),
+            }
+            activity.recipient_categories.push(recipient.text);
+        }
+        activity.recipients = kept;
+    }
+
+    for system in &mut register.systems {
+        if let Some(host) = &mut system.hosted_by {
+            if !resolve(&processors, EntityRef::Processor, host) {
+                let near = processor_names
+                    .similar(&host.text)
+                    .map(|i| processor_names.names[i].1.as_str());
+                diagnostics.push(unknown(
+                    "processor",
+                    &host.text,
+                    system.origin.cell("hosted_by"),
+                    near,
+                ));
+            }
+        }
+    }
+
+    let processor_count = register.processors.len();
+    for i in 0..processor_count {
+        let (parent_ok, parent_text, at) = {
+            let p = &mut register.processors[i];
+            match &mut p.parent {
+                Some(parent) => (
+                    resolve(&processors, EntityRef::Processor, parent),
+                    parent.text.clone(),
+                    p.origin.cell("parent"),
+                ),
+                None => (true, String::new(), p.origin.row.clone()),
+            }
+        };
+        if !parent_ok {
+            let near = processor_names
+                .similar(&parent_text)
+                .map(|j| processor_names.names[j].1.as_str());
+            diagnostics.push(unknown("processor", &parent_text, at, near));
+        }
+        for sub in &mut register.processors[i].sub_processors {
+            // Every sub-processor resolves: missing ones were created above.
+            resolve(&processors, EntityRef::Processor, sub);
+        }
+    }
+
+    for flow in &mut register.flows {
+        for (field, reference) in [("from", &mut flow.from), ("to", &mut flow.to)] {
+            let key = name_key(&reference.text);
+            reference.target = if key == organisation_key {
+                Some(EntityRef::Organisation)
+            } else if let Some(k) = systems.find(&reference.text) {
+                Some(EntityRef::System(k.clone()))
+            } else if let Some(k) = processors.find(&reference.text) {
+                Some(EntityRef::Processor(k.clone()))
+            } else if let Some(k) = customers.find(&reference.text) {
+                Some(EntityRef::Customer(k.clone()))
+            } else if subjects.contains(&key) {
+                Some(EntityRef::DataSubjects(key))
+            } else {
+                None
+            };
+            if reference.target.is_none() {
+                let near = processor_names
+                    .similar(&reference.text)
+                    .map(|j| processor_names.names[j].1.as_str());
+                diagnostics.push(unknown(
+                    "organisation, system, processor, customer or data-subject category",
+                    &reference.text,
+                    flow.origin.cell(field),
+                    near,
+                ));
+            }
+        }
+        if let Some(activity) = &mut flow.activity {
+            if !resolve(&activities, EntityRef::Activity, activity) {
+                diagnostics.push(unknown(
+                    "activity",
+                    &activity.text,
+                    flow.origin.cell("activity"),
+                    None,
+                ));
+            }
+        }
+    }
+
+    near_duplicates(
+        &processor_names,
+        "processor",
+        |i| register.processors[i].origin.cell("name"),
+        diagnostics,
+    );
+    let system_names = NearIndex::new(register.systems.iter().map(|s| s.name.as_str()));
+    near_duplicates(
+        &system_names,
+        "system",
+        |i| register.systems[i].origin.cell("name"),
+        diagnostics,
+    );
+    let customer_names = NearIndex::new(register.customers.iter().map(|c| c.name.as_str()));
+    near_duplicates(
+        &customer_names,
+        "customer",
+        |i| register.customers[i].origin.cell("name"),
+        diagnostics,
+    );
+}
+
+fn near_duplicates(
+    index: &NearIndex,
+    what: &str,
+    cell: impl Fn(usize) -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (i, j) in index.pairs() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::NearDuplicateName,
+                format!(
+                    "{what} `{}` and {what} `{}` have nearly the same name",
+                    index.names[j].1, index.names[i].1
+                ),
+            )
+            .at(cell(j))
+            .related(cell(i), "the other one")
+            .help("if they are the same, spell them the same; if not, make the names clearly different"),
+        );
+    }
+}
+
+fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processor {
+    Processor {
+        key: key.to_string(),
+        id: None,
+        name: name.to_string(),
+        legal_entity: None,
+        service: None,
+        groups: Vec::new(),
+        country: None,
+        locations: Vec::new(),
+        data_categories: Vec::new(),
+        role: RecipientRole::SubProcessor,
+        parent: Some(Reference {
+            text: parent.name.clone(),
+            target: Some(EntityRef::Processor(parent.key.clone())),
+        }),
+        sub_processors: Vec::new(),
+        dpa: Evidence::default(),
+        transfer_mechanisms: Vec::new(),
+        transfer_mechanism_text: None,
+        dpf_certified: Tristate::Unknown,
+        tia: Evidence::default(),
+        encryption_in_transit: Tristate::Unknown,
+        encryption_at_rest: Tristate::Unknown,
+        certifications: Vec::new(),
+        retention: None,
+        url: None,
+        notes: Vec::new(),
+        implicit: true,
+        extra: Extra::new(),
+        origin: Origin::new(parent.origin.cell("sub_processors")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_letter_apart_is_near() {
+        let index = NearIndex::new(["Sprung", "Postmark", "Spryng", "Zendesk"]);
+        assert_eq!(index.pairs(), [(0, 2)]);
+        assert_eq!(index.similar("Spryng"), Some(0));
+        assert_eq!(
+            index.similar("Zendsek"),
+            Some(3),
+            "a transposition is one edit"
+        );
+        assert_eq!(index.similar("Salesforce"), None);
+    }
+
+    #[test]
+    fn digits_and_short_names_are_not_typos() {
+        let index = NearIndex::new(["Server 1", "Server 2", "AWS", "AWZ"]);
+        assert!(index.pairs().is_empty());
+    }
+
+    #[test]
+    fn spacing_and_punctuation_variants_are_near() {
+        let index = NearIndex::new(["Google Mail", "Google-Mail", "GoogleMail"]);
+        assert_eq!(index.pairs(), [(0, 1), (0, 2), (1, 2)]);
+    }
+}

@@ -1,0 +1,345 @@
+//! The same entity listed twice, in one table or across inputs, becomes one entity. Lists are
+//! united; a value given twice differently is a conflict, reported, and the first one kept.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::key::name_key;
+use crate::model::{
+    Activity, Customer, Evidence, Location, Organisation, Origin, Processor, System, TableStats,
+    Tristate,
+};
+use std::collections::HashMap;
+
+/// Collects the names of fields whose values disagree.
+#[derive(Default)]
+struct Merger {
+    conflicts: Vec<&'static str>,
+}
+
+impl Merger {
+    fn opt<T: PartialEq + Clone>(
+        &mut self,
+        field: &'static str,
+        into: &mut Option<T>,
+        from: &Option<T>,
+    ) {
+        match (into.as_ref(), from) {
+            (None, Some(_)) => *into = from.clone(),
+            (Some(a), Some(b)) if a != b => self.conflicts.push(field),
+            _ => {}
+        }
+    }
+
+    fn list<T: PartialEq + Clone>(&mut self, into: &mut Vec<T>, from: &[T]) {
+        for item in from {
+            if !into.contains(item) {
+                into.push(item.clone());
+            }
+        }
+    }
+
+    fn tristate(&mut self, field: &'static str, into: &mut Tristate, from: Tristate) {
+        match (*into, from) {
+            (Tristate::Unknown, other) => *into = other,
+            (a, b) if b != Tristate::Unknown && a != b => self.conflicts.push(field),
+            _ => {}
+        }
+    }
+
+    fn evidence(&mut self, field: &'static str, into: &mut Evidence, from: &Evidence) {
+        if into.status == Tristate::Unknown && into.text.is_none() {
+            *into = from.clone();
+        } else if from.status != Tristate::Unknown && into.status != from.status {
+            self.conflicts.push(field);
+        }
+    }
+
+    fn scalar<T: PartialEq>(&mut self, field: &'static str, a: &T, b: &T) {
+        if a != b {
+            self.conflicts.push(field);
+        }
+    }
+
+    fn extra(&mut self, into: &mut crate::model::Extra, from: &crate::model::Extra) {
+        for (k, v) in from {
+            into.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
+/// An entity that can be merged with a duplicate of itself.
+pub trait Mergeable {
+    fn key(&self) -> &str;
+    fn id(&self) -> Option<&str>;
+    fn name(&self) -> &str;
+    fn origin(&self) -> &Origin;
+    /// Folds `other` into `self`, returning the fields that disagreed.
+    fn merge(&mut self, other: &Self) -> Vec<&'static str>;
+}
+
+macro_rules! identity {
+    () => {
+        fn key(&self) -> &str {
+            &self.key
+        }
+        fn id(&self) -> Option<&str> {
+            self.id.as_deref()
+        }
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn origin(&self) -> &Origin {
+            &self.origin
+        }
+    };
+}
+
+impl Mergeable for Activity {
+    identity!();
+    fn merge(&mut self, o: &Self) -> Vec<&'static str> {
+        let mut m = Merger::default();
+        m.scalar("role", &self.role, &o.role);
+        m.opt("purpose", &mut self.purpose, &o.purpose);
+        m.opt(
+            "legal_basis",
+            &mut self.legal_basis_text,
+            &o.legal_basis_text,
+        );
+        m.list(&mut self.legal_basis, &o.legal_basis);
+        m.list(&mut self.controllers, &o.controllers);
+        self.all_controllers |= o.all_controllers;
+        m.list(&mut self.data_subjects, &o.data_subjects);
+        m.list(&mut self.data_categories, &o.data_categories);
+        m.list(&mut self.special_categories, &o.special_categories);
+        m.opt(
+            "art9_condition",
+            &mut self.art9_condition,
+            &o.art9_condition,
+        );
+        m.list(&mut self.recipients, &o.recipients);
+        m.list(&mut self.transfer_countries, &o.transfer_countries);
+        m.opt(
+            "transfer_safeguards",
+            &mut self.transfer_safeguards,
+            &o.transfer_safeguards,
+        );
+        m.list(&mut self.transfer_mechanisms, &o.transfer_mechanisms);
+        m.list(&mut self.systems, &o.systems);
+        m.opt("retention", &mut self.retention, &o.retention);
+        m.opt("security", &mut self.security, &o.security);
+        m.opt(
+            "joint_controllers",
+            &mut self.joint_controllers,
+            &o.joint_controllers,
+        );
+        m.opt("department", &mut self.department, &o.department);
+        m.opt("source", &mut self.source, &o.source);
+        m.opt("dpia", &mut self.dpia, &o.dpia);
+        m.extra(&mut self.extra, &o.extra);
+        m.conflicts
+    }
+}
+
+impl Mergeable for System {
+    identity!();
+    fn merge(&mut self, o: &Self) -> Vec<&'static str> {
+        let mut m = Merger::default();
+        m.opt("description", &mut self.description, &o.description);
+        m.opt("hosted_by", &mut self.hosted_by, &o.hosted_by);
+        m.list(&mut self.locations, &o.locations);
+        m.list(&mut self.data_categories, &o.data_categories);
+        m.opt("owner", &mut self.owner, &o.owner);
+        m.extra(&mut self.extra, &o.extra);
+        m.conflicts
+    }
+}
+
+impl Mergeable for Processor {
+    identity!();
+    fn merge(&mut self, o: &Self) -> Vec<&'static str> {
+        let mut m = Merger::default();
+        m.opt("legal_entity", &mut self.legal_entity, &o.legal_entity);
+        m.opt("service", &mut self.service, &o.service);
+        m.list(&mut self.groups, &o.groups);
+        m.opt("country", &mut self.country, &o.country);
+        m.list(&mut self.locations, &o.locations);
+        m.list(&mut self.data_categories, &o.data_categories);
+        m.scalar("role", &self.role, &o.role);
+        m.opt("parent", &mut self.parent, &o.parent);
+        m.list(&mut self.sub_processors, &o.sub_processors);
+        m.evidence("dpa", &mut self.dpa, &o.dpa);
+        m.opt(
+            "transfer_mechanism",
+            &mut self.transfer_mechanism_text,
+            &o.transfer_mechanism_text,
+        );
+        m.list(&mut self.transfer_mechanisms, &o.transfer_mechanisms);
+        m.tristate("dpf_certified", &mut self.dpf_certified, o.dpf_certified);
+        m.evidence("tia", &mut self.tia, &o.tia);
+        m.tristate(
+            "encryption_in_transit",
+            &mut self.encryption_in_transit,
+            o.encryption_in_transit,
+        );
+        m.tristate(
+            "encryption_at_rest",
+            &mut self.encryption_at_rest,
+            o.encryption_at_rest,
+        );
+        m.list(&mut self.certifications, &o.certifications);
+        m.opt("retention", &mut self.retention, &o.retention);
+        m.opt("url", &mut self.url, &o.url);
+        m.list(&mut self.notes, &o.notes);
+        m.extra(&mut self.extra, &o.extra);
+        m.conflicts
+    }
+}
+
+impl Mergeable for Customer {
+    identity!();
+    fn merge(&mut self, o: &Self) -> Vec<&'static str> {
+        let mut m = Merger::default();
+        m.opt("contact", &mut self.contact, &o.contact);
+        m.opt("country", &mut self.country, &o.country);
+        m.opt(
+            "representative",
+            &mut self.representative,
+            &o.representative,
+        );
+        m.opt("dpo", &mut self.dpo, &o.dpo);
+        m.extra(&mut self.extra, &o.extra);
+        m.conflicts
+    }
+}
+
+/// Merges duplicates in one table's worth of entities (from any number of inputs), in order
+/// of appearance. A repeated id naming a different entity is rejected, and its table's counts
+/// say so.
+pub fn dedupe<T: Mergeable>(
+    entities: Vec<T>,
+    what: &str,
+    stats: &mut [TableStats],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::with_capacity(entities.len());
+    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(entities.len());
+    for entity in entities {
+        let Some(&first) = by_key.get(entity.key()) else {
+            by_key.insert(entity.key().to_string(), kept.len());
+            kept.push(entity);
+            continue;
+        };
+        let existing = &mut kept[first];
+        let here = entity.origin().cell("name");
+        let there = existing.origin().cell("name");
+        if entity.id().is_some() && name_key(existing.name()) != name_key(entity.name()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!(
+                        "{what} id `{}` is already used by `{}`; `{}` is not used",
+                        entity.id().unwrap_or_default(),
+                        existing.name(),
+                        entity.name()
+                    ),
+                )
+                .at(entity.origin().cell("id"))
+                .related(existing.origin().cell("id"), "first used here")
+                .help("give every row its own id"),
+            );
+            reject(stats, &entity.origin().row);
+            continue;
+        }
+        let conflicts = existing.merge(&entity);
+        if conflicts.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MergedDuplicate,
+                    format!(
+                        "{what} `{}` is listed again; the two rows are merged",
+                        entity.name()
+                    ),
+                )
+                .at(here)
+                .related(there, "first listed here"),
+            );
+        } else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ConflictingDuplicate,
+                    format!(
+                        "{what} `{}` is listed again with a different {}; the first value is kept",
+                        entity.name(),
+                        conflicts.join(", ")
+                    ),
+                )
+                .at(entity.origin().cell(conflicts[0]))
+                .related(existing.origin().cell(conflicts[0]), "first value here")
+                .help("make the rows agree, or give them different names if they are different entities"),
+            );
+        }
+    }
+    kept
+}
+
+/// Counts a rejected row against the table it came from.
+fn reject(stats: &mut [TableStats], row: &Location) {
+    if let Some(table) = stats
+        .iter_mut()
+        .find(|t| t.location.file == row.file && t.location.sheet == row.sheet)
+    {
+        table.used = table.used.saturating_sub(1);
+        table.rejected += 1;
+    }
+}
+
+/// Several organisation tables (one per input) describe one organisation: the first is kept,
+/// later ones fill its gaps, disagreements are reported.
+pub fn organisations(
+    mut found: Vec<Organisation>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Organisation> {
+    if found.is_empty() {
+        return None;
+    }
+    let mut first = found.remove(0);
+    for other in found {
+        let mut m = Merger::default();
+        m.scalar("name", &name_key(&first.name), &name_key(&other.name));
+        m.opt("address", &mut first.address, &other.address);
+        m.opt("country", &mut first.country, &other.country);
+        m.opt("email", &mut first.email, &other.email);
+        m.opt("phone", &mut first.phone, &other.phone);
+        m.opt("website", &mut first.website, &other.website);
+        m.opt(
+            "representative",
+            &mut first.representative,
+            &other.representative,
+        );
+        m.opt("dpo", &mut first.dpo, &other.dpo);
+        m.opt(
+            "supervisory_authority",
+            &mut first.supervisory_authority,
+            &other.supervisory_authority,
+        );
+        m.scalar("role", &first.role, &other.role);
+        m.extra(&mut first.extra, &other.extra);
+        if !m.conflicts.is_empty() {
+            let field = m.conflicts[0];
+            let mut d = Diagnostic::new(
+                Code::ConflictingDuplicate,
+                format!(
+                    "the organisation is described again with a different {}; the first value is kept",
+                    m.conflicts.join(", ")
+                ),
+            );
+            if let Some(origin) = &other.origin {
+                d = d.at(origin.cell(field));
+            }
+            if let Some(origin) = &first.origin {
+                d = d.related(origin.cell(field), "first value here");
+            }
+            diagnostics.push(d);
+        }
+    }
+    Some(first)
+}

@@ -1,0 +1,253 @@
+//! Reading registers: files and folders → raw tables → recognised tables → entities → one
+//! merged, linked [`Register`] plus diagnostics.
+
+pub mod delimited;
+pub mod link;
+pub mod merge;
+pub mod recognise;
+pub mod rows;
+pub mod schema;
+pub mod table;
+pub mod values;
+pub mod workbook;
+
+use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::model::{Location, Organisation, Register, TableKind};
+use std::path::{Path, PathBuf};
+use table::RawTable;
+use thiserror::Error;
+
+/// Problems that stop an import before it starts. Everything else is a diagnostic.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// An input path does not exist.
+    #[error("input `{0}` does not exist")]
+    NotFound(String),
+    /// A folder could not be listed.
+    #[error("cannot list the folder `{path}`: {source}")]
+    ListFolder {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What a file is, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Workbook,
+    Csv,
+    /// Documentation and the like, skipped silently inside folders.
+    Ignored,
+    Unsupported,
+}
+
+/// Classifies a file by extension. Hidden files and Office lock files (`~$x.xlsx`) are
+/// ignored.
+pub fn file_kind(path: &Path) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.') || name.starts_with("~$") {
+        return FileKind::Ignored;
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => FileKind::Workbook,
+        "csv" | "tsv" => FileKind::Csv,
+        "md" | "txt" | "pdf" | "toml" | "json" => FileKind::Ignored,
+        _ => FileKind::Unsupported,
+    }
+}
+
+/// A register read from its inputs, with everything ropa had to say about them.
+#[derive(Debug)]
+pub struct Imported {
+    pub register: Register,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The path as the user wrote it, with `/` separators, for locations.
+fn shown(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The files an input stands for: the file itself, or a folder's files (recursively, sorted).
+fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, ImportError> {
+    if !path.exists() {
+        return Err(ImportError::NotFound(shown(path)));
+    }
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| ImportError::ListFolder {
+            path: shown(&dir),
+            source,
+        })?;
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() {
+                pending.push(entry);
+            } else {
+                files.push(entry);
+            }
+        }
+    }
+    files.sort();
+    if files.iter().all(|f| file_kind(f) == FileKind::Ignored) {
+        diagnostics.push(
+            Diagnostic::new(Code::EmptyInput, "the folder holds no workbook or CSV file")
+                .at(Location::file(shown(path))),
+        );
+    }
+    Ok(files)
+}
+
+/// Reads the raw tables of one file.
+fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    let name = shown(path);
+    match file_kind(path) {
+        FileKind::Workbook => workbook::read(path, &name, diagnostics),
+        FileKind::Csv => delimited::read(path, &name, diagnostics)
+            .into_iter()
+            .collect(),
+        FileKind::Ignored if !explicit => Vec::new(),
+        FileKind::Ignored | FileKind::Unsupported => {
+            let mut d = Diagnostic::new(
+                Code::UnsupportedFileType,
+                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .tsv files",
+            )
+            .at(Location::file(name));
+            if !explicit {
+                d = d
+                    .severity(Severity::Info)
+                    .help("skipped; move it out of the register's folder to silence this");
+            }
+            diagnostics.push(d);
+            Vec::new()
+        }
+    }
+}
+
+/// Reads one register from one or more inputs (files or folders), merging them.
+pub fn load(name: &str, inputs: &[PathBuf]) -> Result<Imported, ImportError> {
+    let mut diagnostics = Vec::new();
+    let mut parsed = rows::Parsed::default();
+    let mut tables = Vec::new();
+    let mut sources = Vec::new();
+    for input in inputs {
+        sources.push(shown(input));
+        let explicit_file = input.is_file();
+        for file in files_of(input, &mut diagnostics)? {
+            for raw in read_file(&file, explicit_file, &mut diagnostics) {
+                read_raw_table(&raw, &mut parsed, &mut tables, &mut diagnostics);
+            }
+        }
+    }
+
+    let mut register = Register {
+        name: name.to_string(),
+        sources,
+        ..Register::default()
+    };
+    register.organisation = match merge::organisations(parsed.organisations, &mut diagnostics) {
+        Some(organisation) => organisation,
+        None => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingOrganisation,
+                    format!("no organisation table; the organisation is called `{name}` for now"),
+                )
+                .at(Location::file(register.sources.join(", ")))
+                .help("add a sheet `Organisation` with the keys name, role, country, address, email, dpo"),
+            );
+            Organisation {
+                name: name.to_string(),
+                ..Organisation::default()
+            }
+        }
+    };
+    register.activities =
+        merge::dedupe(parsed.activities, "activity", &mut tables, &mut diagnostics);
+    register.systems = merge::dedupe(parsed.systems, "system", &mut tables, &mut diagnostics);
+    register.processors = merge::dedupe(
+        parsed.processors,
+        "processor",
+        &mut tables,
+        &mut diagnostics,
+    );
+    register.customers = merge::dedupe(parsed.customers, "customer", &mut tables, &mut diagnostics);
+    register.flows = parsed.flows;
+    register.tables = tables;
+    link::link(&mut register, &mut diagnostics);
+
+    register.activities.sort_by(|a, b| a.key.cmp(&b.key));
+    register.systems.sort_by(|a, b| a.key.cmp(&b.key));
+    register.processors.sort_by(|a, b| a.key.cmp(&b.key));
+    register.customers.sort_by(|a, b| a.key.cmp(&b.key));
+    diag::sort(&mut diagnostics);
+    Ok(Imported {
+        register,
+        diagnostics,
+    })
+}
+
+fn read_raw_table(
+    raw: &RawTable,
+    parsed: &mut rows::Parsed,
+    tables: &mut Vec<crate::model::TableStats>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if raw.rows.is_empty() {
+        let what = if raw.location.sheet.is_some() {
+            "sheet"
+        } else {
+            "file"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyInput,
+                format!("the {what} `{}` is empty", raw.name),
+            )
+            .at(raw.location.clone())
+            .severity(Severity::Info),
+        );
+        return;
+    }
+    match recognise::recognise(raw) {
+        Some(recognised) => {
+            tables.push(rows::read_table(raw, &recognised, parsed, diagnostics));
+        }
+        None => {
+            let kinds: Vec<&str> = TableKind::ALL.iter().map(|k| k.name()).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnrecognisedTable,
+                    format!(
+                        "`{}` is not a register table; its {} non-blank rows are not used",
+                        raw.name,
+                        raw.rows.len()
+                    ),
+                )
+                .at(raw.location.clone())
+                .help(format!(
+                    "name the {} after its table ({}) or use the register format's headings",
+                    if raw.location.sheet.is_some() {
+                        "sheet"
+                    } else {
+                        "file"
+                    },
+                    kinds.join(", ")
+                )),
+            );
+        }
+    }
+}

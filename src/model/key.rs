@@ -1,0 +1,53 @@
+//! Normalised forms of names and headings, so `Google  Mail`, `google mail` and `Google-Mail`
+//! are one key, and `Österreich` matches `Osterreich`.
+
+/// Lower-case ASCII words separated by single spaces: accents folded, punctuation dropped.
+pub fn fold(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    let mut pending_space = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The key an entity is known by when it has no id: its name, case- and whitespace-insensitive.
+/// Punctuation is kept apart from spacing so `A.B.` and `AB` stay distinct entities; the
+/// near-duplicate check reports such pairs instead.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_accents_and_punctuation() {
+        assert_eq!(fold("  Österreich "), "osterreich");
+        assert_eq!(
+            fold("Catégories de\ndonnées (Art. 30)"),
+            "categories de donnees art 30"
+        );
+        assert_eq!(fold("Maßnahmen"), "massnahmen");
+        assert_eq!(fold("E-Mail-Adresse"), "e mail adresse");
+    }
+
+    #[test]
+    fn name_key_ignores_case_and_spacing_only() {
+        assert_eq!(name_key(" Google   Mail "), "google mail");
+        assert_ne!(name_key("Google-Mail"), name_key("Google Mail"));
+    }
+}

@@ -1,0 +1,259 @@
+//! The register: what a privacy team keeps about its processing, normalised from whatever
+//! layout it was read from. Every entity keeps its [`Origin`].
+
+pub mod key;
+pub mod origin;
+pub mod values;
+
+pub use origin::{CellStyle, Location, Origin, column_letters};
+pub use values::{
+    ActivityRole, Evidence, LegalBasis, Mechanism, OrganisationRole, Place, RecipientRole, Tristate,
+};
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Columns the importer did not know, kept by their heading as the user wrote it.
+pub type Extra = BTreeMap<String, String>;
+
+/// A reference from one entity to another (by id or name), and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The text as written.
+    pub text: String,
+    /// The entity it names, once the register is linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<EntityRef>,
+}
+
+impl Reference {
+    pub fn new(text: impl Into<String>) -> Self {
+        Reference {
+            text: text.into(),
+            target: None,
+        }
+    }
+}
+
+/// A resolved reference: the table and the entity's key there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "table", content = "key")]
+pub enum EntityRef {
+    Organisation,
+    Activity(String),
+    System(String),
+    Processor(String),
+    Customer(String),
+    /// A category of data subjects, named in an activity.
+    DataSubjects(String),
+}
+
+/// The organisation keeping the register (Art. 30(1)(a), 30(2)(a)).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Organisation {
+    pub name: String,
+    pub role: OrganisationRole,
+    pub address: Option<String>,
+    pub country: Option<Place>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub representative: Option<String>,
+    pub dpo: Option<String>,
+    pub supervisory_authority: Option<String>,
+    pub extra: Extra,
+    /// `None` when no organisation table was found and the name was made up from the input.
+    pub origin: Option<Origin>,
+}
+
+/// A processing activity: one line of the Art. 30 record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    /// The stable key: the id when given, else the normalised name.
+    pub key: String,
+    pub id: Option<String>,
+    pub name: String,
+    pub role: ActivityRole,
+    /// For processor activities: the customers on whose behalf.
+    pub controllers: Vec<Reference>,
+    /// `*` in the controllers column: every customer.
+    pub all_controllers: bool,
+    pub purpose: Option<String>,
+    pub legal_basis: Vec<LegalBasis>,
+    pub legal_basis_text: Option<String>,
+    pub data_subjects: Vec<String>,
+    pub data_categories: Vec<String>,
+    pub special_categories: Vec<String>,
+    pub art9_condition: Option<String>,
+    /// Recipients that name processors.
+    pub recipients: Vec<Reference>,
+    /// Recipient items that name no entity: categories of recipients (Art. 30(1)(d)).
+    pub recipient_categories: Vec<String>,
+    pub transfer_countries: Vec<Place>,
+    pub transfer_safeguards: Option<String>,
+    pub transfer_mechanisms: Vec<Mechanism>,
+    pub systems: Vec<Reference>,
+    pub retention: Option<String>,
+    pub security: Option<String>,
+    pub joint_controllers: Option<String>,
+    pub department: Option<String>,
+    pub source: Option<String>,
+    pub dpia: Option<String>,
+    pub extra: Extra,
+    pub origin: Origin,
+}
+
+/// An application or data store the organisation runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct System {
+    pub key: String,
+    pub id: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub hosted_by: Option<Reference>,
+    /// Where its data is stored; empty means the host's locations.
+    pub locations: Vec<Place>,
+    pub data_categories: Vec<String>,
+    pub owner: Option<String>,
+    pub extra: Extra,
+    pub origin: Origin,
+}
+
+/// A recipient: processor, sub-processor or independent recipient.
+#[derive(Debug, Clone, Serialize)]
+pub struct Processor {
+    pub key: String,
+    pub id: Option<String>,
+    pub name: String,
+    pub legal_entity: Option<String>,
+    pub service: Option<String>,
+    /// How the organisation presents it; several when it is listed under several headings.
+    pub groups: Vec<String>,
+    /// Seat of the recipient.
+    pub country: Option<Place>,
+    /// Where it stores or processes data; empty means its country.
+    pub locations: Vec<Place>,
+    pub data_categories: Vec<String>,
+    pub role: RecipientRole,
+    pub parent: Option<Reference>,
+    pub sub_processors: Vec<Reference>,
+    pub dpa: Evidence,
+    pub transfer_mechanisms: Vec<Mechanism>,
+    /// The mechanism cell as written.
+    pub transfer_mechanism_text: Option<String>,
+    pub dpf_certified: Tristate,
+    pub tia: Evidence,
+    pub encryption_in_transit: Tristate,
+    pub encryption_at_rest: Tristate,
+    pub certifications: Vec<String>,
+    pub retention: Option<String>,
+    pub url: Option<String>,
+    pub notes: Vec<String>,
+    /// Made up from another processor's `sub_processors` list: nothing is known about it.
+    pub implicit: bool,
+    pub extra: Extra,
+    pub origin: Origin,
+}
+
+impl Processor {
+    /// Where the recipient stores or processes data: its locations, else its seat.
+    pub fn effective_locations(&self) -> Vec<Place> {
+        if self.locations.is_empty() {
+            self.country.iter().cloned().collect()
+        } else {
+            self.locations.clone()
+        }
+    }
+}
+
+/// An explicit data flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    pub from: Reference,
+    pub to: Reference,
+    pub data_categories: Vec<String>,
+    pub activity: Option<Reference>,
+    pub encrypted: Tristate,
+    pub transfer_mechanisms: Vec<Mechanism>,
+    pub notes: Option<String>,
+    pub extra: Extra,
+    pub origin: Origin,
+}
+
+/// A controller on whose behalf the organisation processes data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Customer {
+    pub key: String,
+    pub id: Option<String>,
+    pub name: String,
+    pub contact: Option<String>,
+    pub country: Option<Place>,
+    pub representative: Option<String>,
+    pub dpo: Option<String>,
+    pub extra: Extra,
+    pub origin: Origin,
+}
+
+/// The kinds of table a register has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    Organisation,
+    Activities,
+    Systems,
+    Processors,
+    Flows,
+    Customers,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 6] = [
+        TableKind::Organisation,
+        TableKind::Activities,
+        TableKind::Systems,
+        TableKind::Processors,
+        TableKind::Flows,
+        TableKind::Customers,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Organisation => "organisation",
+            TableKind::Activities => "activities",
+            TableKind::Systems => "systems",
+            TableKind::Processors => "processors",
+            TableKind::Flows => "flows",
+            TableKind::Customers => "customers",
+        }
+    }
+}
+
+/// How many rows of one table were read, used and rejected.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableStats {
+    pub kind: TableKind,
+    /// The table's place: file, and sheet for workbooks.
+    pub location: Location,
+    /// The header row, when one was found.
+    pub header_row: Option<u32>,
+    /// Non-blank rows below the header.
+    pub read: usize,
+    pub used: usize,
+    pub rejected: usize,
+}
+
+/// A whole register, merged from one or more inputs.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Register {
+    /// A short name for outputs: the input's file or folder stem.
+    pub name: String,
+    /// The inputs it was read from, as given.
+    pub sources: Vec<String>,
+    pub organisation: Organisation,
+    pub activities: Vec<Activity>,
+    pub systems: Vec<System>,
+    pub processors: Vec<Processor>,
+    pub flows: Vec<Flow>,
+    pub customers: Vec<Customer>,
+    pub tables: Vec<TableStats>,
+}

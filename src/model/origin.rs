@@ -1,0 +1,176 @@
+//! Where a value came from, in the user's terms.
+
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// How a file addresses its cells: workbooks by sheet and A1 reference, CSV files by line and
+/// column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellStyle {
+    /// `file:Sheet!D7`
+    A1,
+    /// `file:7:3`
+    LineColumn,
+}
+
+/// A place in the user's input: a file, optionally a sheet, a row (1-based line or row number)
+/// and a column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub file: Arc<str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Arc<str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip)]
+    pub style: CellStyle,
+}
+
+impl Location {
+    /// The whole file.
+    pub fn file(file: impl Into<Arc<str>>) -> Self {
+        Location {
+            file: file.into(),
+            sheet: None,
+            row: None,
+            column: None,
+            style: CellStyle::LineColumn,
+        }
+    }
+
+    /// The same place, narrowed to a row.
+    pub fn at_row(&self, row: u32) -> Self {
+        Location {
+            row: Some(row),
+            column: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same place, narrowed to a column of its row.
+    pub fn at_column(&self, column: u32) -> Self {
+        Location {
+            column: Some(column),
+            ..self.clone()
+        }
+    }
+}
+
+/// Column number (1-based) to spreadsheet letters: 1 → A, 27 → AA.
+pub fn column_letters(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rem = (column - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Sheet names that are not plain words are quoted as Excel quotes them in formulas.
+fn quoted_sheet(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        match self.style {
+            CellStyle::A1 => {
+                if let Some(sheet) = &self.sheet {
+                    write!(f, ":{}", quoted_sheet(sheet))?;
+                    match (self.row, self.column) {
+                        (Some(row), Some(column)) => write!(f, "!{}{row}", column_letters(column))?,
+                        (Some(row), None) => write!(f, "!{row}:{row}")?,
+                        (None, Some(column)) => {
+                            let letters = column_letters(column);
+                            write!(f, "!{letters}:{letters}")?
+                        }
+                        (None, None) => {}
+                    }
+                }
+            }
+            CellStyle::LineColumn => {
+                if let Some(row) = self.row {
+                    write!(f, ":{row}")?;
+                    if let Some(column) = self.column {
+                        write!(f, ":{column}")?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where an entity was read: its row, and the cell of each canonical field that had a heading,
+/// so a message about any field can point at its cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The row the entity was read from (for key/value sheets: the first key's row).
+    pub row: Location,
+    /// Canonical field key → (row, column), both 1-based.
+    #[serde(skip)]
+    pub cells: Vec<(&'static str, u32, u32)>,
+}
+
+impl Origin {
+    pub fn new(row: Location) -> Self {
+        Origin {
+            row,
+            cells: Vec::new(),
+        }
+    }
+
+    /// The cell of a field, or the row when the table had no such column.
+    pub fn cell(&self, field: &str) -> Location {
+        match self.cells.iter().find(|(key, _, _)| *key == field) {
+            Some((_, row, column)) => self.row.at_row(*row).at_column(*column),
+            None => self.row.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_roll_over_like_excel() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(702), "ZZ");
+        assert_eq!(column_letters(703), "AAA");
+    }
+
+    #[test]
+    fn locations_print_in_the_users_terms() {
+        let sheet = Location {
+            file: "inputs/x.xlsx".into(),
+            sheet: Some("Processors".into()),
+            row: Some(7),
+            column: Some(4),
+            style: CellStyle::A1,
+        };
+        assert_eq!(sheet.to_string(), "inputs/x.xlsx:Processors!D7");
+        let spaced = Location {
+            sheet: Some("Data flows".into()),
+            ..sheet.clone()
+        };
+        assert_eq!(spaced.to_string(), "inputs/x.xlsx:'Data flows'!D7");
+        let csv = Location::file("inputs/y/processors.csv")
+            .at_row(7)
+            .at_column(3);
+        assert_eq!(csv.to_string(), "inputs/y/processors.csv:7:3");
+    }
+}

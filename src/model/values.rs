@@ -1,0 +1,189 @@
+//! Typed cell values: places, transfer mechanisms, legal bases, yes/no/unknown, roles.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Where data is or goes: a country, a region, or nowhere known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "code")]
+pub enum Place {
+    /// An ISO 3166-1 alpha-2 code, or a reference-data code such as `EPO`.
+    Country(String),
+    /// Somewhere in the EU, country not stated.
+    Eu,
+    /// Somewhere in the EEA, country not stated.
+    Eea,
+    /// `worldwide`: unknown, treated as a third country.
+    Worldwide,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Country(code) => f.write_str(code),
+            Place::Eu => f.write_str("EU"),
+            Place::Eea => f.write_str("EEA"),
+            Place::Worldwide => f.write_str("worldwide"),
+        }
+    }
+}
+
+/// A Chapter V transfer tool, including the ones the CJEU struck down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mechanism {
+    Adequacy,
+    Dpf,
+    Scc,
+    SccLegacy,
+    Bcr,
+    CodeOfConduct,
+    Certification,
+    AdHocClauses,
+    Derogation,
+    None,
+    PrivacyShield,
+    SafeHarbor,
+}
+
+impl Mechanism {
+    pub const ALL: [Mechanism; 12] = [
+        Mechanism::Adequacy,
+        Mechanism::Dpf,
+        Mechanism::Scc,
+        Mechanism::SccLegacy,
+        Mechanism::Bcr,
+        Mechanism::CodeOfConduct,
+        Mechanism::Certification,
+        Mechanism::AdHocClauses,
+        Mechanism::Derogation,
+        Mechanism::None,
+        Mechanism::PrivacyShield,
+        Mechanism::SafeHarbor,
+    ];
+
+    /// The key used in the reference data and in exports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mechanism::Adequacy => "adequacy",
+            Mechanism::Dpf => "dpf",
+            Mechanism::Scc => "scc",
+            Mechanism::SccLegacy => "scc_legacy",
+            Mechanism::Bcr => "bcr",
+            Mechanism::CodeOfConduct => "code_of_conduct",
+            Mechanism::Certification => "certification",
+            Mechanism::AdHocClauses => "ad_hoc_clauses",
+            Mechanism::Derogation => "derogation",
+            Mechanism::None => "none",
+            Mechanism::PrivacyShield => "privacy_shield",
+            Mechanism::SafeHarbor => "safe_harbor",
+        }
+    }
+}
+
+impl fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// An Art. 6(1) legal basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    /// Art. 6(1)(a)
+    Consent,
+    /// Art. 6(1)(b)
+    Contract,
+    /// Art. 6(1)(c)
+    LegalObligation,
+    /// Art. 6(1)(d)
+    VitalInterests,
+    /// Art. 6(1)(e)
+    PublicTask,
+    /// Art. 6(1)(f)
+    LegitimateInterests,
+}
+
+impl LegalBasis {
+    /// The letter of Art. 6(1).
+    pub fn letter(self) -> char {
+        match self {
+            LegalBasis::Consent => 'a',
+            LegalBasis::Contract => 'b',
+            LegalBasis::LegalObligation => 'c',
+            LegalBasis::VitalInterests => 'd',
+            LegalBasis::PublicTask => 'e',
+            LegalBasis::LegitimateInterests => 'f',
+        }
+    }
+
+    pub fn from_letter(letter: char) -> Option<LegalBasis> {
+        Some(match letter.to_ascii_lowercase() {
+            'a' => LegalBasis::Consent,
+            'b' => LegalBasis::Contract,
+            'c' => LegalBasis::LegalObligation,
+            'd' => LegalBasis::VitalInterests,
+            'e' => LegalBasis::PublicTask,
+            'f' => LegalBasis::LegitimateInterests,
+            _ => return None,
+        })
+    }
+}
+
+/// yes / no / unknown. An empty cell is unknown, never no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tristate {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+/// A yes/no/date/link field such as `dpa` or `tia`: whether it exists, and what the cell said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Evidence {
+    pub status: Tristate,
+    /// A date (ISO) when the cell held one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A link when the cell held one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The cell's text when it was neither yes/no, a date nor a link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The organisation's role under the GDPR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationRole {
+    #[default]
+    Controller,
+    Processor,
+    /// Processor for its customers' data, controller for its own.
+    Both,
+}
+
+/// Whether an activity is the organisation's own or carried out for customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityRole {
+    #[default]
+    Controller,
+    Processor,
+}
+
+/// What a recipient is to the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientRole {
+    #[default]
+    Processor,
+    SubProcessor,
+    /// An independent controller receiving data.
+    Controller,
+    JointController,
+}
