@@ -46,11 +46,24 @@ pub fn run(inputs: &[PathBuf], out: &Path, verbose: bool, color: ColorChoice) ->
         let dir = out.join(&input.name);
         let json = register_json::to_json(&register, &graph, &diagnostics)
             .context("serialising the register")?;
-        let path = dir.join("register.json");
-        export::write_atomic(&path, json.as_bytes())?;
+        let json_path = dir.join("register.json");
+        export::write_atomic(&json_path, json.as_bytes())?;
+
+        // The same report a terminal shows, without colour, for reviewers of outputs/.
+        let mut report = Vec::new();
+        render::human_all(&diagnostics, &mut report)?;
+        inspect::summary(&register, &graph, counts, &mut report)?;
+        let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report)).to_string();
+        let report_path = dir.join("diagnostics.txt");
+        export::write_atomic(&report_path, plain.as_bytes())?;
 
         inspect::summary(&register, &graph, counts, &mut stdout)?;
-        writeln!(stdout, "  wrote {}", path.display())?;
+        writeln!(
+            stdout,
+            "  wrote {}, {}",
+            json_path.display(),
+            report_path.display()
+        )?;
         writeln!(stdout)?;
     }
     Ok(any_errors)

@@ -98,7 +98,7 @@ pub fn summary(
     )?;
     writeln!(
         out,
-        "  organisation: {} ({:?})",
+        "  organisation: {} ({})",
         register.organisation.name, register.organisation.role
     )?;
     let width = register

@@ -113,23 +113,37 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    // Line numbers come from byte offsets: the csv crate's own line count is off by one for
+    // CRLF files, and users look the line up in an editor.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let bytes = text.as_bytes();
+    let line_of = |byte: u64| {
+        // A record after a CRLF starts, for the csv crate, at the LF.
+        let mut at = byte as usize;
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        line_starts.partition_point(|&start| start <= at) as u32
+    };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0) as u32;
+                let line = record.position().map(|p| line_of(p.byte())).unwrap_or(0);
                 let row = RawRow {
                     number: line,
-                    cells: record.iter().map(|field| cell_from_text(field)).collect(),
+                    cells: record.iter().map(CellValue::from_text).collect(),
                 };
                 if !row.is_blank() {
                     rows.push(row);
                 }
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32);
+                let line = e.position().map(|p| line_of(p.byte()));
                 let at = match line {
                     Some(line) => location.at_row(line),
                     None => location.clone(),
@@ -150,22 +164,6 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         rows,
         merged: Vec::new(),
     })
-}
-
-/// CSV cells are text; `#N/A` and friends are the error values Excel exports.
-fn cell_from_text(field: &str) -> CellValue {
-    const ERRORS: &[&str] = &[
-        "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#NV", "#BEZUG!",
-        "#WERT!", "#NAME?", "#DIV/0!", "#ZAHL!", "#NULL!",
-    ];
-    let trimmed = field.trim();
-    if ERRORS.contains(&trimmed) {
-        CellValue::Error(trimmed.to_string())
-    } else if trimmed.is_empty() {
-        CellValue::Empty
-    } else {
-        CellValue::Text(field.to_string())
-    }
 }
 
 #[cfg(test)]

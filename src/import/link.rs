@@ -55,6 +55,9 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Names shorter than this are too short for one letter to mean a typo.
 const NEAR_MIN_LEN: usize = 4;
+/// Names longer than this are only compared whole: deletion variants grow with the square of
+/// the length.
+const NEAR_MAX_LEN: usize = 64;
 /// Variant buckets larger than this are common stems, not typos.
 const NEAR_MAX_BUCKET: usize = 32;
 
@@ -67,8 +70,10 @@ impl NearIndex {
         for name in names {
             let c = compact(name);
             let i = index.names.len();
-            if c.chars().count() >= NEAR_MIN_LEN {
-                for variant in std::iter::once(c.clone()).chain(deletions(&c)) {
+            let length = c.chars().count();
+            if length >= NEAR_MIN_LEN {
+                let variants = deletions(&c).take(if length <= NEAR_MAX_LEN { length } else { 0 });
+                for variant in std::iter::once(c.clone()).chain(variants) {
                     let bucket = index.variants.entry(variant).or_default();
                     if bucket.last() != Some(&i) {
                         bucket.push(i);
@@ -120,11 +125,13 @@ impl NearIndex {
     /// The index of a name close to `text`, if any.
     pub fn similar(&self, text: &str) -> Option<usize> {
         let c = compact(text);
-        if c.chars().count() < NEAR_MIN_LEN {
+        let length = c.chars().count();
+        if length < NEAR_MIN_LEN {
             return None;
         }
         let mut best = None;
-        for variant in std::iter::once(c.clone()).chain(deletions(&c)) {
+        let variants = deletions(&c).take(if length <= NEAR_MAX_LEN { length } else { 0 });
+        for variant in std::iter::once(c.clone()).chain(variants) {
             for &i in self.variants.get(&variant).into_iter().flatten() {
                 let (known, display) = &self.names[i];
                 if Self::near(&c, known, text, display) && best.is_none_or(|b| i < b) {

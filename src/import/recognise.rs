@@ -2,7 +2,7 @@
 
 use super::schema::{keys_for_heading, table_for_name};
 use super::table::RawTable;
-use crate::model::TableKind;
+use crate::model::{TableKind, column_letters};
 
 /// How many non-blank rows are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -45,31 +45,37 @@ const TIE_ORDER: [TableKind; 6] = [
     TableKind::Organisation,
 ];
 
-/// The text of a header cell, filling merged cells from their region's top-left value.
-fn heading_text(table: &RawTable, row: usize, index: usize) -> String {
+/// The text of a header cell, filling merged cells from their region's top-left value; the
+/// flag says the text came from the region rather than the cell.
+fn heading_text(table: &RawTable, row: usize, index: usize) -> (String, bool) {
     let raw = &table.rows[row];
     let value = raw.get(index);
-    let value = if value.is_empty() {
-        table.merged_value(raw.number, index).unwrap_or(value)
-    } else {
-        value
-    };
-    value.text().unwrap_or_default()
+    if value.is_empty() {
+        if let Some(merged) = table.merged_value(raw.number, index) {
+            return (merged.text().unwrap_or_default(), true);
+        }
+    }
+    (value.text().unwrap_or_default(), false)
 }
 
 /// Assigns keys to a candidate header row, left to right; a heading whose first candidate key
 /// is taken falls back to its next one (`Unterauftragsverarbeiter`: name, then sub_processors).
+/// A column under a heading merged across several columns keeps the heading with its letter.
 fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
     let width = table.rows[row].cells.len();
     let mut taken: Vec<&'static str> = Vec::new();
     let mut columns = Vec::with_capacity(width);
     for index in 0..width {
-        let heading = heading_text(table, row, index);
+        let (mut heading, from_merge) = heading_text(table, row, index);
         let key = keys_for_heading(kind, &heading)
             .into_iter()
             .find(|k| !taken.contains(k));
-        if let Some(key) = key {
-            taken.push(key);
+        match key {
+            Some(key) => taken.push(key),
+            None if from_merge => {
+                heading = format!("{heading} ({})", column_letters(table.column_of(index)));
+            }
+            None => {}
         }
         columns.push(Column {
             index,

@@ -33,6 +33,8 @@ struct Cells {
     values: HashMap<&'static str, (CellValue, u32, u32)>,
     row: Location,
     extra: Extra,
+    /// For key/value sheets: how many key rows were read.
+    key_rows: usize,
 }
 
 impl Cells {
@@ -214,8 +216,8 @@ pub fn read_table(
     };
     match &recognised.layout {
         Layout::KeyValue => {
-            stats.read = table.rows.len();
             let cells = key_value_cells(table, diagnostics);
+            stats.read = cells.key_rows;
             stats.header_row = table.rows.first().map(|r| r.number);
             report_missing_columns(
                 table,
@@ -235,7 +237,7 @@ pub fn read_table(
             let header = &table.rows[*row];
             stats.header_row = Some(header.number);
             let header_location = table.location.at_row(header.number);
-            let columns = name_unheaded_columns(table, *row, columns);
+            let columns = name_unheaded_columns(table, columns);
             let by_key: HashMap<&'static str, usize> = columns
                 .iter()
                 .filter_map(|c| c.key.map(|k| (k, c.index)))
@@ -308,6 +310,7 @@ pub fn read_table(
                     values,
                     row: table.location.at_row(raw.number),
                     extra,
+                    key_rows: 0,
                 };
                 if !usable {
                     stats.rejected += 1;
@@ -344,23 +347,14 @@ pub fn read_table(
     stats
 }
 
-/// Columns with an empty heading but data below get a name: the merged heading's, else their
-/// letter.
-fn name_unheaded_columns(table: &RawTable, header: usize, columns: &[Column]) -> Vec<Column> {
-    let header_number = table.rows[header].number;
+/// Columns with an empty heading but data below are named after their letter.
+fn name_unheaded_columns(table: &RawTable, columns: &[Column]) -> Vec<Column> {
     columns
         .iter()
         .map(|c| {
             let mut column = c.clone();
             if column.heading.trim().is_empty() {
-                column.heading = match table.merged_value(header_number, c.index) {
-                    Some(value) => format!(
-                        "{} ({})",
-                        value.text().unwrap_or_default(),
-                        column_letters(table.column_of(c.index))
-                    ),
-                    None => format!("Column {}", column_letters(table.column_of(c.index))),
-                };
+                column.heading = format!("Column {}", column_letters(table.column_of(c.index)));
             }
             column
         })
@@ -450,12 +444,14 @@ fn key_value_cells(table: &RawTable, diagnostics: &mut Vec<Diagnostic>) -> Cells
     let mut values = HashMap::new();
     let mut extra = Extra::new();
     let mut first_row = None;
+    let mut key_rows = 0;
     for row in &table.rows {
         let key_text = row.get(0).text().unwrap_or_default();
         if HEADER_WORDS.contains(&fold(&key_text).as_str()) {
             continue;
         }
         first_row.get_or_insert(row.number);
+        key_rows += 1;
         let value = row.get(1);
         if let CellValue::Error(error) = value {
             diagnostics.push(
@@ -485,6 +481,7 @@ fn key_value_cells(table: &RawTable, diagnostics: &mut Vec<Diagnostic>) -> Cells
         values,
         row: table.location.at_row(first_row.unwrap_or(1)),
         extra,
+        key_rows,
     }
 }
 
@@ -852,19 +849,19 @@ fn processor(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Process
     };
     let mut notes: Vec<String> = cells.text("notes").into_iter().collect();
     let mut sub_processors = Vec::new();
-    if let Some(text) = cells.text("sub_processors") {
-        if super::values::is_pointer(&text) {
+    for item in cells.list("sub_processors") {
+        if super::values::is_pointer(&item) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::SubProcessorPointer,
-                    format!("the sub-processors of `{name}` are given as `{text}`; kept as a note"),
+                    format!("`{item}` among the sub-processors of `{name}` points elsewhere; kept as a note"),
                 )
                 .at(cells.at("sub_processors"))
                 .help("list the sub-processors by name so onward transfers can be analysed"),
             );
-            notes.push(text);
+            notes.push(item);
         } else {
-            sub_processors = split_list(&text).into_iter().map(Reference::new).collect();
+            sub_processors.push(Reference::new(item));
         }
     }
     let id = cells.text("id");

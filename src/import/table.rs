@@ -15,7 +15,26 @@ pub enum CellValue {
     Error(String),
 }
 
+/// Error values as spreadsheets show them, in English and German Excel.
+const ERROR_LITERALS: &[&str] = &[
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#NV", "#BEZUG!", "#WERT!",
+    "#ZAHL!", "#SPILL!", "#CALC!",
+];
+
 impl CellValue {
+    /// A text cell, recognising the error values Excel writes into CSV files and caches as
+    /// formula results.
+    pub fn from_text(text: &str) -> CellValue {
+        let trimmed = text.trim();
+        if ERROR_LITERALS.contains(&trimmed) {
+            CellValue::Error(trimmed.to_string())
+        } else if trimmed.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text(text.to_string())
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         match self {
             CellValue::Empty => true,

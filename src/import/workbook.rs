@@ -142,7 +142,7 @@ fn to_table(
 fn convert(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
-        Data::String(s) => CellValue::Text(s.clone()),
+        Data::String(s) => CellValue::from_text(s),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Float(f) => CellValue::Number(*f),
         Data::Bool(b) => CellValue::Bool(*b),

@@ -3,7 +3,18 @@
 
 /// Lower-case ASCII words separated by single spaces: accents folded, punctuation dropped.
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // deunicode drops control characters, so line breaks become spaces first.
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let ascii = deunicode::deunicode(&spaced);
     let mut out = String::with_capacity(ascii.len());
     let mut pending_space = false;
     for c in ascii.chars() {
@@ -43,6 +54,10 @@ mod tests {
         );
         assert_eq!(fold("Maßnahmen"), "massnahmen");
         assert_eq!(fold("E-Mail-Adresse"), "e mail adresse");
+        assert_eq!(
+            fold("Categorieën van\nbetrokkenen"),
+            "categorieen van betrokkenen"
+        );
     }
 
     #[test]

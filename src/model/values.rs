@@ -167,6 +167,16 @@ pub enum OrganisationRole {
     Both,
 }
 
+impl fmt::Display for OrganisationRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OrganisationRole::Controller => "controller",
+            OrganisationRole::Processor => "processor",
+            OrganisationRole::Both => "controller and processor",
+        })
+    }
+}
+
 /// Whether an activity is the organisation's own or carried out for customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "snake_case")]

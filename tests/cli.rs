@@ -1,0 +1,267 @@
+//! The binary end to end: exit codes, output formats, the committed outputs, and a corpus of
+//! broken files that must never make it panic.
+
+#[path = "support/dyflexis.rs"]
+mod dyflexis;
+#[path = "support/sheets.rs"]
+mod sheets;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ropa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn committed_outputs_are_what_build_makes_of_the_inputs() {
+    let out = tempfile::tempdir().unwrap();
+    let result = ropa(&[
+        "build",
+        "--color",
+        "never",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stdout)
+    );
+    let made = files_under(out.path());
+    let committed = files_under(&root().join("outputs"));
+    assert_eq!(made, committed, "outputs/ holds exactly what build writes");
+    for file in made {
+        let fresh = std::fs::read(out.path().join(&file)).unwrap();
+        let kept = std::fs::read(root().join("outputs").join(&file)).unwrap();
+        assert!(
+            fresh == kept,
+            "outputs/{} is stale: run `cargo run -- build` and commit the result",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn build_is_deterministic() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [&a, &b] {
+        let result = ropa(&["build", "--out", dir.path().to_str().unwrap()]);
+        assert_eq!(result.status.code(), Some(0));
+    }
+    for file in files_under(a.path()) {
+        assert_eq!(
+            std::fs::read(a.path().join(&file)).unwrap(),
+            std::fs::read(b.path().join(&file)).unwrap(),
+            "{}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn committed_example_workbook_matches_its_source() {
+    let expected = sheets::workbook(&dyflexis::dyflexis()).unwrap();
+    let committed = std::fs::read(root().join("inputs/dyflexis.xlsx")).unwrap();
+    assert!(
+        expected == committed,
+        "inputs/dyflexis.xlsx is stale: run `cargo run --example example-inputs`"
+    );
+}
+
+#[test]
+fn inspect_reports_tables_graph_and_diagnostics() {
+    let result = ropa(&["inspect", "--color", "never", "inputs/dyflexis.xlsx"]);
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "warning[I015]: recipient `Spryng` is one letter away from processor `Sprung`"
+        )
+    );
+    assert!(stdout.contains("--> inputs/dyflexis.xlsx:Unterauftragsverarbeiter!D5"));
+    assert!(stdout.contains(
+        "processors    inputs/dyflexis.xlsx:Unterauftragsverarbeiter     15     15         0"
+    ));
+    assert!(stdout.contains("graph: "));
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour codes when not asked and not a terminal"
+    );
+
+    let coloured = ropa(&["inspect", "--color", "always", "inputs/dyflexis.xlsx"]);
+    assert!(
+        String::from_utf8(coloured.stdout)
+            .unwrap()
+            .contains('\u{1b}')
+    );
+}
+
+#[test]
+fn inspect_json_is_machine_readable() {
+    let result = ropa(&["inspect", "--format", "json", "inputs/dealerdesk"]);
+    assert_eq!(result.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(report["register"], "dealerdesk");
+    assert_eq!(report["entities"]["processors"], 7);
+    assert_eq!(report["counts"]["errors"], 0);
+    assert!(report["graph"]["edges"].as_u64().unwrap() > 10);
+    let tables = report["tables"].as_array().unwrap();
+    assert!(tables.iter().all(|t| t["rejected"] == 0));
+}
+
+#[test]
+fn exit_codes_distinguish_findings_from_failures() {
+    let missing = ropa(&["inspect", "no/such/register.xlsx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("broken.xlsx");
+    std::fs::write(&corrupt, b"not a workbook").unwrap();
+    let result = ropa(&["inspect", "--format", "json", corrupt.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "I001");
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+
+    let bad_usage = ropa(&["inspect"]);
+    assert_eq!(bad_usage.status.code(), Some(2));
+}
+
+#[test]
+fn build_never_touches_its_inputs() {
+    let before: Vec<Vec<u8>> = files_under(&root().join("inputs"))
+        .iter()
+        .map(|f| std::fs::read(root().join("inputs").join(f)).unwrap())
+        .collect();
+    let out = tempfile::tempdir().unwrap();
+    ropa(&["build", "--out", out.path().to_str().unwrap()]);
+    let after: Vec<Vec<u8>> = files_under(&root().join("inputs"))
+        .iter()
+        .map(|f| std::fs::read(root().join("inputs").join(f)).unwrap())
+        .collect();
+    assert!(before == after);
+}
+
+/// Broken inputs of every kind: truncated and garbled workbooks, wrong extensions, bad CSV.
+fn broken_corpus(dir: &Path) -> Vec<PathBuf> {
+    let workbook = std::fs::read(root().join("inputs/dyflexis.xlsx")).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in [
+        0,
+        1,
+        4,
+        30,
+        100,
+        500,
+        workbook.len() / 2,
+        workbook.len() - 10,
+    ] {
+        files.push((format!("truncated-{cut}.xlsx"), workbook[..cut].to_vec()));
+    }
+    let mut flipped = workbook.clone();
+    for i in (200..flipped.len()).step_by(97) {
+        flipped[i] ^= 0x5A;
+    }
+    files.push(("flipped.xlsx".into(), flipped));
+    for ext in ["xlsx", "xlsm", "xlsb", "xls", "ods"] {
+        files.push((
+            format!("noise.{ext}"),
+            (0..2048u32).map(|i| (i * 7919 % 251) as u8).collect(),
+        ));
+        files.push((format!("text.{ext}"), b"Name,Country\nX,DE\n".to_vec()));
+    }
+    files.push(("workbook-as.ods".into(), workbook.clone()));
+    files.push(("workbook-as.csv".into(), workbook));
+    files.push((
+        "quotes.csv".into(),
+        b"Name,Service,Country\n\"unclosed,Hosting,DE\nX,Y,Z\n".to_vec(),
+    ));
+    files.push(("only-delimiters.csv".into(), b";;;;\n;;;;\n,,,\n".to_vec()));
+    files.push((
+        "odd-utf16.csv".into(),
+        vec![0xFF, 0xFE, b'N', 0, b'a', 0, b'm'],
+    ));
+    files.push(("bom-only.csv".into(), vec![0xEF, 0xBB, 0xBF]));
+    files.push((
+        "long-line.csv".into(),
+        format!("Name,Service,Country\n{},x,DE\n", "A".repeat(200_000)).into_bytes(),
+    ));
+    files.push((
+        "ragged.csv".into(),
+        b"Name,Service,Country\nA\nB,C,D,E,F,G\n,,\n".to_vec(),
+    ));
+    files.push(("header-only.csv".into(), b"Name,Service,Country\n".to_vec()));
+    files.push((
+        "control-chars.csv".into(),
+        b"Name,Service,Country\n\x01\x02,\x7f,\x1b[31mDE\n".to_vec(),
+    ));
+    files.push((
+        "cycle.csv".into(),
+        b"Name,Service,Country,Parent,Sub-processors\nA,x,US,B,B\nB,y,US,A,A\n".to_vec(),
+    ));
+    files.push(("no-extension".into(), b"Name\n".to_vec()));
+    let mut paths = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        paths.push(path);
+    }
+    let empty_dir = dir.join("empty-folder");
+    std::fs::create_dir(&empty_dir).unwrap();
+    paths.push(empty_dir);
+    paths
+}
+
+#[test]
+fn no_broken_input_makes_the_binary_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = broken_corpus(dir.path());
+    for path in &corpus {
+        for format in ["human", "json"] {
+            let result = ropa(&["inspect", "--format", format, path.to_str().unwrap()]);
+            let stderr = String::from_utf8_lossy(&result.stderr);
+            assert!(
+                matches!(result.status.code(), Some(0..=2)) && !stderr.contains("panicked"),
+                "{}: exit {:?}\n{stderr}",
+                path.display(),
+                result.status.code()
+            );
+        }
+    }
+    // All of them at once, merged into one register.
+    let mut args = vec!["inspect".to_string()];
+    args.extend(corpus.iter().map(|p| p.to_string_lossy().into_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = ropa(&args);
+    assert!(!String::from_utf8_lossy(&result.stderr).contains("panicked"));
+    assert_eq!(result.status.code(), Some(1));
+}
