@@ -1,7 +1,7 @@
 //! The rules that turn a register into edges. `docs/graph.md` states them for users; keep the
 //! two in step.
 
-use super::{Edge, EdgeRule, FlowGraph, Node, NodeKind};
+use super::{Edge, EdgeRule, FlowGraph, Node, NodeKind, merge_edges};
 use crate::model::key::name_key;
 use crate::model::{
     ActivityRole, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
@@ -9,6 +9,7 @@ use crate::model::{
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 fn categories(list: &[String]) -> Option<BTreeSet<String>> {
     (!list.is_empty()).then(|| list.iter().cloned().collect())
@@ -23,11 +24,11 @@ fn edge(
 ) -> Edge {
     Edge {
         categories,
-        activities: activities.into_iter().collect(),
+        activities: Arc::new(activities.into_iter().collect()),
         encrypted,
         mechanisms: Vec::<Mechanism>::new(),
         rules: BTreeSet::from([rule]),
-        origins: vec![origin],
+        origins: Arc::new(BTreeSet::from([origin])),
     }
 }
 
@@ -121,6 +122,7 @@ pub fn build(register: &Register) -> FlowGraph {
 
     // Rule 1–4: activities.
     let mut system_activities: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut all_customers: Option<Edge> = None;
     for activity in &register.activities {
         let cats = categories(&activity.data_categories);
         let this = || std::iter::once(activity.key.clone());
@@ -137,28 +139,26 @@ pub fn build(register: &Register) -> FlowGraph {
             }
         }
         if activity.role == ActivityRole::Processor {
-            let customers: Vec<NodeIndex> = if activity.all_controllers {
-                register
-                    .customers
-                    .iter()
-                    .filter_map(|c| g.node(NodeKind::Customer, &c.key))
-                    .collect()
+            let e = edge(
+                EdgeRule::ActivityCustomers,
+                cats.clone(),
+                this(),
+                Tristate::Unknown,
+                activity.origin.cell("controllers"),
+            );
+            if activity.all_controllers {
+                // Gathered once and added per customer after the loop: expanding each `*`
+                // activity over every customer would cost activities × customers.
+                all_customers = Some(match all_customers.take() {
+                    None => e,
+                    Some(gathered) => merge_edges(gathered, e),
+                });
             } else {
-                activity
-                    .controllers
-                    .iter()
-                    .filter_map(|c| c.target.as_ref().and_then(|t| node(&g, t)))
-                    .collect()
-            };
-            for from in customers {
-                let e = edge(
-                    EdgeRule::ActivityCustomers,
-                    cats.clone(),
-                    this(),
-                    Tristate::Unknown,
-                    activity.origin.cell("controllers"),
-                );
-                g.add_edge(from, org, e);
+                for controller in &activity.controllers {
+                    if let Some(from) = controller.target.as_ref().and_then(|t| node(&g, t)) {
+                        g.add_edge(from, org, e.clone());
+                    }
+                }
             }
         }
         for system in &activity.systems {
@@ -180,17 +180,25 @@ pub fn build(register: &Register) -> FlowGraph {
             }
         }
         for recipient in &activity.recipients {
-            if let Some(EntityRef::Processor(key)) = &recipient.target {
-                if let Some(to) = g.node(NodeKind::Processor, key) {
-                    let e = edge(
-                        EdgeRule::ActivityRecipients,
-                        cats.clone(),
-                        this(),
-                        in_transit(key),
-                        activity.origin.cell("recipients"),
-                    );
-                    g.add_edge(org, to, e);
-                }
+            if let Some(EntityRef::Processor(key)) = &recipient.target
+                && let Some(to) = g.node(NodeKind::Processor, key)
+            {
+                let e = edge(
+                    EdgeRule::ActivityRecipients,
+                    cats.clone(),
+                    this(),
+                    in_transit(key),
+                    activity.origin.cell("recipients"),
+                );
+                g.add_edge(org, to, e);
+            }
+        }
+    }
+
+    if let Some(gathered) = all_customers {
+        for customer in &register.customers {
+            if let Some(from) = g.node(NodeKind::Customer, &customer.key) {
+                g.add_edge(from, org, gathered.clone());
             }
         }
     }
@@ -225,39 +233,38 @@ pub fn build(register: &Register) -> FlowGraph {
     for processor in &register.processors {
         if let Some(EntityRef::Processor(parent)) =
             processor.parent.as_ref().and_then(|p| p.target.as_ref())
-        {
-            if let (Some(from), Some(to)) = (
+            && let (Some(from), Some(to)) = (
                 g.node(NodeKind::Processor, parent),
                 g.node(NodeKind::Processor, &processor.key),
-            ) {
-                let e = edge(
-                    EdgeRule::SubProcessor,
-                    categories(&processor.data_categories),
-                    [],
-                    processor.encryption_in_transit,
-                    processor.origin.cell("parent"),
-                );
-                g.add_edge(from, to, e);
-            }
+            )
+        {
+            let e = edge(
+                EdgeRule::SubProcessor,
+                categories(&processor.data_categories),
+                [],
+                processor.encryption_in_transit,
+                processor.origin.cell("parent"),
+            );
+            g.add_edge(from, to, e);
         }
         for sub in &processor.sub_processors {
-            if let Some(EntityRef::Processor(key)) = &sub.target {
-                if let (Some(from), Some(to)) = (
+            if let Some(EntityRef::Processor(key)) = &sub.target
+                && let (Some(from), Some(to)) = (
                     g.node(NodeKind::Processor, &processor.key),
                     g.node(NodeKind::Processor, key),
-                ) {
-                    let cats = processors
-                        .get(key.as_str())
-                        .and_then(|s| categories(&s.data_categories));
-                    let e = edge(
-                        EdgeRule::SubProcessor,
-                        cats,
-                        [],
-                        in_transit(key),
-                        processor.origin.cell("sub_processors"),
-                    );
-                    g.add_edge(from, to, e);
-                }
+                )
+            {
+                let cats = processors
+                    .get(key.as_str())
+                    .and_then(|s| categories(&s.data_categories));
+                let e = edge(
+                    EdgeRule::SubProcessor,
+                    cats,
+                    [],
+                    in_transit(key),
+                    processor.origin.cell("sub_processors"),
+                );
+                g.add_edge(from, to, e);
             }
         }
     }

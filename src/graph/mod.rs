@@ -6,9 +6,10 @@ pub mod build;
 pub use build::build;
 
 use crate::model::{Location, Mechanism, Place, Tristate};
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -64,14 +65,59 @@ pub enum EdgeRule {
 pub struct Edge {
     /// The data categories that pass; `None` means everything the source holds.
     pub categories: Option<BTreeSet<String>>,
-    /// Keys of the activities the edge serves.
-    pub activities: BTreeSet<String>,
+    /// Keys of the activities the edge serves; shared, because one `*` activity set is on
+    /// the edge of every customer.
+    pub activities: Arc<BTreeSet<String>>,
     pub encrypted: Tristate,
     /// Mechanisms set on the flow itself, overriding the importer's.
     pub mechanisms: Vec<Mechanism>,
     pub rules: BTreeSet<EdgeRule>,
-    /// The cells the edge was derived from.
-    pub origins: Vec<Location>,
+    /// The cells the edge was derived from (shared like `activities`).
+    pub origins: Arc<BTreeSet<Location>>,
+}
+
+impl Edge {
+    fn empty() -> Edge {
+        Edge {
+            categories: None,
+            activities: Arc::default(),
+            encrypted: Tristate::Unknown,
+            mechanisms: Vec::new(),
+            rules: BTreeSet::new(),
+            origins: Arc::default(),
+        }
+    }
+}
+
+/// Two derivations of one edge as one: categories united ("everything" wins), activities,
+/// rules and origins united, an unencrypted derivation makes the edge unencrypted.
+pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
+    a.categories = match (a.categories.take(), b.categories) {
+        (Some(mut x), Some(y)) => {
+            x.extend(y);
+            Some(x)
+        }
+        _ => None,
+    };
+    if !b.activities.is_subset(&a.activities) {
+        Arc::make_mut(&mut a.activities).extend(b.activities.iter().cloned());
+    }
+    if a.encrypted == Tristate::Unknown || b.encrypted == Tristate::No {
+        a.encrypted = match (a.encrypted, b.encrypted) {
+            (_, Tristate::Unknown) => a.encrypted,
+            (_, other) => other,
+        };
+    }
+    for m in b.mechanisms {
+        if !a.mechanisms.contains(&m) {
+            a.mechanisms.push(m);
+        }
+    }
+    a.rules.extend(b.rules);
+    if !b.origins.is_subset(&a.origins) {
+        Arc::make_mut(&mut a.origins).extend(b.origins.iter().cloned());
+    }
+    a
 }
 
 /// The graph with a stable index from entity keys to nodes.
@@ -79,6 +125,9 @@ pub struct Edge {
 pub struct FlowGraph {
     pub graph: DiGraph<Node, Edge>,
     index: HashMap<NodeId, NodeIndex>,
+    /// (from, to) → edge, so widening an edge does not scan a node's edges (the organisation
+    /// has one per system and processor).
+    edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
 }
 
 impl FlowGraph {
@@ -107,36 +156,14 @@ impl FlowGraph {
 
     /// Adds an edge, or widens the existing one between the same two nodes.
     fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
-        match self.graph.find_edge(from, to) {
+        match self.edges.get(&(from, to)).copied() {
             Some(existing) => {
                 let current = &mut self.graph[existing];
-                current.categories = match (current.categories.take(), edge.categories) {
-                    (Some(mut a), Some(b)) => {
-                        a.extend(b);
-                        Some(a)
-                    }
-                    _ => None,
-                };
-                current.activities.extend(edge.activities);
-                if current.encrypted == Tristate::Unknown {
-                    current.encrypted = edge.encrypted;
-                } else if edge.encrypted == Tristate::No {
-                    current.encrypted = Tristate::No;
-                }
-                for m in edge.mechanisms {
-                    if !current.mechanisms.contains(&m) {
-                        current.mechanisms.push(m);
-                    }
-                }
-                current.rules.extend(edge.rules);
-                for origin in edge.origins {
-                    if !current.origins.contains(&origin) {
-                        current.origins.push(origin);
-                    }
-                }
+                *current = merge_edges(std::mem::replace(current, Edge::empty()), edge);
             }
             None => {
-                self.graph.add_edge(from, to, edge);
+                let index = self.graph.add_edge(from, to, edge);
+                self.edges.insert((from, to), index);
             }
         }
     }

@@ -272,18 +272,18 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     }
 
     for system in &mut register.systems {
-        if let Some(host) = &mut system.hosted_by {
-            if !resolve(&processors, EntityRef::Processor, host) {
-                let near = processor_names
-                    .similar(&host.text)
-                    .map(|i| processor_names.names[i].1.as_str());
-                diagnostics.push(unknown(
-                    "processor",
-                    &host.text,
-                    system.origin.cell("hosted_by"),
-                    near,
-                ));
-            }
+        if let Some(host) = &mut system.hosted_by
+            && !resolve(&processors, EntityRef::Processor, host)
+        {
+            let near = processor_names
+                .similar(&host.text)
+                .map(|i| processor_names.names[i].1.as_str());
+            diagnostics.push(unknown(
+                "processor",
+                &host.text,
+                system.origin.cell("hosted_by"),
+                near,
+            ));
         }
     }
 
@@ -340,15 +340,15 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some(activity) = &mut flow.activity {
-            if !resolve(&activities, EntityRef::Activity, activity) {
-                diagnostics.push(unknown(
-                    "activity",
-                    &activity.text,
-                    flow.origin.cell("activity"),
-                    None,
-                ));
-            }
+        if let Some(activity) = &mut flow.activity
+            && !resolve(&activities, EntityRef::Activity, activity)
+        {
+            diagnostics.push(unknown(
+                "activity",
+                &activity.text,
+                flow.origin.cell("activity"),
+                None,
+            ));
         }
     }
 

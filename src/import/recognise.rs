@@ -50,10 +50,10 @@ const TIE_ORDER: [TableKind; 6] = [
 fn heading_text(table: &RawTable, row: usize, index: usize) -> (String, bool) {
     let raw = &table.rows[row];
     let value = raw.get(index);
-    if value.is_empty() {
-        if let Some(merged) = table.merged_value(raw.number, index) {
-            return (merged.text().unwrap_or_default(), true);
-        }
+    if value.is_empty()
+        && let Some(merged) = table.merged_value(raw.number, index)
+    {
+        return (merged.text().unwrap_or_default(), true);
     }
     (value.text().unwrap_or_default(), false)
 }
@@ -138,10 +138,11 @@ pub fn recognise(table: &RawTable) -> Option<Recognised> {
                         TIE_ORDER.len() - TIE_ORDER.iter().position(|k| k == kind).unwrap_or(0);
                     (score(columns), tie)
                 });
-            if let Some((kind, columns)) = best {
-                if score(&columns) >= minimum && has_name(kind, &columns) {
-                    return Some(header(kind, row, columns));
-                }
+            if let Some((kind, columns)) = best
+                && score(&columns) >= minimum
+                && has_name(kind, &columns)
+            {
+                return Some(header(kind, row, columns));
             }
         }
     }

@@ -699,9 +699,10 @@ fn activity(
         .as_deref()
         .map(parse_legal_bases)
         .unwrap_or_default();
-    if let Some(text) = &legal_basis_text {
-        if legal_basis.is_empty() {
-            diagnostics.push(
+    if let Some(text) = &legal_basis_text
+        && legal_basis.is_empty()
+    {
+        diagnostics.push(
                 Diagnostic::new(
                     Code::UnrecognisedLegalBasis,
                     format!("`{text}` names no Art. 6(1) legal basis"),
@@ -709,7 +710,6 @@ fn activity(
                 .at(cells.at("legal_basis"))
                 .help("write consent, contract, legal obligation, vital interests, public task or legitimate interests, or a reference such as 6(1)(f)"),
             );
-        }
     }
     let mut special_categories = cells.list("special_categories");
     if special_categories.len() == 1 {

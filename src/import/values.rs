@@ -356,12 +356,11 @@ fn article_six_letters(folded: &str) -> Vec<LegalBasis> {
     };
     for word in &words[six + 1 + one + 1..] {
         let mut chars = word.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if let Some(basis) = LegalBasis::from_letter(c) {
-                if !letters.contains(&basis) {
-                    letters.push(basis);
-                }
-            }
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(basis) = LegalBasis::from_letter(c)
+            && !letters.contains(&basis)
+        {
+            letters.push(basis);
         }
     }
     letters
@@ -553,7 +552,7 @@ mod tests {
     fn places_from_items_and_free_text() {
         let us = Place::Country("US".into());
         let read = parse_places("US- EU/USprivacyshield in place.");
-        assert_eq!(read.places, [us.clone()]);
+        assert_eq!(read.places, std::slice::from_ref(&us));
         assert!(read.from_free_text);
         assert_eq!(read.mechanisms, [M::PrivacyShield]);
 

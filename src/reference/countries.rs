@@ -20,6 +20,16 @@ const WORLDWIDE: &[&str] = &[
     "international",
 ];
 
+/// Upper-case abbreviations that stand for a country in running text too (`Chicago (USA)`),
+/// unlike alpha-3 codes in general (`EU AND US` does not mention Andorra).
+const TEXT_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("USA", "US"),
+    ("UAE", "AE"),
+    ("VAE", "AE"),
+    ("BRD", "DE"),
+    ("PRC", "CN"),
+];
+
 /// Everything needed to turn a country cell into places.
 pub struct CountryIndex {
     /// Folded names and aliases → place.
@@ -106,6 +116,9 @@ impl CountryIndex {
         for word in WORLDWIDE {
             index.add_name(word, &Place::Worldwide);
         }
+        for (abbreviation, code) in TEXT_ABBREVIATIONS {
+            index.add_name(abbreviation, &Place::Country(code.to_string()));
+        }
         index.alpha2.insert("EU".to_string(), Place::Eu);
         index
     }
@@ -129,15 +142,17 @@ impl CountryIndex {
         if item.is_empty() {
             return None;
         }
-        if item.len() == 2 && item.chars().all(|c| c.is_ascii_alphabetic()) {
-            if let Some(place) = self.alpha2.get(&item.to_ascii_uppercase()) {
-                return Some(place.clone());
-            }
+        if item.len() == 2
+            && item.chars().all(|c| c.is_ascii_alphabetic())
+            && let Some(place) = self.alpha2.get(&item.to_ascii_uppercase())
+        {
+            return Some(place.clone());
         }
-        if item.len() == 3 && item.chars().all(|c| c.is_ascii_uppercase()) {
-            if let Some(place) = self.alpha3.get(item) {
-                return Some(place.clone());
-            }
+        if item.len() == 3
+            && item.chars().all(|c| c.is_ascii_uppercase())
+            && let Some(place) = self.alpha3.get(item)
+        {
+            return Some(place.clone());
         }
         let mut key = fold(item);
         if let Some(rest) = key.strip_prefix("the ") {
@@ -174,10 +189,12 @@ impl CountryIndex {
                     break;
                 }
             }
-            if matched == 0 && words[i].len() == 2 && is_upper(words[i]) {
-                if let Some(place) = self.alpha2.get(words[i]) {
-                    push_unique(&mut found, place.clone());
-                }
+            if matched == 0
+                && words[i].len() == 2
+                && is_upper(words[i])
+                && let Some(place) = self.alpha2.get(words[i])
+            {
+                push_unique(&mut found, place.clone());
             }
             i += matched.max(1);
         }

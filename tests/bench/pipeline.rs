@@ -1,0 +1,66 @@
+//! `cargo bench`: times each stage of the pipeline on generated registers of growing size, so
+//! a stage that stops being linear shows up as a per-row time that grows.
+#![allow(clippy::print_stdout)]
+
+#[path = "../generator/mod.rs"]
+mod generator;
+
+use std::time::{Duration, Instant};
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let value = f();
+        best = best.min(start.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    // `cargo bench -- --quick` (or any filter argument cargo passes) keeps it short.
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes: &[(usize, usize, usize)] = if quick {
+        &[(1_000, 500, 500)]
+    } else {
+        &[
+            (1_000, 500, 500),
+            (2_000, 1_000, 1_000),
+            (4_000, 2_000, 2_000),
+            (10_000, 5_000, 5_000),
+        ]
+    };
+    println!(
+        "{:>10} {:>8} {:>10} | {:>10} {:>10} {:>10} | {:>12}",
+        "activities", "systems", "processors", "import", "graph", "json", "µs/row import"
+    );
+    for &(activities, systems, processors) in sizes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        generator::generate(
+            generator::Size::new(activities, systems, processors),
+            dir.path(),
+        )
+        .expect("generate");
+        let inputs = [dir.path().to_path_buf()];
+        let (import_time, imported) =
+            best_of(3, || ropa::import::load("bench", &inputs).expect("import"));
+        let (graph_time, graph) = best_of(3, || ropa::graph::build(&imported.register));
+        let (json_time, _) = best_of(3, || {
+            ropa::export::register_json::to_json(&imported.register, &graph, &imported.diagnostics)
+                .expect("json")
+        });
+        let rows = activities + systems + processors;
+        println!(
+            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} | {:>12.1}",
+            activities,
+            systems,
+            processors,
+            import_time,
+            graph_time,
+            json_time,
+            import_time.as_secs_f64() * 1e6 / rows as f64
+        );
+    }
+}

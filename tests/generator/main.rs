@@ -1,0 +1,31 @@
+//! `cargo run --release --example generate -- OUT [ACTIVITIES SYSTEMS PROCESSORS [SEED]]`
+//! writes a synthetic register as a folder of CSV tables.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+#[path = "mod.rs"]
+mod generator;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(out) = args.first() else {
+        eprintln!("usage: generate OUT [ACTIVITIES SYSTEMS PROCESSORS [SEED]]");
+        std::process::exit(2);
+    };
+    let number = |i: usize, default: usize| -> usize {
+        match args.get(i).map(|a| a.parse::<usize>()) {
+            None => default,
+            Some(Ok(n)) => n,
+            Some(Err(e)) => {
+                eprintln!("argument {i} must be a number: {e}");
+                std::process::exit(2);
+            }
+        }
+    };
+    let mut size = generator::Size::new(number(1, 1000), number(2, 500), number(3, 500));
+    size.seed = number(4, 1) as u64;
+    if let Err(e) = generator::generate(size, std::path::Path::new(out)) {
+        eprintln!("cannot write {out}: {e}");
+        std::process::exit(2);
+    }
+    println!("wrote {out}: {size:?}");
+}
