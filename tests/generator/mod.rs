@@ -212,17 +212,15 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
         } else {
             String::new()
         };
-        // Chains: a third of the processors work for an earlier one; a few also name a later
-        // one as their sub-processor, which closes cycles.
-        let parent = if i > 10 && g.rng.u8(..3) == 0 {
-            processor_names[g.rng.usize(..i)].clone()
-        } else {
-            String::new()
-        };
-        let sub = if i + 1 < size.processors && g.rng.u8(..50) == 0 {
-            processor_names[g.rng.usize(i + 1..size.processors)].clone()
-        } else {
-            String::new()
+        // Chains: a third of the processors work for an earlier one; a few of those also name
+        // their parent as their own sub-processor, which closes a cycle.
+        let parent_index = (i > 10 && g.rng.u8(..3) == 0).then(|| g.rng.usize(..i));
+        let parent = parent_index
+            .map(|p| processor_names[p].clone())
+            .unwrap_or_default();
+        let sub = match parent_index {
+            Some(p) if g.rng.u8(..12) == 0 => processor_names[p].clone(),
+            _ => String::new(),
         };
         let third = !matches!(country, "DE" | "NL" | "FR" | "IE" | "SE" | "PL" | "EU");
         let mechanism = if third { g.pick(MECHANISMS) } else { "" };
