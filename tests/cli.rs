@@ -265,3 +265,30 @@ fn no_broken_input_makes_the_binary_panic() {
     assert!(!String::from_utf8_lossy(&result.stderr).contains("panicked"));
     assert_eq!(result.status.code(), Some(1));
 }
+
+#[test]
+fn the_organisation_can_come_from_the_command_line() {
+    let result = ropa(&[
+        "inspect",
+        "--format",
+        "json",
+        "--organisation",
+        "Example B.V.",
+        "--country",
+        "Nederland",
+        "tests/fixtures/import/processors_en.csv",
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(report["organisation"], "Example B.V.");
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "I021"),
+        "no missing-organisation warning"
+    );
+    let unknown = ropa(&["inspect", "--country", "Narnia", "inputs/dealerdesk"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

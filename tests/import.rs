@@ -610,3 +610,36 @@ fn crlf_files_report_the_line_an_editor_shows() {
         found(&imported)
     );
 }
+
+/// Workbooks saved by LibreOffice in the other formats calamine reads (from a CSV with title
+/// rows above Dutch and German headings).
+#[test]
+fn ods_xls_and_xlsm_workbooks_read_like_xlsx() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
+    for name in ["verwerkers.ods", "verwerkers.xlsm"] {
+        let path = dir.join(name);
+        let imported = load(std::slice::from_ref(&path));
+        let r = &imported.register;
+        assert_eq!(r.processors.len(), 3, "{name}");
+        assert_eq!(
+            r.tables[0].header_row,
+            Some(3),
+            "{name}: title rows skipped"
+        );
+        let mailchimp = r.processors.iter().find(|p| p.name == "Mailchimp").unwrap();
+        assert_eq!(mailchimp.country, Some(us()), "{name}");
+        let file = path.to_string_lossy().replace('\\', "/");
+        assert!(
+            has(&imported, "I007", &format!("{file}:verwerkers!C6")),
+            "{name}: {:#?}",
+            found(&imported)
+        );
+    }
+    let path = dir.join("auftragsverarbeiter.xls");
+    let imported = load(std::slice::from_ref(&path));
+    let r = &imported.register;
+    assert_eq!(r.tables[0].header_row, Some(4));
+    let names: Vec<&str> = r.processors.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Active Campaign LLC", "WorNet AG"], "sorted by key");
+    assert_eq!(r.processors[0].country, Some(us()));
+}

@@ -9,7 +9,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Runs `build`; `Ok(true)` when a register had an error-level diagnostic.
-pub fn run(inputs: &[PathBuf], out: &Path, verbose: bool, color: ColorChoice) -> Result<bool> {
+pub fn run(
+    inputs: &[PathBuf],
+    out: &Path,
+    verbose: bool,
+    overrides: &crate::import::Overrides,
+    color: ColorChoice,
+) -> Result<bool> {
     let inputs = if inputs.is_empty() {
         vec![PathBuf::from("inputs")]
     } else {
@@ -33,7 +39,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, verbose: bool, color: ColorChoice) ->
             register,
             graph,
             diagnostics,
-        } = registers::load(input)?;
+        } = registers::load(input, overrides)?;
         let shown: Vec<_> = diagnostics
             .iter()
             .filter(|d| verbose || d.severity != Severity::Info)

@@ -47,13 +47,18 @@ fn entities(register: &Register) -> Entities {
 }
 
 /// Runs `inspect`; `Ok(true)` when an error-level diagnostic was reported.
-pub fn run(inputs: &[PathBuf], format: Format, color: ColorChoice) -> Result<bool> {
+pub fn run(
+    inputs: &[PathBuf],
+    format: Format,
+    overrides: &crate::import::Overrides,
+    color: ColorChoice,
+) -> Result<bool> {
     let input = registers::for_inspect(inputs);
     let Loaded {
         register,
         graph,
         diagnostics,
-    } = registers::load(&input)?;
+    } = registers::load(&input, overrides)?;
     let counts = Counts::of(&diagnostics);
     let mut out = stream(std::io::stdout(), color);
     match format {

@@ -24,6 +24,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The organisation, for registers without an organisation table (a published sub-processor
+/// list, say).
+#[derive(Debug, Clone, clap::Args)]
+pub struct OrganisationArgs {
+    /// The organisation's name, when the register has no organisation table.
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// The organisation's country (ISO code or name), when the register gives none.
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Option<String>,
+}
+
+impl OrganisationArgs {
+    fn overrides(&self) -> crate::import::Overrides {
+        crate::import::Overrides {
+            organisation: self.organisation.clone(),
+            country: self.country.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Reads a register and reports what was read: tables, row counts, the flow graph's size and
@@ -35,6 +56,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        organisation: OrganisationArgs,
     },
     /// Runs the whole pipeline for each register and writes its outputs. Each INPUT is one
     /// register; a folder holding workbooks or sub-folders (like `inputs/`) stands for each of
@@ -48,6 +71,8 @@ pub enum Command {
         /// Also print info-level diagnostics.
         #[arg(long, short)]
         verbose: bool,
+        #[command(flatten)]
+        organisation: OrganisationArgs,
     },
 }
 
@@ -80,12 +105,17 @@ pub(crate) fn stream<W: Write + anstream::stream::RawStream>(
 /// Runs a parsed command line and returns the process's exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Inspect { inputs, format } => inspect::run(&inputs, format, cli.color),
+        Command::Inspect {
+            inputs,
+            format,
+            organisation,
+        } => inspect::run(&inputs, format, &organisation.overrides(), cli.color),
         Command::Build {
             inputs,
             out,
             verbose,
-        } => build::run(&inputs, &out, verbose, cli.color),
+            organisation,
+        } => build::run(&inputs, &out, verbose, &organisation.overrides(), cli.color),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),

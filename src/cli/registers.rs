@@ -22,8 +22,8 @@ pub struct Loaded {
 }
 
 /// Imports a register and builds its graph.
-pub fn load(input: &RegisterInput) -> Result<Loaded> {
-    let imported = import::load(&input.name, &input.paths)
+pub fn load(input: &RegisterInput, overrides: &import::Overrides) -> Result<Loaded> {
+    let imported = import::load_with(&input.name, &input.paths, overrides)
         .with_context(|| format!("reading register `{}`", input.name))?;
     let graph = graph::build(&imported.register);
     Ok(Loaded {

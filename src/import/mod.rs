@@ -23,6 +23,9 @@ pub enum ImportError {
     /// An input path does not exist.
     #[error("input `{0}` does not exist")]
     NotFound(String),
+    /// `--country` names no country.
+    #[error("`{0}` is not a country ropa knows; give an ISO code such as NL or a country name")]
+    UnknownCountry(String),
     /// A folder could not be listed.
     #[error("cannot list the folder `{path}`: {source}")]
     ListFolder {
@@ -137,8 +140,35 @@ fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> 
     }
 }
 
+/// What the command line says about the organisation, for registers whose files do not.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The organisation's name, used when the register has no organisation table.
+    pub organisation: Option<String>,
+    /// The organisation's country (code or name), used when the register gives none.
+    pub country: Option<String>,
+}
+
 /// Reads one register from one or more inputs (files or folders), merging them.
 pub fn load(name: &str, inputs: &[PathBuf]) -> Result<Imported, ImportError> {
+    load_with(name, inputs, &Overrides::default())
+}
+
+/// [`load`], with the organisation's details filled in from the command line where the
+/// register lacks them.
+pub fn load_with(
+    name: &str,
+    inputs: &[PathBuf],
+    overrides: &Overrides,
+) -> Result<Imported, ImportError> {
+    let override_country = match &overrides.country {
+        None => None,
+        Some(text) => Some(
+            crate::reference::countries::index()
+                .lookup(text)
+                .ok_or_else(|| ImportError::UnknownCountry(text.clone()))?,
+        ),
+    };
     let mut diagnostics = Vec::new();
     let mut parsed = rows::Parsed::default();
     let mut tables = Vec::new();
@@ -159,7 +189,29 @@ pub fn load(name: &str, inputs: &[PathBuf]) -> Result<Imported, ImportError> {
         ..Register::default()
     };
     register.organisation = match merge::organisations(parsed.organisations, &mut diagnostics) {
-        Some(organisation) => organisation,
+        Some(organisation) => {
+            if let Some(given) = &overrides.organisation
+                && crate::model::key::name_key(given)
+                    != crate::model::key::name_key(&organisation.name)
+            {
+                let mut d = Diagnostic::new(
+                    Code::ConflictingDuplicate,
+                    format!(
+                        "the register names the organisation `{}`, the command line `{given}`; the register's name is used",
+                        organisation.name
+                    ),
+                );
+                if let Some(origin) = &organisation.origin {
+                    d = d.at(origin.cell("name"));
+                }
+                diagnostics.push(d);
+            }
+            organisation
+        }
+        None if overrides.organisation.is_some() => Organisation {
+            name: overrides.organisation.clone().unwrap_or_default(),
+            ..Organisation::default()
+        },
         None => {
             diagnostics.push(
                 Diagnostic::new(
@@ -175,6 +227,9 @@ pub fn load(name: &str, inputs: &[PathBuf]) -> Result<Imported, ImportError> {
             }
         }
     };
+    if register.organisation.country.is_none() {
+        register.organisation.country = override_country;
+    }
     register.activities =
         merge::dedupe(parsed.activities, "activity", &mut tables, &mut diagnostics);
     register.systems = merge::dedupe(parsed.systems, "system", &mut tables, &mut diagnostics);

@@ -608,6 +608,7 @@ pub static SCHEMAS: &[TableSchema] = &[
                     "datenschutz folgenabschatzung",
                     "gegevensbeschermingseffectbeoordeling",
                     "dpia vereist",
+                    "geb",
                     "aipd",
                     "analyse d impact",
                 ],
@@ -880,7 +881,10 @@ pub static SCHEMAS: &[TableSchema] = &[
             "flux de donnees",
         ],
         fields: &[
-            required("from", &["from", "source", "von", "quelle", "van", "de"]),
+            required(
+                "from",
+                &["from", "source", "von", "quelle", "van", "bron", "de"],
+            ),
             required(
                 "to",
                 &["to", "destination", "an", "ziel", "naar", "vers", "nach"],
