@@ -5,6 +5,7 @@
 //! [`diag`] for everything ropa has to say and [`reference`] for the embedded legal facts.
 //! The command line lives in [`cli`].
 
+pub mod analysis;
 pub mod cli;
 pub mod diag;
 pub mod export;

@@ -59,21 +59,46 @@ pub enum Command {
         #[command(flatten)]
         organisation: OrganisationArgs,
     },
-    /// Runs the whole pipeline for each register and writes its outputs. Each INPUT is one
+    /// Runs the whole pipeline for each register and writes all its outputs. Each INPUT is one
     /// register; a folder holding workbooks or sub-folders (like `inputs/`) stands for each of
     /// them.
-    Build {
-        /// Registers to build [default: inputs]
-        inputs: Vec<PathBuf>,
-        /// Folder to write into; each register gets a sub-folder named after it.
-        #[arg(long, short, default_value = "outputs")]
-        out: PathBuf,
-        /// Also print info-level diagnostics.
-        #[arg(long, short)]
-        verbose: bool,
-        #[command(flatten)]
-        organisation: OrganisationArgs,
+    Build(PipelineArgs),
+    /// Writes one kind of output for each register.
+    Export {
+        #[command(subcommand)]
+        what: Export,
     },
+}
+
+/// The outputs `ropa export` can write on their own.
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// Per-country transfer reports (transfers.xlsx, .csv, .json, .md), judged as of a date.
+    Transfers(PipelineArgs),
+}
+
+/// Options shared by `build` and `export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PipelineArgs {
+    /// Registers to read [default: inputs]
+    pub inputs: Vec<PathBuf>,
+    /// Folder to write into; each register gets a sub-folder named after it.
+    #[arg(long, short, default_value = "outputs")]
+    pub out: PathBuf,
+    /// Judge transfers as of this date (YYYY-MM-DD) [default: the policy's as-of, else today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Report language; repeat for several [default: the policy's languages, else en]
+    #[arg(long, value_enum)]
+    pub lang: Vec<crate::export::i18n::Lang>,
+    /// Policy file [default: ropa.toml beside the inputs]
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Also print info-level diagnostics.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub organisation: OrganisationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,12 +135,10 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             organisation,
         } => inspect::run(&inputs, format, &organisation.overrides(), cli.color),
-        Command::Build {
-            inputs,
-            out,
-            verbose,
-            organisation,
-        } => build::run(&inputs, &out, verbose, &organisation.overrides(), cli.color),
+        Command::Build(args) => build::run(&args, build::Products::ALL, cli.color),
+        Command::Export {
+            what: Export::Transfers(args),
+        } => build::run(&args, build::Products::TRANSFERS, cli.color),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),

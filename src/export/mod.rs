@@ -1,8 +1,11 @@
 //! Outputs. Each exporter writes its files through [`write_atomic`], so a reader never sees a
 //! half-written file and an interrupted run leaves the previous output intact.
 
+pub mod i18n;
 pub mod register_json;
+pub mod transfers;
 
+use chrono::Datelike;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -14,6 +17,49 @@ pub struct WriteError {
     pub path: PathBuf,
     #[source]
     pub source: std::io::Error,
+}
+
+/// Anything that can go wrong while exporting.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
+/// `@`, tab or carriage return gets a leading apostrophe, which spreadsheets hide.
+pub fn safe_csv(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Document properties with a fixed creation time (the evaluation date), so the same register
+/// gives the same bytes.
+pub fn workbook_properties(
+    title: &str,
+    organisation: &str,
+    lang: i18n::Lang,
+    date: chrono::NaiveDate,
+) -> Result<rust_xlsxwriter::DocProperties, rust_xlsxwriter::XlsxError> {
+    Ok(rust_xlsxwriter::DocProperties::new()
+        .set_title(title)
+        .set_company(organisation)
+        .set_author("ropa")
+        .set_comment(format!("language: {}", lang.code()))
+        .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(
+            date.year() as u16,
+            date.month() as u8,
+            date.day() as u8,
+        )?))
 }
 
 /// Writes `bytes` to `path` by writing a temporary file beside it and renaming it into place.
@@ -32,4 +78,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     file.as_file().sync_all().map_err(wrap)?;
     file.persist(path).map_err(|e| wrap(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_stay_text() {
+        assert_eq!(safe_csv("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_csv("+49 30 1234"), "'+49 30 1234");
+        assert_eq!(safe_csv("-1"), "'-1");
+        assert_eq!(safe_csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_csv("\tx"), "'\tx");
+        assert_eq!(safe_csv("Postmark"), "Postmark");
+    }
+
+    #[test]
+    fn atomic_writes_replace_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("a")).unwrap().count(),
+            1,
+            "no temp files left"
+        );
+    }
 }

@@ -15,6 +15,20 @@ fn categories(list: &[String]) -> Option<BTreeSet<String>> {
     (!list.is_empty()).then(|| list.iter().cloned().collect())
 }
 
+/// What an edge into a processor carries: the edge's categories and those the processor's row
+/// says it receives. Over-approximating is the safe side for transfer analysis, and registers
+/// name the same data differently in activities and processor lists.
+fn into_processor(
+    cats: Option<BTreeSet<String>>,
+    processor: Option<&&Processor>,
+) -> Option<BTreeSet<String>> {
+    let mut cats = cats?;
+    if let Some(p) = processor {
+        cats.extend(p.data_categories.iter().cloned());
+    }
+    Some(cats)
+}
+
 fn edge(
     rule: EdgeRule,
     categories: Option<BTreeSet<String>>,
@@ -185,7 +199,7 @@ pub fn build(register: &Register) -> FlowGraph {
             {
                 let e = edge(
                     EdgeRule::ActivityRecipients,
-                    cats.clone(),
+                    into_processor(cats.clone(), processors.get(key.as_str())),
                     this(),
                     in_transit(key),
                     activity.origin.cell("recipients"),
@@ -220,7 +234,10 @@ pub fn build(register: &Register) -> FlowGraph {
                 .unwrap_or_default();
             let e = edge(
                 EdgeRule::SystemHost,
-                categories(&system.data_categories),
+                into_processor(
+                    categories(&system.data_categories),
+                    processors.get(host.as_str()),
+                ),
                 activities,
                 in_transit(host),
                 system.origin.cell("hosted_by"),

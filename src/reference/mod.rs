@@ -44,6 +44,8 @@ pub struct Jurisdiction {
     pub decision: String,
     /// When the membership or decision took effect.
     pub date: Option<NaiveDate>,
+    /// When the decision stops applying, if it has an end date (the UK's runs to 2031-12-27).
+    pub valid_until: Option<NaiveDate>,
     pub source: String,
 }
 

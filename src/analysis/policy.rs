@@ -1,0 +1,141 @@
+//! `ropa.toml`: the settings a privacy team keeps beside its register. Unknown keys are errors
+//! that name their line, so a typo never silently changes a result.
+
+use crate::export::i18n::Lang;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// The file name ropa looks for next to the inputs.
+pub const FILE_NAME: &str = "ropa.toml";
+
+/// The policy file's contents.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Policy {
+    /// The date transfers are judged on (`--as-of` overrides it; default: today). Pin it to
+    /// make reports reproducible. A TOML date (`2026-11-23`) or a string.
+    #[serde(default, deserialize_with = "date")]
+    pub as_of: Option<NaiveDate>,
+    /// The languages reports are written in; the first is the main one (default: `["en"]`).
+    pub languages: Option<Vec<Lang>>,
+}
+
+/// A TOML date literal or an ISO date string.
+fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum DateValue {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match DateValue::deserialize(deserializer)? {
+        DateValue::Toml(datetime) => datetime.to_string(),
+        DateValue::Text(text) => text,
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a date such as 2026-11-23")))
+}
+
+/// The policy file could not be used.
+#[derive(Debug, Error)]
+pub enum PolicyError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Policy {
+    /// Parses a policy file's text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Policy, PolicyError> {
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| {
+                text.as_bytes()[..span.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1
+            });
+            PolicyError::Invalid {
+                path: match line {
+                    Some(line) => format!("{path}:{line}"),
+                    None => path.to_string(),
+                },
+                message: e.message().to_string(),
+            }
+        })
+    }
+
+    /// Reads a policy file.
+    pub fn read(path: &Path) -> Result<Policy, PolicyError> {
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Policy::parse(&text, &shown)
+    }
+
+    /// The policy that applies to some inputs: `ropa.toml` in the first input folder (or the
+    /// folder of the first input file, or its parent), or none.
+    pub fn find(inputs: &[PathBuf]) -> Result<Option<(PathBuf, Policy)>, PolicyError> {
+        let Some(first) = inputs.first() else {
+            return Ok(None);
+        };
+        let mut candidates = Vec::new();
+        if first.is_dir() {
+            candidates.push(first.join(FILE_NAME));
+        }
+        if let Some(parent) = first.parent() {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            candidates.push(parent.join(FILE_NAME));
+        }
+        for candidate in candidates {
+            if candidate.is_file() {
+                return Ok(Some((candidate.clone(), Policy::read(&candidate)?)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The report languages, English when none is set.
+    pub fn languages(&self) -> Vec<Lang> {
+        match &self.languages {
+            Some(list) if !list.is_empty() => list.clone(),
+            _ => vec![Lang::En],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_kebab_case_and_unknown_ones_name_their_line() {
+        let policy = Policy::parse(
+            "as-of = 2026-01-01\nlanguages = [\"en\", \"de\"]\n",
+            "p.toml",
+        )
+        .unwrap();
+        let quoted = Policy::parse("as-of = \"2026-01-01\"\n", "p.toml").unwrap();
+        assert_eq!(quoted.as_of, policy.as_of);
+        assert!(Policy::parse("as-of = \"soon\"\n", "p.toml").is_err());
+        assert_eq!(policy.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(policy.languages(), [Lang::En, Lang::De]);
+        let error = Policy::parse("as-of = 2026-01-01\n\nas_off = 1\n", "p.toml").unwrap_err();
+        assert!(error.to_string().starts_with("p.toml:3: "), "{error}");
+        assert!(error.to_string().contains("as_off"), "{error}");
+    }
+}

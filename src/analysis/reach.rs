@@ -1,0 +1,185 @@
+//! What reaches whom: data categories propagated along the flow graph to a fixpoint.
+//!
+//! Each node holds a bitset of categories. Sources (the organisation, data subjects and
+//! customers) start with what they send; an edge passes what its source holds, restricted to
+//! the edge's categories when it names any. Sets only grow, so the worklist terminates on
+//! cycles, and the cost is bounded by edges × categories.
+
+use crate::graph::{FlowGraph, NodeKind};
+use crate::model::key::name_key;
+use fixedbitset::FixedBitSet;
+use petgraph::Direction;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// Stands for personal data whose categories no row records: what flows along an edge that
+/// names no categories from a source that names none either.
+pub const UNSPECIFIED: &str = "personal data (categories not recorded)";
+
+/// The categories every node holds, and how each was first reached.
+#[derive(Debug)]
+pub struct Reach {
+    /// Category names; index 0 is [`UNSPECIFIED`].
+    pub categories: Vec<String>,
+    held: Vec<FixedBitSet>,
+    /// For each node, the edge data first arrived by (a shortest path from the sources).
+    first_edge: Vec<Option<EdgeIndex>>,
+}
+
+impl Reach {
+    /// Whether any data reaches a node.
+    pub fn reached(&self, node: NodeIndex) -> bool {
+        !self.held[node.index()].is_clear()
+    }
+
+    /// The categories a node holds, by name, in sorted order (the unspecified marker last).
+    pub fn held(&self, node: NodeIndex) -> Vec<&str> {
+        self.names(&self.held[node.index()])
+    }
+
+    /// What passes along an edge: its source's categories, restricted to the edge's.
+    pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<&str> {
+        let Some((from, _)) = graph.graph.edge_endpoints(edge) else {
+            return Vec::new();
+        };
+        let mut set = self.held[from.index()].clone();
+        if let Some(mask) = &masks.0[edge.index()] {
+            set.intersect_with(mask);
+        }
+        self.names(&set)
+    }
+
+    fn names(&self, set: &FixedBitSet) -> Vec<&str> {
+        let mut names: Vec<&str> = set
+            .ones()
+            .filter(|&i| i != 0)
+            .map(|i| self.categories[i].as_str())
+            .collect();
+        names.sort_unstable();
+        if set.contains(0) {
+            names.push(UNSPECIFIED);
+        }
+        names
+    }
+
+    /// The path data first took to a node, as nodes from a source to it.
+    pub fn path_to(&self, graph: &FlowGraph, node: NodeIndex) -> Vec<NodeIndex> {
+        let mut path = vec![node];
+        let mut current = node;
+        // A node appears at most once on a first-arrival path; the bound guards the loop.
+        for _ in 0..graph.node_count() {
+            let Some(edge) = self.first_edge[current.index()] else {
+                break;
+            };
+            let Some((from, _)) = graph.graph.edge_endpoints(edge) else {
+                break;
+            };
+            path.push(from);
+            current = from;
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Each edge's category mask (`None`: passes everything).
+pub struct EdgeMasks(Vec<Option<FixedBitSet>>);
+
+/// Runs the propagation.
+pub fn reach(graph: &FlowGraph) -> (Reach, EdgeMasks) {
+    // Intern categories case- and spacing-insensitively, sorted so indices do not depend on
+    // edge order; the first spelling in that order names the category.
+    let mut names: BTreeMap<String, &str> = BTreeMap::new();
+    for edge in graph.graph.edge_weights() {
+        for name in edge.categories.iter().flatten() {
+            let key = name_key(name);
+            match names.get(&key) {
+                Some(existing) if *existing <= name.as_str() => {}
+                _ => {
+                    names.insert(key, name);
+                }
+            }
+        }
+    }
+    let mut categories = vec![UNSPECIFIED.to_string()];
+    categories.extend(names.values().map(|n| n.to_string()));
+    let index: HashMap<String, usize> = names
+        .keys()
+        .enumerate()
+        .map(|(i, key)| (key.clone(), i + 1))
+        .collect();
+    let width = categories.len();
+
+    let masks: Vec<Option<FixedBitSet>> = graph
+        .graph
+        .edge_weights()
+        .map(|edge| {
+            edge.categories.as_ref().map(|set| {
+                let mut mask = FixedBitSet::with_capacity(width);
+                for name in set {
+                    mask.insert(index[&name_key(name)]);
+                }
+                mask
+            })
+        })
+        .collect();
+
+    let nodes = graph.node_count();
+    let mut held = vec![FixedBitSet::with_capacity(width); nodes];
+    let mut first_edge: Vec<Option<EdgeIndex>> = vec![None; nodes];
+    let mut queue: VecDeque<NodeIndex> = VecDeque::new();
+    // Sources hold what they send. The organisation also holds what it sends without having
+    // received it, so published sub-processor lists without activities still carry data.
+    for node in graph.graph.node_indices() {
+        if !matches!(
+            graph.graph[node].kind,
+            NodeKind::Organisation | NodeKind::DataSubjects | NodeKind::Customer
+        ) {
+            continue;
+        }
+        let set = &mut held[node.index()];
+        set.insert(0);
+        for edge in graph.graph.edges_directed(node, Direction::Outgoing) {
+            if let Some(mask) = &masks[edge.id().index()] {
+                set.union_with(mask);
+            }
+        }
+    }
+    // Organisation first, then the other sources, so first-arrival paths start there when
+    // they can.
+    let mut sources: Vec<NodeIndex> = graph
+        .graph
+        .node_indices()
+        .filter(|&n| !held[n.index()].is_clear())
+        .collect();
+    sources.sort_by_key(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()));
+    queue.extend(sources);
+
+    while let Some(node) = queue.pop_front() {
+        let source = held[node.index()].clone();
+        for edge in graph.graph.edges_directed(node, Direction::Outgoing) {
+            let target = edge.target();
+            let mut passing = source.clone();
+            if let Some(mask) = &masks[edge.id().index()] {
+                passing.intersect_with(mask);
+            }
+            if passing.is_subset(&held[target.index()]) {
+                continue;
+            }
+            if held[target.index()].is_clear() && first_edge[target.index()].is_none() {
+                first_edge[target.index()] = Some(edge.id());
+            }
+            held[target.index()].union_with(&passing);
+            queue.push_back(target);
+        }
+    }
+    (
+        Reach {
+            categories,
+            held,
+            first_edge,
+        },
+        EdgeMasks(masks),
+    )
+}

@@ -1,0 +1,202 @@
+//! Fixed text of the reports, from one table with a column per language
+//! (`src/export/strings.csv`): adding a language is adding a column.
+
+use crate::analysis::{Reason, Status};
+use crate::model::Tristate;
+use crate::reference::Standing;
+use clap::ValueEnum;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const STRINGS_CSV: &str = include_str!("strings.csv");
+
+/// A report language.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, serde::Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+}
+
+/// The languages (column order) and key → one text per language.
+type Table = (Vec<String>, HashMap<String, Vec<String>>);
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut reader = csv::Reader::from_reader(STRINGS_CSV.as_bytes());
+    let languages: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().skip(1).map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut texts = HashMap::new();
+    for record in reader.records().flatten() {
+        let key = record.get(0).unwrap_or_default().to_string();
+        texts.insert(key, record.iter().skip(1).map(str::to_string).collect());
+    }
+    (languages, texts)
+});
+
+/// The text for `key` in `lang`; the key itself if the table lacks it (a test forbids that).
+pub fn text(lang: Lang, key: &str) -> String {
+    let (languages, texts) = &*TABLE;
+    let column = languages.iter().position(|l| l == lang.code());
+    match (texts.get(key), column) {
+        (Some(row), Some(column)) => row.get(column).cloned().unwrap_or_else(|| key.to_string()),
+        _ => key.to_string(),
+    }
+}
+
+/// Every key of the table, for tests.
+pub fn keys() -> Vec<String> {
+    let mut keys: Vec<String> = TABLE.1.keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+/// `{name}` placeholders replaced by values.
+fn fill(template: String, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template, |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+pub fn status(lang: Lang, status: Status) -> String {
+    let key = match status {
+        Status::NoTransfer => "status.no_transfer",
+        Status::Ok => "status.ok",
+        Status::Warning => "status.warning",
+        Status::Error => "status.error",
+    };
+    text(lang, key)
+}
+
+pub fn standing(lang: Lang, standing: Option<Standing>) -> String {
+    let key = match standing {
+        Some(Standing::Eu) => "standing.eu",
+        Some(Standing::Eea) => "standing.eea",
+        Some(Standing::Adequate) => "standing.adequate",
+        Some(Standing::AdequatePartial) => "standing.adequate_partial",
+        Some(Standing::ThirdCountry) => "standing.third_country",
+        None => "standing.unknown",
+    };
+    text(lang, key)
+}
+
+pub fn tristate(lang: Lang, value: Tristate) -> String {
+    let key = match value {
+        Tristate::Yes => "tristate.yes",
+        Tristate::No => "tristate.no",
+        Tristate::Unknown => "tristate.unknown",
+    };
+    text(lang, key)
+}
+
+/// The sentence explaining a transfer's status.
+pub fn reason(lang: Lang, reason: &Reason) -> String {
+    match reason {
+        Reason::Eea => text(lang, "reason.eea"),
+        Reason::Adequacy { decision, since } => fill(
+            text(lang, "reason.adequacy"),
+            &[("decision", decision), ("since", since)],
+        ),
+        Reason::PartialAdequacy {
+            decision,
+            since,
+            scope,
+        } => fill(
+            text(lang, "reason.partial_adequacy"),
+            &[("decision", decision), ("since", since), ("scope", scope)],
+        ),
+        Reason::DpfCertified => text(lang, "reason.dpf_certified"),
+        Reason::UsWithoutDpf => text(lang, "reason.us_without_dpf"),
+        Reason::DpfNotYetInForce => text(lang, "reason.dpf_not_yet_in_force"),
+        Reason::NoAdequacy => text(lang, "reason.no_adequacy"),
+        Reason::Safeguard {
+            article,
+            instrument,
+        } => fill(
+            text(lang, "reason.safeguard"),
+            &[("article", article), ("instrument", instrument)],
+        ),
+        Reason::SafeguardWithoutTia {
+            article,
+            instrument,
+        } => fill(
+            text(lang, "reason.safeguard_without_tia"),
+            &[("article", article), ("instrument", instrument)],
+        ),
+        Reason::SafeguardOutOfForce { instrument, until } => fill(
+            text(lang, "reason.safeguard_out_of_force"),
+            &[("instrument", instrument), ("until", until)],
+        ),
+        Reason::Derogation => text(lang, "reason.derogation"),
+        Reason::Invalidated {
+            instrument,
+            judgment,
+            date,
+        } => fill(
+            text(lang, "reason.invalidated"),
+            &[
+                ("instrument", instrument),
+                ("judgment", judgment),
+                ("date", date),
+            ],
+        ),
+        Reason::FormerlyValid { instrument } => fill(
+            text(lang, "reason.formerly_valid"),
+            &[("instrument", instrument)],
+        ),
+        Reason::NoMechanism => text(lang, "reason.no_mechanism"),
+        Reason::UnknownLocation => text(lang, "reason.unknown_location"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_every_language() {
+        let (languages, texts) = &*TABLE;
+        assert_eq!(languages, &["en", "de"]);
+        for lang in Lang::ALL {
+            assert!(languages.contains(&lang.code().to_string()));
+        }
+        for (key, row) in texts {
+            assert_eq!(row.len(), languages.len(), "{key}");
+            assert!(
+                row.iter().all(|t| !t.trim().is_empty()),
+                "{key} has an empty text"
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let text = reason(
+            Lang::De,
+            &Reason::Invalidated {
+                instrument: "Privacy Shield".into(),
+                judgment: "EuGH C-311/18, 2020-07-16".into(),
+                date: "2020-07-16".into(),
+            },
+        );
+        assert!(
+            text.contains("Privacy Shield") && text.contains("2020-07-16") && !text.contains('{')
+        );
+    }
+}
