@@ -33,8 +33,17 @@ fn main() {
         ]
     };
     println!(
-        "{:>10} {:>8} {:>10} | {:>10} {:>10} {:>10} | {:>12}",
-        "activities", "systems", "processors", "import", "graph", "json", "µs/row import"
+        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
+        "activities",
+        "systems",
+        "processors",
+        "import",
+        "graph",
+        "json",
+        "transfers",
+        "reports",
+        "transfers",
+        "µs/row import"
     );
     for &(activities, systems, processors) in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -51,15 +60,26 @@ fn main() {
             ropa::export::register_json::to_json(&imported.register, &graph, &imported.diagnostics)
                 .expect("json")
         });
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+        let (analysis_time, analysis) =
+            best_of(3, || ropa::analysis::analyse(&imported.register, &graph, as_of));
+        let out = tempfile::tempdir().expect("temp dir");
+        let (reports_time, _) = best_of(3, || {
+            ropa::export::transfers::write(&analysis, "Bench", ropa::export::i18n::Lang::En, out.path())
+                .expect("reports")
+        });
         let rows = activities + systems + processors;
         println!(
-            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} | {:>12.1}",
+            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
             activities,
             systems,
             processors,
             import_time,
             graph_time,
             json_time,
+            analysis_time,
+            reports_time,
+            analysis.transfers.len(),
             import_time.as_secs_f64() * 1e6 / rows as f64
         );
     }
