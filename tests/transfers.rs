@@ -236,7 +236,7 @@ fn export_transfers_writes_four_readable_reports() {
     let summary = workbook.worksheet_range("Übersicht").unwrap();
     let us_row = summary
         .rows()
-        .find(|r| r[0].to_string() == "US")
+        .find(|r| r[0] == "US")
         .expect("a US row in the summary");
     assert_eq!(us_row[2].to_string(), "nicht abgedeckt");
     let us = workbook.worksheet_range("US United States").unwrap();

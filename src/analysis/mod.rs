@@ -5,6 +5,7 @@
 pub mod classify;
 pub mod policy;
 pub mod reach;
+pub mod recipients;
 pub mod transfers;
 
 pub use classify::{Assessment, Reason, Status};

@@ -4,7 +4,7 @@ use super::registers::{self, Loaded};
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::analysis::{self, policy::Policy};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, i18n::Lang, register_json, transfers};
+use crate::export::{self, i18n::Lang, records, register_json, transfers};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -15,16 +15,24 @@ use std::path::PathBuf;
 pub struct Products {
     pub register: bool,
     pub transfers: bool,
+    pub records: bool,
 }
 
 impl Products {
     pub const ALL: Products = Products {
         register: true,
         transfers: true,
+        records: true,
     };
     pub const TRANSFERS: Products = Products {
         register: false,
         transfers: true,
+        records: false,
+    };
+    pub const RECORDS: Products = Products {
+        register: false,
+        transfers: false,
+        records: true,
     };
 }
 
@@ -107,15 +115,26 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
             export::write_atomic(&path, plain.as_bytes())?;
             written.push(path);
         }
-        if products.transfers {
+        if products.transfers || products.records {
             let analysis = analysis::analyse(&register, &graph, settings.as_of);
+            let sources = records::RecordSources {
+                register: &register,
+                graph: &graph,
+                analysis: &analysis,
+                diagnostics: &diagnostics,
+            };
             for &lang in &settings.languages {
-                written.extend(transfers::write(
-                    &analysis,
-                    &register.organisation.name,
-                    lang,
-                    &dir,
-                )?);
+                if products.records {
+                    written.extend(records::write(&sources, lang, &dir)?);
+                }
+                if products.transfers {
+                    written.extend(transfers::write(
+                        &analysis,
+                        &register.organisation.name,
+                        lang,
+                        &dir,
+                    )?);
+                }
             }
         }
 

@@ -75,6 +75,9 @@ pub enum Command {
 pub enum Export {
     /// Per-country transfer reports (transfers.xlsx, .csv, .json, .md), judged as of a date.
     Transfers(PipelineArgs),
+    /// The Art. 30 records of processing (records-of-processing.xlsx and the record tables as
+    /// CSV): controller record, processor record, recipients, transfers, findings.
+    Records(PipelineArgs),
 }
 
 /// Options shared by `build` and `export`.
@@ -139,6 +142,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export {
             what: Export::Transfers(args),
         } => build::run(&args, build::Products::TRANSFERS, cli.color),
+        Command::Export {
+            what: Export::Records(args),
+        } => build::run(&args, build::Products::RECORDS, cli.color),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),

@@ -2,7 +2,9 @@
 //! half-written file and an interrupted run leaves the previous output intact.
 
 pub mod i18n;
+pub mod records;
 pub mod register_json;
+pub mod sheet;
 pub mod transfers;
 
 use chrono::Datelike;

@@ -2,10 +2,11 @@
 //! `transfers.csv` and `transfers.json` with the same rows, and `transfers.md` for reviews.
 
 use super::i18n::{self, Lang, text};
-use super::{ExportError, safe_csv, workbook_properties, write_atomic};
-use crate::analysis::{Status, Transfer, TransferAnalysis};
+use super::sheet::{self, Cell, Row, Table};
+use super::{ExportError, workbook_properties, write_atomic};
+use crate::analysis::{Transfer, TransferAnalysis};
 use crate::model::Mechanism;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -58,7 +59,7 @@ const TRANSFER_COLUMNS: [&str; 14] = [
     "col.reason",
 ];
 
-fn transfer_row(lang: Lang, t: &Transfer) -> [String; 14] {
+pub fn transfer_row(lang: Lang, t: &Transfer) -> [String; 14] {
     [
         format!("{} ({})", t.country, t.country_name),
         t.path.join(" → "),
@@ -89,92 +90,6 @@ const SUMMARY_COLUMNS: [&str; 9] = [
     "col.country_name",
 ];
 
-fn status_colour(status: Status) -> Color {
-    match status {
-        Status::NoTransfer => Color::RGB(0xE7E6E6),
-        Status::Ok => Color::RGB(0xC6EFCE),
-        Status::Warning => Color::RGB(0xFFEB9C),
-        Status::Error => Color::RGB(0xFFC7CE),
-    }
-}
-
-/// Excel forbids some characters and more than 31 characters in sheet names.
-fn sheet_name(code: &str, name: &str, used: &mut HashSet<String>) -> String {
-    let clean: String = format!("{code} {name}")
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-        .take(31)
-        .collect();
-    let mut candidate = clean.trim_matches('\'').to_string();
-    let mut n = 2;
-    while !used.insert(candidate.to_lowercase()) {
-        let suffix = format!(" {n}");
-        candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
-        n += 1;
-    }
-    candidate
-}
-
-struct Formats {
-    header: Format,
-    wrap: Format,
-    title: Format,
-}
-
-fn formats() -> Formats {
-    Formats {
-        header: Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_background_color(Color::RGB(0xD9E1F2))
-            .set_border(FormatBorder::Thin),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-        title: Format::new().set_bold().set_font_size(14),
-    }
-}
-
-/// A table with a frozen, filtered header row below `top` rows of title text; cells are always
-/// written as text, so `=…` in a name never becomes a formula.
-fn write_table(
-    ws: &mut Worksheet,
-    f: &Formats,
-    top: &[String],
-    headers: &[String],
-    widths: &[f64],
-    rows: &[(Vec<String>, Status)],
-    status_column: usize,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    for (r, line) in top.iter().enumerate() {
-        let format = if r == 0 { &f.title } else { &f.wrap };
-        ws.write_string_with_format(r as u32, 0, line, format)?;
-    }
-    let header_row = top.len() as u32 + 1;
-    for (c, header) in headers.iter().enumerate() {
-        ws.write_string_with_format(header_row, c as u16, header, &f.header)?;
-        ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(18.0))?;
-    }
-    for (i, (cells, status)) in rows.iter().enumerate() {
-        let r = header_row + 1 + i as u32;
-        for (c, cell) in cells.iter().enumerate() {
-            let format = if c == status_column {
-                f.wrap.clone().set_background_color(status_colour(*status))
-            } else {
-                f.wrap.clone()
-            };
-            ws.write_string_with_format(r, c as u16, cell, &format)?;
-        }
-    }
-    ws.set_freeze_panes(header_row + 1, 1)?;
-    let last_row = header_row + rows.len().max(1) as u32;
-    ws.autofilter(header_row, 0, last_row, headers.len() as u16 - 1)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
-    Ok(())
-}
-
 fn top_lines(
     lang: Lang,
     analysis: &TransferAnalysis,
@@ -194,31 +109,22 @@ fn top_lines(
     ]
 }
 
-fn xlsx(
+/// The summary table: one row per destination country.
+fn summary_table<'a>(
     analysis: &TransferAnalysis,
-    organisation: &str,
+    organisation: &'a str,
     lang: Lang,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let f = formats();
-    let mut workbook = Workbook::new();
-    workbook.set_properties(&workbook_properties(
-        &text(lang, "transfers.title"),
-        organisation,
-        lang,
-        analysis.as_of,
-    )?);
-    let title = text(lang, "transfers.title");
-    let mut used = HashSet::new();
-
-    let summary = workbook.add_worksheet();
-    summary.set_name(sheet_name("", &text(lang, "summary.sheet"), &mut used).trim())?;
-    let headers: Vec<String> = SUMMARY_COLUMNS.iter().map(|k| text(lang, k)).collect();
-    let rows: Vec<(Vec<String>, Status)> = analysis
-        .destinations
-        .iter()
-        .map(|d| {
-            (
-                vec![
+    title: &'a str,
+) -> Table<'a> {
+    Table {
+        top: top_lines(lang, analysis, organisation, title),
+        headers: SUMMARY_COLUMNS.iter().map(|k| text(lang, k)).collect(),
+        widths: vec![10.0, 22.0, 18.0, 18.0, 30.0, 30.0, 8.0, 60.0, 20.0],
+        rows: analysis
+            .destinations
+            .iter()
+            .map(|d| Row {
+                cells: [
                     d.country.clone(),
                     i18n::standing(lang, d.standing),
                     i18n::status(lang, d.status),
@@ -228,67 +134,85 @@ fn xlsx(
                     d.paths.to_string(),
                     i18n::reason(lang, &d.worst),
                     d.country_name.clone(),
-                ],
-                d.status,
-            )
-        })
-        .collect();
-    write_table(
+                ]
+                .into_iter()
+                .map(Cell::text)
+                .collect(),
+                status: Some(d.status),
+            })
+            .collect(),
+        status_column: Some(2),
+        page_header: (organisation, title),
+    }
+}
+
+/// A table of transfer rows (one country's, or all of them).
+pub fn transfer_table<'a>(
+    transfers: &[&Transfer],
+    top: Vec<String>,
+    lang: Lang,
+    page_header: (&'a str, &'a str),
+) -> Table<'a> {
+    Table {
+        top,
+        headers: TRANSFER_COLUMNS.iter().map(|k| text(lang, k)).collect(),
+        widths: vec![
+            14.0, 44.0, 20.0, 20.0, 16.0, 26.0, 24.0, 22.0, 10.0, 8.0, 8.0, 14.0, 14.0, 60.0,
+        ],
+        rows: transfers
+            .iter()
+            .map(|t| Row {
+                cells: transfer_row(lang, t).into_iter().map(Cell::text).collect(),
+                status: Some(t.status),
+            })
+            .collect(),
+        status_column: Some(12),
+        page_header,
+    }
+}
+
+fn xlsx(
+    analysis: &TransferAnalysis,
+    organisation: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = Workbook::new();
+    let title = text(lang, "transfers.title");
+    workbook.set_properties(&workbook_properties(
+        &title,
+        organisation,
+        lang,
+        analysis.as_of,
+    )?);
+    let mut used = HashSet::new();
+    let summary = workbook.add_worksheet();
+    summary.set_name(sheet::sheet_name(&text(lang, "summary.sheet"), &mut used))?;
+    sheet::write(
         summary,
-        &f,
-        &top_lines(lang, analysis, organisation, &title),
-        &headers,
-        &[10.0, 22.0, 18.0, 18.0, 30.0, 30.0, 8.0, 60.0, 20.0],
-        &rows,
-        2,
+        &summary_table(analysis, organisation, lang, &title),
     )?;
-    // `&` starts a control code in Excel headers; a literal one is doubled.
-    let org_header = organisation.replace('&', "&&");
-    summary.set_header(format!("&L{org_header}&R{title}"));
-    summary.set_footer("&C&P / &N");
 
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
     for t in &analysis.transfers {
         by_country.entry(t.country.as_str()).or_default().push(t);
     }
-    let headers: Vec<String> = TRANSFER_COLUMNS.iter().map(|k| text(lang, k)).collect();
     for (code, transfers) in by_country {
+        let country = format!("{code} {}", transfers[0].country_name);
         let ws = workbook.add_worksheet();
-        ws.set_name(sheet_name(code, &transfers[0].country_name, &mut used))?;
-        let rows: Vec<(Vec<String>, Status)> = transfers
-            .iter()
-            .map(|t| (transfer_row(lang, t).to_vec(), t.status))
-            .collect();
-        write_table(
+        ws.set_name(sheet::sheet_name(&country, &mut used))?;
+        let heading = format!("{title} · {country}");
+        let top = top_lines(lang, analysis, organisation, &heading);
+        sheet::write(
             ws,
-            &f,
-            &top_lines(
-                lang,
-                analysis,
-                organisation,
-                &format!("{title} · {code} {}", transfers[0].country_name),
-            ),
-            &headers,
-            &[
-                14.0, 44.0, 20.0, 20.0, 16.0, 26.0, 24.0, 22.0, 10.0, 8.0, 8.0, 14.0, 14.0, 60.0,
-            ],
-            &rows,
-            12,
+            &transfer_table(&transfers, top, lang, (organisation, &heading)),
         )?;
-        ws.set_header(format!("&L{org_header}&R{title} · {code}"));
-        ws.set_footer("&C&P / &N");
     }
     workbook.save_to_buffer()
 }
 
 fn csv_text(analysis: &TransferAnalysis, lang: Lang) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(TRANSFER_COLUMNS.iter().map(|k| text(lang, k)))?;
-    for t in &analysis.transfers {
-        writer.write_record(transfer_row(lang, t).iter().map(|c| safe_csv(c)))?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let all: Vec<&Transfer> = analysis.transfers.iter().collect();
+    sheet::csv(&transfer_table(&all, Vec::new(), lang, ("", "")))
 }
 
 #[derive(Serialize)]

@@ -61,12 +61,18 @@ fn main() {
                 .expect("json")
         });
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
-        let (analysis_time, analysis) =
-            best_of(3, || ropa::analysis::analyse(&imported.register, &graph, as_of));
+        let (analysis_time, analysis) = best_of(3, || {
+            ropa::analysis::analyse(&imported.register, &graph, as_of)
+        });
         let out = tempfile::tempdir().expect("temp dir");
         let (reports_time, _) = best_of(3, || {
-            ropa::export::transfers::write(&analysis, "Bench", ropa::export::i18n::Lang::En, out.path())
-                .expect("reports")
+            ropa::export::transfers::write(
+                &analysis,
+                "Bench",
+                ropa::export::i18n::Lang::En,
+                out.path(),
+            )
+            .expect("reports")
         });
         let rows = activities + systems + processors;
         println!(

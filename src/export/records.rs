@@ -1,0 +1,776 @@
+//! The record of processing activities (Art. 30) as an auditor-ready workbook:
+//! `records-of-processing.xlsx` with a cover, the controller record (30(1)), the processor
+//! record (30(2)), the recipients, the transfers and the findings, and the three record tables
+//! as CSV. Recipients and transfers come from the flow graph and the transfer analysis, so what
+//! is reached through systems and sub-processors is listed too.
+
+use super::i18n::{self, Lang, text};
+use super::sheet::{self, Cell, Row, Table};
+use super::transfers::{file_name, transfer_table};
+use super::{ExportError, workbook_properties, write_atomic};
+use crate::analysis::recipients::ActivityRecipients;
+use crate::analysis::{Status, Transfer, TransferAnalysis};
+use crate::diag::{Diagnostic, Severity};
+use crate::graph::{FlowGraph, NodeKind};
+use crate::model::{
+    Activity, ActivityRole, Customer, LegalBasis, Organisation, OrganisationRole, Place, Processor,
+    RecipientRole, Register,
+};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Everything the record is made from.
+pub struct RecordSources<'a> {
+    pub register: &'a Register,
+    pub graph: &'a FlowGraph,
+    pub analysis: &'a TransferAnalysis,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+fn lines(items: impl IntoIterator<Item = String>) -> String {
+    items.into_iter().collect::<Vec<_>>().join("\n")
+}
+
+fn places(places: &[Place]) -> String {
+    places
+        .iter()
+        .map(Place::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn legal_basis(lang: Lang, basis: LegalBasis) -> String {
+    let key = match basis {
+        LegalBasis::Consent => "legal_basis.consent",
+        LegalBasis::Contract => "legal_basis.contract",
+        LegalBasis::LegalObligation => "legal_basis.legal_obligation",
+        LegalBasis::VitalInterests => "legal_basis.vital_interests",
+        LegalBasis::PublicTask => "legal_basis.public_task",
+        LegalBasis::LegitimateInterests => "legal_basis.legitimate_interests",
+    };
+    text(lang, key)
+}
+
+fn recipient_role(lang: Lang, role: RecipientRole) -> String {
+    text(
+        lang,
+        match role {
+            RecipientRole::Processor => "recipient_role.processor",
+            RecipientRole::SubProcessor => "recipient_role.sub_processor",
+            RecipientRole::Controller => "recipient_role.controller",
+            RecipientRole::JointController => "recipient_role.joint_controller",
+        },
+    )
+}
+
+fn organisation_role(lang: Lang, role: OrganisationRole) -> String {
+    text(
+        lang,
+        match role {
+            OrganisationRole::Controller => "role.controller",
+            OrganisationRole::Processor => "role.processor",
+            OrganisationRole::Both => "role.both",
+        },
+    )
+}
+
+/// Name and contact details, one item per line.
+fn contact(lang: Lang, o: &Organisation) -> String {
+    let mut out = vec![o.name.clone()];
+    out.extend(o.address.clone());
+    out.extend(o.country.as_ref().map(Place::to_string));
+    out.extend(o.email.clone());
+    out.extend(o.phone.clone());
+    if let Some(representative) = &o.representative {
+        out.push(format!(
+            "{}: {representative}",
+            text(lang, "cover.representative")
+        ));
+    }
+    if let Some(dpo) = &o.dpo {
+        out.push(format!("{}: {dpo}", text(lang, "cover.dpo")));
+    }
+    lines(out)
+}
+
+fn customer_contact(lang: Lang, c: &Customer) -> String {
+    let mut out = vec![c.name.clone()];
+    out.extend(c.contact.clone());
+    out.extend(c.country.as_ref().map(Place::to_string));
+    if let Some(representative) = &c.representative {
+        out.push(format!(
+            "{}: {representative}",
+            text(lang, "cover.representative")
+        ));
+    }
+    if let Some(dpo) = &c.dpo {
+        out.push(format!("{}: {dpo}", text(lang, "cover.dpo")));
+    }
+    lines(out)
+}
+
+/// Worst transfer per (importer, country).
+fn worst_transfers(analysis: &TransferAnalysis) -> HashMap<(&str, &str), &Transfer> {
+    let mut worst: HashMap<(&str, &str), &Transfer> = HashMap::new();
+    for t in &analysis.transfers {
+        let key = (t.importer_key.as_str(), t.country.as_str());
+        match worst.get(&key) {
+            Some(existing) if existing.status >= t.status => {}
+            _ => {
+                worst.insert(key, t);
+            }
+        }
+    }
+    worst
+}
+
+/// What the record says about one activity's recipients and transfers, from the graph.
+struct Reach {
+    recipients: Vec<String>,
+    transfers: Vec<String>,
+    worst: Option<Status>,
+}
+
+struct Context<'a> {
+    sources: &'a RecordSources<'a>,
+    lang: Lang,
+    processors: HashMap<&'a str, &'a Processor>,
+    reached: ActivityRecipients,
+    worst: HashMap<(&'a str, &'a str), &'a Transfer>,
+}
+
+impl<'a> Context<'a> {
+    fn new(sources: &'a RecordSources<'a>, lang: Lang) -> Self {
+        Context {
+            sources,
+            lang,
+            processors: sources
+                .register
+                .processors
+                .iter()
+                .map(|p| (p.key.as_str(), p))
+                .collect(),
+            reached: ActivityRecipients::new(sources.graph),
+            worst: worst_transfers(sources.analysis),
+        }
+    }
+
+    fn not_recorded(&self) -> String {
+        text(self.lang, "records.not_recorded")
+    }
+
+    fn reach(&self, activity: &Activity) -> Reach {
+        let lang = self.lang;
+        let graph = self.sources.graph;
+        let mut recipients = Vec::new();
+        let mut transfers = Vec::new();
+        let mut worst = None;
+        for reached in self.reached.of(&activity.key) {
+            let node = &graph.graph[reached.node];
+            if node.kind != NodeKind::Processor {
+                continue;
+            }
+            let Some(processor) = self.processors.get(node.key.as_str()) else {
+                continue;
+            };
+            let via = &graph.graph[reached.via];
+            let mut line = format!("{} ({})", processor.name, places(&node.places));
+            if node.places.is_empty() {
+                line = format!("{} ({})", processor.name, text(lang, "tristate.unknown"));
+            }
+            line.push_str(&format!(" – {}", recipient_role(lang, processor.role)));
+            if via.kind != NodeKind::Organisation {
+                line.push_str(&format!(", {} {}", text(lang, "records.via"), via.label));
+            }
+            recipients.push(line);
+            let countries: Vec<String> = if node.places.is_empty() {
+                vec!["unknown".to_string()]
+            } else {
+                node.places.iter().map(Place::to_string).collect()
+            };
+            for country in countries {
+                if let Some(t) = self.worst.get(&(processor.key.as_str(), country.as_str())) {
+                    worst = worst.max(Some(t.status));
+                    let mechanism = t
+                        .assessment
+                        .mechanism
+                        .map(|m| m.key().to_string())
+                        .unwrap_or_else(|| text(lang, "none"));
+                    transfers.push(format!(
+                        "{} ({}): {} – {} – {}",
+                        t.country_name,
+                        t.country,
+                        processor.name,
+                        mechanism,
+                        i18n::status(lang, t.status)
+                    ));
+                }
+            }
+        }
+        recipients.extend(activity.recipient_categories.iter().cloned());
+        Reach {
+            recipients,
+            transfers,
+            worst,
+        }
+    }
+
+    /// The 30(1)(e) / 30(2)(c) cell: analysed transfers, what the register itself records, and
+    /// the documented safeguards for Art. 49 transfers.
+    fn transfers_cell(&self, activity: &Activity, reach: &Reach) -> Cell {
+        let lang = self.lang;
+        let mut out = reach.transfers.clone();
+        if !activity.transfer_countries.is_empty() {
+            out.push(format!(
+                "{}: {}{}",
+                text(lang, "records.recorded_countries"),
+                places(&activity.transfer_countries),
+                activity
+                    .transfer_safeguards
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            ));
+        } else if let Some(safeguards) = &activity.transfer_safeguards {
+            out.push(format!(
+                "{}: {safeguards}",
+                text(lang, "records.safeguards")
+            ));
+        }
+        if out.is_empty() {
+            Cell::text(text(lang, "records.no_transfers"))
+        } else {
+            Cell::text(lines(out))
+        }
+    }
+}
+
+fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[String]) -> Table<'a> {
+    let lang = cx.lang;
+    let register = cx.sources.register;
+    let missing = cx.not_recorded();
+    let mut headers: Vec<String> = [
+        "col.id",
+        "col.activity",
+        "art30.1a",
+        "art30.1b",
+        "art30.1c_subjects",
+        "art30.1c_data",
+        "art30.1d",
+        "art30.1e",
+        "art30.1f",
+        "art30.1g",
+        "col.legal_basis",
+        "col.special",
+        "col.art9",
+        "col.systems",
+        "col.department",
+        "col.source",
+        "col.dpia",
+    ]
+    .iter()
+    .map(|k| text(lang, k))
+    .collect();
+    headers.extend(extra.iter().cloned());
+    let mut widths = vec![
+        6.0, 18.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
+        12.0, 10.0,
+    ];
+    widths.extend(extra.iter().map(|_| 18.0));
+    let rows = register
+        .activities
+        .iter()
+        .filter(|a| a.role == ActivityRole::Controller)
+        .map(|a| {
+            let reach = cx.reach(a);
+            let mut controller = contact(lang, &register.organisation);
+            if let Some(joint) = &a.joint_controllers {
+                controller.push_str(&format!("\n{joint}"));
+            }
+            let special = !a.special_categories.is_empty();
+            let mut cells = vec![
+                Cell::text(a.id.clone().unwrap_or_default()),
+                Cell::text(a.name.clone()),
+                Cell::text(controller),
+                Cell::required(a.purpose.clone(), &missing),
+                Cell::required(Some(lines(a.data_subjects.clone())), &missing),
+                Cell::required(Some(lines(a.data_categories.clone())), &missing),
+                if reach.recipients.is_empty() {
+                    Cell::text(text(lang, "records.none"))
+                } else {
+                    Cell::text(lines(reach.recipients.clone()))
+                },
+                cx.transfers_cell(a, &reach),
+                Cell::required(a.retention.clone(), &missing),
+                Cell::required(a.security.clone(), &missing),
+                if a.legal_basis.is_empty() {
+                    Cell::required(a.legal_basis_text.clone(), &missing)
+                } else {
+                    Cell::text(lines(a.legal_basis.iter().map(|b| legal_basis(lang, *b))))
+                },
+                Cell::text(lines(a.special_categories.clone())),
+                if special {
+                    Cell::required(a.art9_condition.clone(), &missing)
+                } else {
+                    Cell::text(a.art9_condition.clone().unwrap_or_default())
+                },
+                Cell::text(lines(a.systems.iter().map(|s| s.text.clone()))),
+                Cell::text(a.department.clone().unwrap_or_default()),
+                Cell::text(a.source.clone().unwrap_or_default()),
+                Cell::text(a.dpia.clone().unwrap_or_default()),
+            ];
+            cells.extend(
+                extra
+                    .iter()
+                    .map(|k| Cell::text(a.extra.get(k).cloned().unwrap_or_default())),
+            );
+            Row {
+                cells,
+                status: reach.worst,
+            }
+        })
+        .collect();
+    Table {
+        top: vec![
+            format!("{}: {org}", text(lang, "records.controller_sheet")),
+            text(lang, "records.controller_intro"),
+        ],
+        headers,
+        widths,
+        rows,
+        status_column: Some(7),
+        page_header: (org, title),
+    }
+}
+
+fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
+    let lang = cx.lang;
+    let register = cx.sources.register;
+    let missing = cx.not_recorded();
+    let headers: Vec<String> = [
+        "art30.2a",
+        "col.id",
+        "col.activity",
+        "art30.2b",
+        "col.categories",
+        "col.sub_processors",
+        "art30.2c",
+        "art30.2d",
+    ]
+    .iter()
+    .map(|k| text(lang, k))
+    .collect();
+    let customers: HashMap<&str, &Customer> = register
+        .customers
+        .iter()
+        .map(|c| (c.key.as_str(), c))
+        .collect();
+    let mut rows = Vec::new();
+    for activity in register
+        .activities
+        .iter()
+        .filter(|a| a.role == ActivityRole::Processor)
+    {
+        let reach = cx.reach(activity);
+        let controllers: Vec<Cell> = if activity.all_controllers {
+            register
+                .customers
+                .iter()
+                .map(|c| Cell::text(customer_contact(lang, c)))
+                .collect()
+        } else {
+            activity
+                .controllers
+                .iter()
+                .map(|r| {
+                    match r.target.as_ref().and_then(|t| match t {
+                        crate::model::EntityRef::Customer(k) => customers.get(k.as_str()),
+                        _ => None,
+                    }) {
+                        Some(c) => Cell::text(customer_contact(lang, c)),
+                        None => Cell::text(r.text.clone()),
+                    }
+                })
+                .collect()
+        };
+        let controllers = if controllers.is_empty() {
+            vec![Cell::missing(missing.clone())]
+        } else {
+            controllers
+        };
+        for controller in controllers {
+            rows.push(Row {
+                cells: vec![
+                    controller,
+                    Cell::text(activity.id.clone().unwrap_or_default()),
+                    Cell::text(activity.name.clone()),
+                    Cell::required(activity.purpose.clone(), &missing),
+                    Cell::text(lines(activity.data_categories.clone())),
+                    if reach.recipients.is_empty() {
+                        Cell::text(text(lang, "records.none"))
+                    } else {
+                        Cell::text(lines(reach.recipients.clone()))
+                    },
+                    cx.transfers_cell(activity, &reach),
+                    Cell::required(activity.security.clone(), &missing),
+                ],
+                status: reach.worst,
+            });
+        }
+    }
+    Table {
+        top: vec![
+            format!("{}: {org}", text(lang, "records.processor_sheet")),
+            text(lang, "records.processor_intro"),
+        ],
+        headers,
+        widths: vec![30.0, 8.0, 24.0, 34.0, 26.0, 36.0, 40.0, 30.0],
+        rows,
+        status_column: Some(6),
+        page_header: (org, title),
+    }
+}
+
+fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[String]) -> Table<'a> {
+    let lang = cx.lang;
+    let keys = [
+        "col.name",
+        "col.legal_entity",
+        "col.service",
+        "col.group",
+        "col.seat",
+        "col.locations",
+        "col.categories",
+        "col.role",
+        "col.parent",
+        "col.sub_processors",
+        "col.dpa",
+        "col.mechanism",
+        "col.dpf",
+        "col.tia",
+        "col.encryption_in_transit",
+        "col.encryption_at_rest",
+        "col.certifications",
+        "col.retention",
+        "col.url",
+        "col.notes",
+    ];
+    let mut headers: Vec<String> = keys.iter().map(|k| text(lang, k)).collect();
+    headers.extend(extra.iter().cloned());
+    let evidence = |e: &crate::model::Evidence| {
+        let mut parts = vec![i18n::tristate(lang, e.status)];
+        parts.extend(e.date.clone());
+        parts.extend(e.link.clone());
+        parts.extend(e.text.clone());
+        parts.join(", ")
+    };
+    let rows = cx
+        .sources
+        .register
+        .processors
+        .iter()
+        .map(|p| {
+            let mut cells = vec![
+                Cell::text(p.name.clone()),
+                Cell::text(p.legal_entity.clone().unwrap_or_default()),
+                Cell::required(p.service.clone(), &cx.not_recorded()),
+                Cell::text(lines(p.groups.clone())),
+                Cell::required(p.country.as_ref().map(Place::to_string), &cx.not_recorded()),
+                Cell::text(places(&p.locations)),
+                Cell::text(lines(p.data_categories.clone())),
+                Cell::text(recipient_role(lang, p.role)),
+                Cell::text(
+                    p.parent
+                        .as_ref()
+                        .map(|r| r.text.clone())
+                        .unwrap_or_default(),
+                ),
+                Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
+                Cell::text(evidence(&p.dpa)),
+                Cell::text(p.transfer_mechanism_text.clone().unwrap_or_else(|| {
+                    lines(p.transfer_mechanisms.iter().map(|m| m.key().to_string()))
+                })),
+                Cell::text(i18n::tristate(lang, p.dpf_certified)),
+                Cell::text(evidence(&p.tia)),
+                Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
+                Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
+                Cell::text(lines(p.certifications.clone())),
+                Cell::text(p.retention.clone().unwrap_or_default()),
+                Cell::text(p.url.clone().unwrap_or_default()),
+                Cell::text(lines(p.notes.clone())),
+            ];
+            cells.extend(
+                extra
+                    .iter()
+                    .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
+            );
+            Row::plain(cells)
+        })
+        .collect();
+    let mut widths = vec![
+        20.0, 22.0, 22.0, 20.0, 10.0, 14.0, 26.0, 16.0, 18.0, 22.0, 14.0, 22.0, 10.0, 10.0, 12.0,
+        12.0, 24.0, 16.0, 24.0, 50.0,
+    ];
+    widths.extend(extra.iter().map(|_| 18.0));
+    Table {
+        top: vec![format!("{}: {org}", text(lang, "records.recipients_sheet"))],
+        headers,
+        widths,
+        rows,
+        status_column: None,
+        page_header: (org, title),
+    }
+}
+
+fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
+    let lang = cx.lang;
+    let severity = |s: Severity| {
+        text(
+            lang,
+            match s {
+                Severity::Error => "severity.error",
+                Severity::Warning => "severity.warning",
+                Severity::Info => "severity.info",
+            },
+        )
+    };
+    let rows = cx
+        .sources
+        .diagnostics
+        .iter()
+        .map(|d| Row {
+            cells: vec![
+                Cell::text(format!("{} {}", d.code, d.code.name())),
+                Cell::text(severity(d.severity)),
+                Cell::text(d.message.clone()),
+                Cell::text(
+                    d.location
+                        .as_ref()
+                        .map(|l| l.to_string())
+                        .unwrap_or_default(),
+                ),
+                Cell::text(d.help.clone().unwrap_or_default()),
+            ],
+            status: Some(match d.severity {
+                Severity::Error => Status::Error,
+                Severity::Warning => Status::Warning,
+                Severity::Info => Status::NoTransfer,
+            }),
+        })
+        .collect();
+    Table {
+        top: vec![format!("{}: {org}", text(lang, "records.findings_sheet"))],
+        headers: [
+            "col.code",
+            "col.severity",
+            "col.message",
+            "col.location",
+            "col.help",
+        ]
+        .iter()
+        .map(|k| text(lang, k))
+        .collect(),
+        widths: vec![26.0, 12.0, 60.0, 44.0, 50.0],
+        rows,
+        status_column: Some(1),
+        page_header: (org, title),
+    }
+}
+
+/// Extra columns of a table, in sorted order.
+fn extra_keys<'a>(maps: impl Iterator<Item = &'a crate::model::Extra>) -> Vec<String> {
+    maps.flat_map(|m| m.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn cover(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    cx: &Context,
+    title: &str,
+    counts: &[(String, usize)],
+) -> Result<(), XlsxError> {
+    let lang = cx.lang;
+    let register = cx.sources.register;
+    let o = &register.organisation;
+    let bold = Format::new().set_bold();
+    let heading = Format::new().set_bold().set_font_size(16);
+    let wrap = Format::new().set_text_wrap();
+    let missing = Format::new()
+        .set_italic()
+        .set_font_color(rust_xlsxwriter::Color::RGB(0x9C0006))
+        .set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
+    ws.set_column_width(0, 34.0)?;
+    ws.set_column_width(1, 70.0)?;
+    ws.write_string_with_format(0, 0, format!("{title}: {}", o.name), &heading)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{} {} · {} {} · {}",
+            text(lang, "meta.as_of"),
+            cx.sources.analysis.as_of,
+            text(lang, "meta.reference"),
+            cx.sources.analysis.reference_as_of,
+            text(lang, "meta.generated_by")
+        ),
+    )?;
+    let mut row = 3;
+    ws.write_string_with_format(row, 0, text(lang, "cover.organisation"), &bold)?;
+    row += 1;
+    let fields: Vec<(&str, Option<String>, bool)> = vec![
+        ("cover.name", Some(o.name.clone()), true),
+        ("cover.role", Some(organisation_role(lang, o.role)), false),
+        ("cover.address", o.address.clone(), true),
+        (
+            "cover.country",
+            o.country.as_ref().map(Place::to_string),
+            true,
+        ),
+        ("cover.email", o.email.clone(), true),
+        ("cover.phone", o.phone.clone(), false),
+        ("cover.website", o.website.clone(), false),
+        ("cover.representative", o.representative.clone(), false),
+        ("cover.dpo", o.dpo.clone(), true),
+        ("cover.authority", o.supervisory_authority.clone(), false),
+    ];
+    for (key, value, required) in fields {
+        ws.write_string(row, 0, text(lang, key))?;
+        match value {
+            Some(value) => ws.write_string_with_format(row, 1, value, &wrap)?,
+            None if required => {
+                ws.write_string_with_format(row, 1, text(lang, "records.not_recorded"), &missing)?
+            }
+            None => ws.write_string(row, 1, "")?,
+        };
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, text(lang, "cover.sources"), &bold)?;
+    ws.write_string_with_format(row, 1, register.sources.join("\n"), &wrap)?;
+    row += 2;
+    ws.write_string_with_format(row, 0, text(lang, "cover.counts"), &bold)?;
+    row += 1;
+    for (label, count) in counts {
+        ws.write_string(row, 0, label)?;
+        ws.write_number(row, 1, *count as f64)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, text(lang, "cover.legend"), &bold)?;
+    row += 1;
+    for key in [
+        "art30.1a",
+        "art30.1b",
+        "art30.1c_subjects",
+        "art30.1c_data",
+        "art30.1d",
+        "art30.1e",
+        "art30.1f",
+        "art30.1g",
+        "art30.2a",
+        "art30.2b",
+        "art30.2c",
+        "art30.2d",
+    ] {
+        let sheet = if key.starts_with("art30.1") {
+            text(lang, "records.controller_sheet")
+        } else {
+            text(lang, "records.processor_sheet")
+        };
+        let meaning = text(lang, key);
+        let widths = |c: usize| if c == 0 { 34.0 } else { 70.0 };
+        ws.set_row_height(
+            row,
+            sheet::row_height([sheet.as_str(), meaning.as_str()].into_iter(), &widths),
+        )?;
+        ws.write_string(row, 0, sheet)?;
+        ws.write_string_with_format(row, 1, meaning, &wrap)?;
+        row += 1;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&L{}&R{title}", o.name.replace('&', "&&")));
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
+/// Writes the workbook and the CSV tables for one language.
+pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let cx = Context::new(sources, lang);
+    let register = sources.register;
+    let org = register.organisation.name.as_str();
+    let title = text(lang, "records.title");
+    let activity_extra = extra_keys(register.activities.iter().map(|a| &a.extra));
+    let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
+    let controller = controller_table(&cx, org, &title, &activity_extra);
+    let processor = processor_table(&cx, org, &title);
+    let recipients = recipients_table(&cx, org, &title, &processor_extra);
+    let all_transfers: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
+    let transfers = transfer_table(
+        &all_transfers,
+        vec![format!("{}: {org}", text(lang, "records.transfers_sheet"))],
+        lang,
+        (org, &title),
+    );
+    let findings = findings_table(&cx, org, &title);
+
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&workbook_properties(
+        &title,
+        org,
+        lang,
+        sources.analysis.as_of,
+    )?);
+    let mut used = HashSet::new();
+    let counts = vec![
+        (text(lang, "cover.activities"), register.activities.len()),
+        (text(lang, "cover.controller_rows"), controller.rows.len()),
+        (text(lang, "cover.processor_rows"), processor.rows.len()),
+        (text(lang, "cover.recipients"), recipients.rows.len()),
+        (text(lang, "cover.transfers"), transfers.rows.len()),
+        (text(lang, "cover.findings"), findings.rows.len()),
+    ];
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
+    cover(ws, &cx, &title, &counts)?;
+    for (key, table) in [
+        ("records.controller_sheet", &controller),
+        ("records.processor_sheet", &processor),
+        ("records.recipients_sheet", &recipients),
+        ("records.transfers_sheet", &transfers),
+        ("records.findings_sheet", &findings),
+    ] {
+        let ws = workbook.add_worksheet();
+        ws.set_name(sheet::sheet_name(&text(lang, key), &mut used))?;
+        sheet::write(ws, table)?;
+    }
+
+    let mut written = Vec::new();
+    let mut put = |name: String, bytes: Vec<u8>| -> Result<(), ExportError> {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+        Ok(())
+    };
+    put(
+        file_name("records-of-processing", "xlsx", lang),
+        workbook.save_to_buffer()?,
+    )?;
+    put(
+        file_name("records-controller", "csv", lang),
+        sheet::csv(&controller)?.into_bytes(),
+    )?;
+    put(
+        file_name("records-processor", "csv", lang),
+        sheet::csv(&processor)?.into_bytes(),
+    )?;
+    put(
+        file_name("records-recipients", "csv", lang),
+        sheet::csv(&recipients)?.into_bytes(),
+    )?;
+    Ok(written)
+}

@@ -1,0 +1,203 @@
+//! The one way ropa lays out a table in a workbook: title lines, a bold wrapped header row
+//! that is frozen, filtered and repeated on every printed page, wrapped text cells, status
+//! colours, landscape A4 fitted to the page width, and the organisation and page numbers in
+//! the header and footer. Cells are always written as text, so `=…` never becomes a formula.
+
+use crate::analysis::Status;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+/// A cell: its text, and whether it stands for a required value that is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub missing: bool,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            missing: false,
+        }
+    }
+
+    /// A required value that is empty, shown as `placeholder` and highlighted.
+    pub fn missing(placeholder: impl Into<String>) -> Cell {
+        Cell {
+            text: placeholder.into(),
+            missing: true,
+        }
+    }
+
+    /// `text` if there is any, else a highlighted placeholder.
+    pub fn required(text: Option<String>, placeholder: &str) -> Cell {
+        match text.filter(|t| !t.trim().is_empty()) {
+            Some(text) => Cell::text(text),
+            None => Cell::missing(placeholder),
+        }
+    }
+}
+
+/// A table row, with the status that colours its status cell (if the table has one).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub status: Option<Status>,
+}
+
+impl Row {
+    pub fn plain(cells: Vec<Cell>) -> Row {
+        Row {
+            cells,
+            status: None,
+        }
+    }
+}
+
+/// A whole table for one worksheet.
+pub struct Table<'a> {
+    /// Lines above the header: the first is the title.
+    pub top: Vec<String>,
+    pub headers: Vec<String>,
+    pub widths: Vec<f64>,
+    pub rows: Vec<Row>,
+    /// The column whose cell takes the row's status colour.
+    pub status_column: Option<usize>,
+    /// Left and right page-header texts.
+    pub page_header: (&'a str, &'a str),
+}
+
+pub fn status_colour(status: Status) -> Color {
+    match status {
+        Status::NoTransfer => Color::RGB(0xE7E6E6),
+        Status::Ok => Color::RGB(0xC6EFCE),
+        Status::Warning => Color::RGB(0xFFEB9C),
+        Status::Error => Color::RGB(0xFFC7CE),
+    }
+}
+
+/// Excel forbids some characters and more than 31 characters in sheet names.
+pub fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    let clean = clean.trim().trim_matches('\'').to_string();
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while !used.insert(candidate.to_lowercase()) {
+        let suffix = format!(" {n}");
+        candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    candidate
+}
+
+/// The height (points) of a row whose cells wrap within their columns' widths.
+pub fn row_height<'t>(
+    cells: impl Iterator<Item = &'t str>,
+    width_of: &dyn Fn(usize) -> f64,
+) -> f64 {
+    let lines = cells
+        .enumerate()
+        .map(|(c, text)| {
+            // A column of width w holds about w characters of the default font.
+            let per_line = (width_of(c) * 0.95).max(4.0) as usize;
+            text.split('\n')
+                .map(|line| line.chars().count().div_ceil(per_line).max(1))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 30);
+    15.0 * lines as f64
+}
+
+/// `&` starts a control code in Excel page headers; a literal one is doubled.
+fn header_text(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// Writes a table into a worksheet.
+pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let title = Format::new().set_bold().set_font_size(14);
+    let note = Format::new().set_italic();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Hair);
+    let missing = wrap
+        .clone()
+        .set_italic()
+        .set_font_color(Color::RGB(0x9C0006))
+        .set_background_color(Color::RGB(0xFFC7CE));
+
+    for (r, line) in table.top.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, line, if r == 0 { &title } else { &note })?;
+    }
+    let header_row = table.top.len() as u32 + 1;
+    for (c, text) in table.headers.iter().enumerate() {
+        ws.write_string_with_format(header_row, c as u16, text, &header)?;
+        ws.set_column_width(c as u16, table.widths.get(c).copied().unwrap_or(20.0))?;
+    }
+    // Row heights: rust_xlsxwriter cannot autofit and LibreOffice keeps the stored height, so
+    // wrapped cells would overlap when printed. Estimate the lines each cell needs.
+    let width_of = |c: usize| table.widths.get(c).copied().unwrap_or(20.0);
+    ws.set_row_height(
+        header_row,
+        row_height(table.headers.iter().map(String::as_str), &width_of),
+    )?;
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = header_row + 1 + i as u32;
+        ws.set_row_height(
+            r,
+            row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of),
+        )?;
+        for (c, cell) in row.cells.iter().enumerate() {
+            let format = match (table.status_column, row.status) {
+                (Some(column), Some(status)) if column == c => {
+                    wrap.clone().set_background_color(status_colour(status))
+                }
+                _ if cell.missing => missing.clone(),
+                _ => wrap.clone(),
+            };
+            ws.write_string_with_format(r, c as u16, &cell.text, &format)?;
+        }
+    }
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    let last_row = header_row + table.rows.len().max(1) as u32;
+    if !table.headers.is_empty() {
+        ws.autofilter(header_row, 0, last_row, table.headers.len() as u16 - 1)?;
+    }
+    ws.set_landscape();
+    // Wide records go on A3 so that fitting them to the page width keeps the text legible.
+    let total: f64 = (0..table.headers.len()).map(width_of).sum();
+    ws.set_paper_size(if total > 200.0 { 8 } else { 9 });
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_header(format!(
+        "&L{}&R{}",
+        header_text(table.page_header.0),
+        header_text(table.page_header.1)
+    ));
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
+/// The table as CSV, cells neutralised against formula injection.
+pub fn csv(table: &Table) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&table.headers)?;
+    for row in &table.rows {
+        writer.write_record(row.cells.iter().map(|c| super::safe_csv(&c.text)))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
