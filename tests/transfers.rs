@@ -244,7 +244,7 @@ fn export_transfers_writes_four_readable_reports() {
     assert_eq!(rows.len(), 7, "seven US importers");
     let postmark = rows
         .iter()
-        .find(|r| r[3].to_string() == "Postmark")
+        .find(|r| r[3] == "Postmark")
         .unwrap();
     assert_eq!(postmark[1].to_string(), "Dyflexis (NL) → Postmark (US)");
     assert!(
