@@ -242,10 +242,7 @@ fn export_transfers_writes_four_readable_reports() {
     let us = workbook.worksheet_range("US United States").unwrap();
     let rows: Vec<_> = us.rows().skip(4).collect();
     assert_eq!(rows.len(), 7, "seven US importers");
-    let postmark = rows
-        .iter()
-        .find(|r| r[3] == "Postmark")
-        .unwrap();
+    let postmark = rows.iter().find(|r| r[3] == "Postmark").unwrap();
     assert_eq!(postmark[1].to_string(), "Dyflexis (NL) → Postmark (US)");
     assert!(
         postmark[13].to_string().contains("C-311/18"),

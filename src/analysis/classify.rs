@@ -47,8 +47,12 @@ pub enum Reason {
     Safeguard { article: String, instrument: String },
     /// SCCs or BCRs without a recorded transfer impact assessment.
     SafeguardWithoutTia { article: String, instrument: String },
-    /// An Art. 46 tool that was not (yet, or any longer) in force on the date.
-    SafeguardOutOfForce { instrument: String, until: String },
+    /// A tool that was not (yet, or any longer) in force on the date, with its window.
+    SafeguardOutOfForce {
+        instrument: String,
+        from: String,
+        until: String,
+    },
     /// An Art. 49 derogation: occasional transfers only, documented per Art. 49(6).
     Derogation,
     /// Privacy Shield or Safe Harbor after the judgment that invalidated it.
@@ -201,12 +205,26 @@ fn mechanism_option(
     let data = reference::data();
     let info = data.mechanism(mechanism.key())?;
     let from_ok = info.valid_from.is_none_or(|d| d <= as_of);
-    let until_ok = info.valid_until.is_none_or(|d| as_of < d);
+    // A tool struck down by a judgment is invalid from the judgment's day; an end set by law
+    // (the old SCCs' grace period) includes its last day.
+    let struck_down = !info.ended_by.is_empty() && info.ended_by.contains("CJEU");
+    let until_ok = info
+        .valid_until
+        .is_none_or(|d| if struck_down { as_of < d } else { as_of <= d });
     let instrument = info.instrument.clone();
     Some(match mechanism {
         Mechanism::Adequacy | Mechanism::Dpf | Mechanism::None => return None,
+        Mechanism::PrivacyShield | Mechanism::SafeHarbor if !from_ok => assessment(
+            Status::Error,
+            Some(mechanism),
+            Reason::SafeguardOutOfForce {
+                instrument,
+                from: iso(info.valid_from),
+                until: iso(info.valid_until),
+            },
+        ),
         Mechanism::PrivacyShield | Mechanism::SafeHarbor => {
-            if from_ok && until_ok {
+            if until_ok {
                 assessment(
                     Status::Ok,
                     Some(mechanism),
@@ -230,6 +248,7 @@ fn mechanism_option(
             Some(mechanism),
             Reason::SafeguardOutOfForce {
                 instrument,
+                from: iso(info.valid_from),
                 until: iso(info.valid_until),
             },
         ),

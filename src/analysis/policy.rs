@@ -42,7 +42,7 @@ fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Naiv
 /// The policy file could not be used.
 #[derive(Debug, Error)]
 pub enum PolicyError {
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{path}`")]
     Read {
         path: String,
         #[source]

@@ -139,9 +139,16 @@ pub fn reason(lang: Lang, reason: &Reason) -> String {
             text(lang, "reason.safeguard_without_tia"),
             &[("article", article), ("instrument", instrument)],
         ),
-        Reason::SafeguardOutOfForce { instrument, until } => fill(
+        Reason::SafeguardOutOfForce {
+            instrument,
+            from,
+            until,
+        } => fill(
             text(lang, "reason.safeguard_out_of_force"),
-            &[("instrument", instrument), ("until", until)],
+            &[
+                ("instrument", instrument),
+                ("window", format!("{from} – {until}").trim()),
+            ],
         ),
         Reason::Derogation => text(lang, "reason.derogation"),
         Reason::Invalidated {

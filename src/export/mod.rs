@@ -14,7 +14,7 @@ use thiserror::Error;
 
 /// A file could not be written.
 #[derive(Debug, Error)]
-#[error("cannot write `{path}`: {source}")]
+#[error("cannot write `{path}`")]
 pub struct WriteError {
     pub path: PathBuf,
     #[source]
@@ -26,11 +26,11 @@ pub struct WriteError {
 pub enum ExportError {
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("cannot build the workbook: {0}")]
+    #[error("cannot build the workbook")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("cannot write CSV: {0}")]
+    #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
 }
 

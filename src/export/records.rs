@@ -738,8 +738,8 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     ws.set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
     cover(ws, &cx, &title, &counts)?;
     for (key, table) in [
-        ("records.controller_sheet", &controller),
-        ("records.processor_sheet", &processor),
+        ("records.controller_tab", &controller),
+        ("records.processor_tab", &processor),
         ("records.recipients_sheet", &recipients),
         ("records.transfers_sheet", &transfers),
         ("records.findings_sheet", &findings),

@@ -27,7 +27,7 @@ pub enum ImportError {
     #[error("`{0}` is not a country ropa knows; give an ISO code such as NL or a country name")]
     UnknownCountry(String),
     /// A folder could not be listed.
-    #[error("cannot list the folder `{path}`: {source}")]
+    #[error("cannot list the folder `{path}`")]
     ListFolder {
         path: String,
         #[source]
