@@ -292,3 +292,42 @@ fn the_organisation_can_come_from_the_command_line() {
     let unknown = ropa(&["inspect", "--country", "Narnia", "inputs/dealerdesk"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn export_records_writes_the_workbook_and_tables_per_language() {
+    let out = tempfile::tempdir().unwrap();
+    let result = ropa(&[
+        "export",
+        "records",
+        "inputs/dealerdesk",
+        "--lang",
+        "en",
+        "--lang",
+        "de",
+        "--as-of",
+        "2026-01-01",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let made = files_under(&out.path().join("dealerdesk"));
+    let names: Vec<String> = made.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "records-controller.csv",
+            "records-controller.de.csv",
+            "records-of-processing.de.xlsx",
+            "records-of-processing.xlsx",
+            "records-processor.csv",
+            "records-processor.de.csv",
+            "records-recipients.csv",
+            "records-recipients.de.csv",
+        ]
+    );
+}

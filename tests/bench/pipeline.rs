@@ -33,7 +33,7 @@ fn main() {
         ]
     };
     println!(
-        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
+        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
         "activities",
         "systems",
         "processors",
@@ -42,6 +42,7 @@ fn main() {
         "json",
         "transfers",
         "reports",
+        "records",
         "transfers",
         "µs/row import"
     );
@@ -74,9 +75,19 @@ fn main() {
             )
             .expect("reports")
         });
+        let sources = ropa::export::records::RecordSources {
+            register: &imported.register,
+            graph: &graph,
+            analysis: &analysis,
+            diagnostics: &imported.diagnostics,
+        };
+        let (records_time, _) = best_of(3, || {
+            ropa::export::records::write(&sources, ropa::export::i18n::Lang::En, out.path())
+                .expect("records")
+        });
         let rows = activities + systems + processors;
         println!(
-            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
+            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
             activities,
             systems,
             processors,
@@ -85,6 +96,7 @@ fn main() {
             json_time,
             analysis_time,
             reports_time,
+            records_time,
             analysis.transfers.len(),
             import_time.as_secs_f64() * 1e6 / rows as f64
         );

@@ -295,8 +295,10 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
     let mut flows = Vec::new();
     for i in 0..size.activities {
         let processor_role = g.rng.u8(..5) == 0;
+        // A SaaS runs a handful of services for all its customers; the other processor
+        // activities are done for one customer each.
         let controllers = if processor_role {
-            if g.rng.bool() {
+            if i < 100 && g.rng.u8(..10) == 0 {
                 "*".to_string()
             } else {
                 customer_names[g.rng.usize(..customer_names.len())].clone()
