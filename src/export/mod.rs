@@ -64,6 +64,17 @@ pub fn workbook_properties(
         )?))
 }
 
+/// Writes several files into `dir`, each atomically, returning their paths in order.
+pub fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, WriteError> {
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 /// Writes `bytes` to `path` by writing a temporary file beside it and renaming it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let wrap = |source| WriteError {

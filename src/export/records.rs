@@ -7,7 +7,7 @@
 use super::i18n::{self, Lang, text};
 use super::sheet::{self, Cell, Row, Table};
 use super::transfers::{file_name, transfer_table};
-use super::{ExportError, workbook_properties, write_atomic};
+use super::{ExportError, workbook_properties, write_files};
 use crate::analysis::recipients::ActivityRecipients;
 use crate::analysis::{Status, Transfer, TransferAnalysis};
 use crate::diag::{Diagnostic, Severity};
@@ -75,39 +75,40 @@ fn organisation_role(lang: Lang, role: OrganisationRole) -> String {
     )
 }
 
-/// Name and contact details, one item per line.
-fn contact(lang: Lang, o: &Organisation) -> String {
-    let mut out = vec![o.name.clone()];
-    out.extend(o.address.clone());
-    out.extend(o.country.as_ref().map(Place::to_string));
-    out.extend(o.email.clone());
-    out.extend(o.phone.clone());
-    if let Some(representative) = &o.representative {
+/// Name and contact details, one item per line, then the representative and the DPO.
+fn contact_block(
+    lang: Lang,
+    details: Vec<String>,
+    representative: Option<&String>,
+    dpo: Option<&String>,
+) -> String {
+    let mut out = details;
+    if let Some(representative) = representative {
         out.push(format!(
             "{}: {representative}",
             text(lang, "cover.representative")
         ));
     }
-    if let Some(dpo) = &o.dpo {
+    if let Some(dpo) = dpo {
         out.push(format!("{}: {dpo}", text(lang, "cover.dpo")));
     }
     lines(out)
 }
 
+fn contact(lang: Lang, o: &Organisation) -> String {
+    let mut details = vec![o.name.clone()];
+    details.extend(o.address.clone());
+    details.extend(o.country.as_ref().map(Place::to_string));
+    details.extend(o.email.clone());
+    details.extend(o.phone.clone());
+    contact_block(lang, details, o.representative.as_ref(), o.dpo.as_ref())
+}
+
 fn customer_contact(lang: Lang, c: &Customer) -> String {
-    let mut out = vec![c.name.clone()];
-    out.extend(c.contact.clone());
-    out.extend(c.country.as_ref().map(Place::to_string));
-    if let Some(representative) = &c.representative {
-        out.push(format!(
-            "{}: {representative}",
-            text(lang, "cover.representative")
-        ));
-    }
-    if let Some(dpo) = &c.dpo {
-        out.push(format!("{}: {dpo}", text(lang, "cover.dpo")));
-    }
-    lines(out)
+    let mut details = vec![c.name.clone()];
+    details.extend(c.contact.clone());
+    details.extend(c.country.as_ref().map(Place::to_string));
+    contact_block(lang, details, c.representative.as_ref(), c.dpo.as_ref())
 }
 
 /// Worst transfer per (importer, country).
@@ -749,28 +750,25 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         sheet::write(ws, table)?;
     }
 
-    let mut written = Vec::new();
-    let mut put = |name: String, bytes: Vec<u8>| -> Result<(), ExportError> {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-        Ok(())
-    };
-    put(
-        file_name("records-of-processing", "xlsx", lang),
-        workbook.save_to_buffer()?,
-    )?;
-    put(
-        file_name("records-controller", "csv", lang),
-        sheet::csv(&controller)?.into_bytes(),
-    )?;
-    put(
-        file_name("records-processor", "csv", lang),
-        sheet::csv(&processor)?.into_bytes(),
-    )?;
-    put(
-        file_name("records-recipients", "csv", lang),
-        sheet::csv(&recipients)?.into_bytes(),
-    )?;
-    Ok(written)
+    Ok(write_files(
+        dir,
+        vec![
+            (
+                file_name("records-of-processing", "xlsx", lang),
+                workbook.save_to_buffer()?,
+            ),
+            (
+                file_name("records-controller", "csv", lang),
+                sheet::csv(&controller)?.into_bytes(),
+            ),
+            (
+                file_name("records-processor", "csv", lang),
+                sheet::csv(&processor)?.into_bytes(),
+            ),
+            (
+                file_name("records-recipients", "csv", lang),
+                sheet::csv(&recipients)?.into_bytes(),
+            ),
+        ],
+    )?)
 }

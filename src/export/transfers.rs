@@ -3,7 +3,7 @@
 
 use super::i18n::{self, Lang, text};
 use super::sheet::{self, Cell, Row, Table};
-use super::{ExportError, workbook_properties, write_atomic};
+use super::{ExportError, workbook_properties, write_files};
 use crate::analysis::{Transfer, TransferAnalysis};
 use crate::model::Mechanism;
 use rust_xlsxwriter::Workbook;
@@ -316,21 +316,6 @@ pub fn write(
     lang: Lang,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let mut written = Vec::new();
-    let mut put = |name: String, bytes: Vec<u8>| -> Result<(), ExportError> {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-        Ok(())
-    };
-    put(
-        file_name("transfers", "xlsx", lang),
-        xlsx(analysis, organisation, lang)?,
-    )?;
-    put(
-        file_name("transfers", "csv", lang),
-        csv_text(analysis, lang)?.into_bytes(),
-    )?;
     let document = JsonDocument {
         organisation,
         language: lang,
@@ -343,10 +328,22 @@ pub fn write(
     };
     let mut json = serde_json::to_string_pretty(&document)?;
     json.push('\n');
-    put(file_name("transfers", "json", lang), json.into_bytes())?;
-    put(
-        file_name("transfers", "md", lang),
-        markdown(analysis, organisation, lang).into_bytes(),
-    )?;
-    Ok(written)
+    Ok(write_files(
+        dir,
+        vec![
+            (
+                file_name("transfers", "xlsx", lang),
+                xlsx(analysis, organisation, lang)?,
+            ),
+            (
+                file_name("transfers", "csv", lang),
+                csv_text(analysis, lang)?.into_bytes(),
+            ),
+            (file_name("transfers", "json", lang), json.into_bytes()),
+            (
+                file_name("transfers", "md", lang),
+                markdown(analysis, organisation, lang).into_bytes(),
+            ),
+        ],
+    )?)
 }
