@@ -331,3 +331,144 @@ fn export_records_writes_the_workbook_and_tables_per_language() {
         ]
     );
 }
+
+#[test]
+fn check_reports_privacy_shield_and_the_near_duplicate_and_fails() {
+    let result = ropa(&["check", "--color", "never", "inputs/"]);
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "denied findings fail the check"
+    );
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert!(stdout.contains("error[R002]: transfer to Postmark in United States (US)"));
+    assert!(stdout.contains("  --> inputs/dyflexis.xlsx:Unterauftragsverarbeiter!D5"));
+    assert!(
+        stdout.contains(
+            "warning[I015]: recipient `Spryng` is one letter away from processor `Sprung`"
+        )
+    );
+    assert!(stdout.contains("dyflexis: 7 errors"));
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("total: 7 errors")
+    );
+
+    // Levels from the command line: allowing R002 lets the check pass.
+    let allowed = ropa(&["check", "-A", "invalid-transfer-mechanism", "inputs/"]);
+    assert_eq!(allowed.status.code(), Some(0));
+    let denied = ropa(&[
+        "check",
+        "-D",
+        "I015",
+        "--format",
+        "json",
+        "inputs/dyflexis.xlsx",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&denied.stdout).unwrap();
+    let near = report["registers"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "I015")
+        .unwrap();
+    assert_eq!(near["severity"], "error");
+    assert_eq!(
+        ropa(&["check", "-D", "R999", "inputs/"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_writes_valid_sarif() {
+    let result = ropa(&["check", "--format", "sarif", "inputs/"]);
+    assert_eq!(result.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "ropa");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "R002" && r["name"] == "invalid-transfer-mechanism")
+    );
+    let results = run["results"].as_array().unwrap();
+    let shield = results.iter().find(|r| r["ruleId"] == "R002").unwrap();
+    assert_eq!(shield["level"], "error");
+    assert!(
+        shield["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("C-311/18")
+    );
+    let location = &shield["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "inputs/dyflexis.xlsx"
+    );
+    assert!(
+        location["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .contains("Unterauftragsverarbeiter!D")
+    );
+    // CSV findings carry line and column.
+    let csv = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with(".csv"))
+        })
+        .expect("a finding in a CSV file");
+    assert!(
+        csv["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_i64()
+            .unwrap()
+            > 1
+    );
+}
+
+#[test]
+fn init_writes_a_policy_that_check_accepts_and_unknown_keys_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = ropa(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0));
+    let policy = dir.path().join("ropa.toml");
+    assert!(
+        std::fs::read_to_string(&policy)
+            .unwrap()
+            .contains("max-chain-depth")
+    );
+    assert_eq!(
+        ropa(&["init", dir.path().to_str().unwrap()]).status.code(),
+        Some(2),
+        "no overwrite"
+    );
+    let ok = ropa(&[
+        "check",
+        "--policy",
+        policy.to_str().unwrap(),
+        "inputs/dealerdesk",
+    ]);
+    assert_eq!(ok.status.code(), Some(0));
+    std::fs::write(
+        &policy,
+        "as-of = 2026-01-01\n[rules]\nR004 = \"deny\"\nmax_depth = 2\n",
+    )
+    .unwrap();
+    let bad = ropa(&[
+        "check",
+        "--policy",
+        policy.to_str().unwrap(),
+        "inputs/dealerdesk",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("ropa.toml:4"), "{stderr}");
+}

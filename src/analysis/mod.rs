@@ -6,7 +6,35 @@ pub mod classify;
 pub mod policy;
 pub mod reach;
 pub mod recipients;
+pub mod rules;
 pub mod transfers;
 
 pub use classify::{Assessment, Reason, Status};
 pub use transfers::{Destination, Transfer, TransferAnalysis, analyse};
+
+use crate::diag::{self, Diagnostic};
+use crate::graph::FlowGraph;
+use crate::model::Register;
+
+/// Everything ropa has to say about a register: the import diagnostics and the rules'
+/// findings as one stream, with the policy's levels applied and in stable order.
+pub fn findings(
+    register: &Register,
+    graph: &FlowGraph,
+    transfers: &TransferAnalysis,
+    import_diagnostics: &[Diagnostic],
+    levels: &policy::Levels,
+    max_chain_depth: usize,
+) -> Vec<Diagnostic> {
+    let cx = rules::RuleContext {
+        register,
+        graph,
+        transfers,
+        max_chain_depth,
+    };
+    let mut all = import_diagnostics.to_vec();
+    all.extend(rules::run(&cx));
+    let mut all = levels.apply(all);
+    diag::sort(&mut all);
+    all
+}

@@ -1,9 +1,11 @@
 //! `ropa.toml`: the settings a privacy team keeps beside its register. Unknown keys are errors
 //! that name their line, so a typo never silently changes a result.
 
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::export::i18n::Lang;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -11,7 +13,7 @@ use thiserror::Error;
 pub const FILE_NAME: &str = "ropa.toml";
 
 /// The policy file's contents.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Policy {
     /// The date transfers are judged on (`--as-of` overrides it; default: today). Pin it to
@@ -20,6 +22,50 @@ pub struct Policy {
     pub as_of: Option<NaiveDate>,
     /// The languages reports are written in; the first is the main one (default: `["en"]`).
     pub languages: Option<Vec<Lang>>,
+    /// The longest chain of processors data may pass through (organisation → processor →
+    /// sub-processor … counts the processors); longer ones are `sub-processor-chain-too-deep`.
+    pub max_chain_depth: Option<usize>,
+    /// Level per rule or diagnostic, by code (`R002`) or name (`orphan-processor`).
+    #[serde(default)]
+    pub rules: BTreeMap<toml::Spanned<String>, Level>,
+}
+
+/// How seriously to take a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error: `ropa check` exits with 1.
+    Deny,
+}
+
+/// The default chain depth: the organisation's processor, its sub-processor and theirs.
+pub const DEFAULT_MAX_CHAIN_DEPTH: usize = 3;
+
+/// Levels per code: the policy's, then the command line's on top.
+#[derive(Debug, Clone, Default)]
+pub struct Levels(HashMap<Code, Level>);
+
+impl Levels {
+    pub fn set(&mut self, code: Code, level: Level) {
+        self.0.insert(code, level);
+    }
+
+    /// Applies the levels: `allow` drops a diagnostic, `warn` and `deny` set its severity.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|d| match self.0.get(&d.code) {
+                Some(Level::Allow) => None,
+                Some(Level::Warn) => Some(d.severity(Severity::Warning)),
+                Some(Level::Deny) => Some(d.severity(Severity::Error)),
+                None => Some(d),
+            })
+            .collect()
+    }
 }
 
 /// A TOML date literal or an ISO date string.
@@ -55,7 +101,14 @@ pub enum PolicyError {
 impl Policy {
     /// Parses a policy file's text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<Policy, PolicyError> {
-        toml::from_str(text).map_err(|e| {
+        let line_of = |offset: usize| {
+            text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
+        let policy: Policy = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|span| {
                 text.as_bytes()[..span.start.min(text.len())]
                     .iter()
@@ -70,7 +123,34 @@ impl Policy {
                 },
                 message: e.message().to_string(),
             }
-        })
+        })?;
+        for key in policy.rules.keys() {
+            if Code::find(key.get_ref()).is_none() {
+                return Err(PolicyError::Invalid {
+                    path: format!("{path}:{}", line_of(key.span().start)),
+                    message: format!(
+                        "unknown rule `{}`; `ropa check --list-rules` lists them",
+                        key.get_ref()
+                    ),
+                });
+            }
+        }
+        Ok(policy)
+    }
+
+    /// The levels the policy sets.
+    pub fn levels(&self) -> Levels {
+        let mut levels = Levels::default();
+        for (key, level) in &self.rules {
+            if let Some(code) = Code::find(key.get_ref()) {
+                levels.set(code, *level);
+            }
+        }
+        levels
+    }
+
+    pub fn max_chain_depth(&self) -> usize {
+        self.max_chain_depth.unwrap_or(DEFAULT_MAX_CHAIN_DEPTH)
     }
 
     /// Reads a policy file.
@@ -137,5 +217,27 @@ mod tests {
         let error = Policy::parse("as-of = 2026-01-01\n\nas_off = 1\n", "p.toml").unwrap_err();
         assert!(error.to_string().starts_with("p.toml:3: "), "{error}");
         assert!(error.to_string().contains("as_off"), "{error}");
+        let rules = Policy::parse(
+            "[rules]\nR002 = \"warn\"\norphan-processor = \"allow\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            rules.levels().0.get(&Code::InvalidTransferMechanism),
+            Some(&Level::Warn)
+        );
+        assert_eq!(
+            rules.levels().0.get(&Code::OrphanProcessor),
+            Some(&Level::Allow)
+        );
+        let unknown = Policy::parse("[rules]\n\nR999 = \"deny\"\n", "p.toml").unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .starts_with("p.toml:3: unknown rule `R999`"),
+            "{unknown}"
+        );
+        let bad_level = Policy::parse("[rules]\nR001 = \"loud\"\n", "p.toml").unwrap_err();
+        assert!(bad_level.to_string().starts_with("p.toml:2"), "{bad_level}");
     }
 }

@@ -1,12 +1,10 @@
 //! `ropa build` and `ropa export`: the pipeline for each register, outputs written atomically.
 
-use super::registers::{self, Loaded};
+use super::pipeline::{self, Analysed};
 use super::{ColorChoice, PipelineArgs, inspect, stream};
-use crate::analysis::{self, policy::Policy};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, i18n::Lang, records, register_json, transfers};
+use crate::export::{self, records, register_json, transfers};
 use anyhow::{Context, Result};
-use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -36,109 +34,84 @@ impl Products {
     };
 }
 
-/// The evaluation date and languages: command line, else policy, else today and English.
-struct Settings {
-    as_of: NaiveDate,
-    languages: Vec<Lang>,
-}
-
-fn settings(args: &PipelineArgs, inputs: &[PathBuf]) -> Result<Settings> {
-    let policy = match &args.policy {
-        Some(path) => Some(Policy::read(path)?),
-        None => Policy::find(inputs)?.map(|(_, policy)| policy),
-    }
-    .unwrap_or_default();
-    Ok(Settings {
-        as_of: args
-            .as_of
-            .or(policy.as_of)
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        languages: if args.lang.is_empty() {
-            policy.languages()
-        } else {
-            args.lang.clone()
-        },
-    })
-}
-
-/// Runs the pipeline; `Ok(true)` when a register had an error-level diagnostic.
+/// Runs the pipeline; `Ok(true)` when the import of a register reported an error (compliance
+/// findings are in the outputs; `ropa check` is the gate for them).
 pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Result<bool> {
-    let inputs = if args.inputs.is_empty() {
-        vec![PathBuf::from("inputs")]
-    } else {
-        args.inputs.clone()
-    };
-    let settings = settings(args, &inputs)?;
-    let registers = registers::for_build(&inputs)?;
-    if registers.is_empty() {
-        anyhow::bail!(
-            "no register found in {}",
-            inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    let (inputs, registers) = pipeline::registers(&args.inputs)?;
+    let settings = pipeline::settings(
+        &inputs,
+        args.policy.as_ref(),
+        args.as_of,
+        &args.lang,
+        &args.levels,
+    )?;
     let overrides = args.organisation.overrides();
     let mut stdout = stream(std::io::stdout(), color);
     let mut any_errors = false;
     for input in &registers {
-        let Loaded {
+        let Analysed {
             register,
             graph,
-            diagnostics,
-        } = registers::load(input, &overrides)?;
-        let shown: Vec<_> = diagnostics
+            import_diagnostics,
+            transfers: analysis,
+            findings,
+        } = pipeline::analyse(input, &settings, &overrides)?;
+        let shown: Vec<_> = import_diagnostics
             .iter()
             .filter(|d| args.verbose || d.severity != Severity::Info)
             .cloned()
             .collect();
         render::human_all(&shown, &mut stdout)?;
-        let counts = Counts::of(&diagnostics);
-        any_errors |= counts.errors > 0;
+        let import_counts = Counts::of(&import_diagnostics);
+        any_errors |= import_counts.errors > 0;
+        let counts = Counts::of(&findings);
         let dir = args.out.join(&input.name);
         let mut written: Vec<PathBuf> = Vec::new();
 
         if products.register {
-            let json = register_json::to_json(&register, &graph, &diagnostics)
+            let json = register_json::to_json(&register, &graph, &findings)
                 .context("serialising the register")?;
-            let path = dir.join("register.json");
-            export::write_atomic(&path, json.as_bytes())?;
-            written.push(path);
-            // The same report a terminal shows, without colour, for reviewers of outputs/.
+            written.extend(export::write_files(
+                &dir,
+                vec![("register.json".to_string(), json.into_bytes())],
+            )?);
+            // The same report `ropa check` prints, without colour, for reviewers of outputs/.
             let mut report = Vec::new();
-            render::human_all(&diagnostics, &mut report)?;
+            render::human_all(&findings, &mut report)?;
             inspect::summary(&register, &graph, counts, &mut report)?;
             let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report)).to_string();
-            let path = dir.join("diagnostics.txt");
-            export::write_atomic(&path, plain.as_bytes())?;
-            written.push(path);
+            written.extend(export::write_files(
+                &dir,
+                vec![("diagnostics.txt".to_string(), plain.into_bytes())],
+            )?);
         }
-        if products.transfers || products.records {
-            let analysis = analysis::analyse(&register, &graph, settings.as_of);
-            let sources = records::RecordSources {
-                register: &register,
-                graph: &graph,
-                analysis: &analysis,
-                diagnostics: &diagnostics,
-            };
-            for &lang in &settings.languages {
-                if products.records {
-                    written.extend(records::write(&sources, lang, &dir)?);
-                }
-                if products.transfers {
-                    written.extend(transfers::write(
-                        &analysis,
-                        &register.organisation.name,
-                        lang,
-                        &dir,
-                    )?);
-                }
+        let sources = records::RecordSources {
+            register: &register,
+            graph: &graph,
+            analysis: &analysis,
+            diagnostics: &findings,
+        };
+        for &lang in &settings.languages {
+            if products.records {
+                written.extend(records::write(&sources, lang, &dir)?);
+            }
+            if products.transfers {
+                written.extend(transfers::write(
+                    &analysis,
+                    &register.organisation.name,
+                    lang,
+                    &dir,
+                )?);
             }
         }
 
-        inspect::summary(&register, &graph, counts, &mut stdout)?;
+        inspect::summary(&register, &graph, import_counts, &mut stdout)?;
+        writeln!(
+            stdout,
+            "  findings: {} (in {}; `ropa check` gates on them)",
+            render::summary_line(counts),
+            dir.join("diagnostics.txt").display()
+        )?;
         writeln!(stdout, "  wrote {}", list(&written))?;
         writeln!(stdout)?;
     }

@@ -3,7 +3,10 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod build;
+mod check;
+mod init;
 mod inspect;
+mod pipeline;
 mod registers;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +66,18 @@ pub enum Command {
     /// register; a folder holding workbooks or sub-folders (like `inputs/`) stands for each of
     /// them.
     Build(PipelineArgs),
+    /// Checks each register against the compliance rules and reports findings at their cells,
+    /// like a linter: exit 0 when nothing is at `deny`, 1 when something is.
+    Check(check::CheckArgs),
+    /// Writes a commented default policy file (ropa.toml) into a folder.
+    Init {
+        /// The folder to write ropa.toml into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing ropa.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Writes one kind of output for each register.
     Export {
         #[command(subcommand)]
@@ -102,6 +117,8 @@ pub struct PipelineArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub organisation: OrganisationArgs,
+    #[command(flatten)]
+    pub levels: pipeline::LevelArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +156,8 @@ pub fn run(cli: Cli) -> ExitCode {
             organisation,
         } => inspect::run(&inputs, format, &organisation.overrides(), cli.color),
         Command::Build(args) => build::run(&args, build::Products::ALL, cli.color),
+        Command::Check(args) => check::run(&args, cli.color),
+        Command::Init { dir, force } => init::run(&dir, force),
         Command::Export {
             what: Export::Transfers(args),
         } => build::run(&args, build::Products::TRANSFERS, cli.color),

@@ -84,6 +84,63 @@ codes! {
         "the same entity is listed twice and was merged into one"),
     NameFromPurpose => ("I023", "name-from-purpose", Info,
         "a table without a name column: activities are named after their purpose"),
+    TransferWithoutMechanism => ("R001", "transfer-without-mechanism", Error,
+        "personal data goes to a third country and no transfer mechanism is recorded"),
+    InvalidTransferMechanism => ("R002", "invalid-transfer-mechanism", Error,
+        "a transfer relies on a tool that no longer covers it (Privacy Shield, Safe Harbor, old SCCs)"),
+    UsAdequacyWithoutDpf => ("R003", "us-adequacy-without-dpf", Error,
+        "a US importer is treated as adequate but is not recorded as DPF-certified"),
+    SafeguardWithoutTia => ("R004", "safeguard-without-tia", Warning,
+        "a transfer under SCCs or BCRs has no recorded transfer impact assessment"),
+    DerogationForRegularTransfer => ("R005", "derogation-for-regular-transfer", Warning,
+        "an Art. 49 derogation is used for a transfer the register describes as regular"),
+    ImporterLocationUnknown => ("R006", "importer-location-unknown", Error,
+        "data reaches a recipient whose location is unknown or `worldwide`"),
+    ProcessorWithoutDpa => ("R007", "processor-without-dpa", Error,
+        "a processor is recorded as having no data processing agreement (Art. 28(3))"),
+    DpaUnknown => ("R008", "dpa-unknown", Warning,
+        "whether a processor has a data processing agreement is not recorded"),
+    TransferNotEncrypted => ("R009", "transfer-not-encrypted", Warning,
+        "data goes to a third-country importer without encryption in transit"),
+    MissingPurpose => ("R010", "missing-purpose", Error,
+        "an activity records no purpose (Art. 30(1)(b))"),
+    MissingDataSubjects => ("R011", "missing-data-subjects", Error,
+        "an activity records no categories of data subjects (Art. 30(1)(c))"),
+    MissingDataCategories => ("R012", "missing-data-categories", Error,
+        "an activity records no categories of personal data (Art. 30(1)(c))"),
+    MissingRecipients => ("R013", "missing-recipients", Warning,
+        "an activity's data reaches recipients but its recipients column is empty (Art. 30(1)(d))"),
+    MissingRetention => ("R014", "missing-retention", Warning,
+        "an activity records no time limit for erasure (Art. 30(1)(f))"),
+    MissingSecurityMeasures => ("R015", "missing-security-measures", Warning,
+        "an activity records no technical and organisational measures (Art. 30(1)(g))"),
+    MissingLegalBasis => ("R016", "missing-legal-basis", Error,
+        "a controller activity records no Art. 6(1) legal basis"),
+    SpecialCategoriesWithoutCondition => ("R017", "special-categories-without-condition", Error,
+        "special categories of data are processed without an Art. 9(2) condition"),
+    ProcessorActivityWithoutControllers => ("R018", "processor-activity-without-controllers", Error,
+        "a processing activity carried out for customers names none of them (Art. 30(2)(a))"),
+    OrphanProcessor => ("R019", "orphan-processor", Warning,
+        "no activity, system or flow sends data to a listed processor"),
+    SubProcessorChainTooDeep => ("R020", "sub-processor-chain-too-deep", Warning,
+        "data passes through more sub-processors than the policy allows"),
+}
+
+impl Code {
+    /// Whether the code belongs to a compliance rule (`R…`) rather than to the importer.
+    pub fn is_rule(self) -> bool {
+        self.as_str().starts_with('R')
+    }
+
+    /// The code named by `text`: its short code (`R002`) or its name
+    /// (`invalid-transfer-mechanism`).
+    pub fn find(text: &str) -> Option<Code> {
+        let text = text.trim();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
+    }
 }
 
 impl fmt::Display for Code {

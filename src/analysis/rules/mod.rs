@@ -1,0 +1,132 @@
+//! The compliance rules: one file per rule, one registry ([`RULES`]). Each rule reads the
+//! register, its graph and the transfer analysis and reports findings as diagnostics, located
+//! at the cell to fix. Their codes, names and default levels are in `diag::codes`; each has a
+//! page `docs/rules/<code>.md`.
+
+mod activity_fields;
+mod dpa;
+mod orphan_processor;
+mod processor_activity_without_controllers;
+mod special_categories_without_condition;
+mod sub_processor_chain_too_deep;
+mod transfer_not_encrypted;
+mod transfers;
+
+use crate::analysis::{Reason, Transfer, TransferAnalysis};
+use crate::diag::{Code, Diagnostic};
+use crate::export::i18n::{self, Lang};
+use crate::graph::FlowGraph;
+use crate::model::{Location, Processor, Register};
+use std::collections::{HashMap, HashSet};
+
+/// What every rule may look at.
+pub struct RuleContext<'a> {
+    pub register: &'a Register,
+    pub graph: &'a FlowGraph,
+    pub transfers: &'a TransferAnalysis,
+    pub max_chain_depth: usize,
+}
+
+impl RuleContext<'_> {
+    /// Processors by key.
+    pub fn processors(&self) -> HashMap<&str, &Processor> {
+        self.register
+            .processors
+            .iter()
+            .map(|p| (p.key.as_str(), p))
+            .collect()
+    }
+}
+
+/// A rule: its code (name, default level and summary live with the code) and its check.
+pub struct Rule {
+    pub code: Code,
+    pub check: fn(&RuleContext, &mut Vec<Diagnostic>),
+}
+
+/// Every rule, in code order.
+pub static RULES: &[Rule] = &[
+    transfers::TRANSFER_WITHOUT_MECHANISM,
+    transfers::INVALID_TRANSFER_MECHANISM,
+    transfers::US_ADEQUACY_WITHOUT_DPF,
+    transfers::SAFEGUARD_WITHOUT_TIA,
+    transfers::DEROGATION_FOR_REGULAR_TRANSFER,
+    transfers::IMPORTER_LOCATION_UNKNOWN,
+    dpa::PROCESSOR_WITHOUT_DPA,
+    dpa::DPA_UNKNOWN,
+    transfer_not_encrypted::RULE,
+    activity_fields::MISSING_PURPOSE,
+    activity_fields::MISSING_DATA_SUBJECTS,
+    activity_fields::MISSING_DATA_CATEGORIES,
+    activity_fields::MISSING_RECIPIENTS,
+    activity_fields::MISSING_RETENTION,
+    activity_fields::MISSING_SECURITY_MEASURES,
+    activity_fields::MISSING_LEGAL_BASIS,
+    special_categories_without_condition::RULE,
+    processor_activity_without_controllers::RULE,
+    orphan_processor::RULE,
+    sub_processor_chain_too_deep::RULE,
+];
+
+/// Runs every rule. Findings carry their code's default severity; the policy's levels are
+/// applied by the caller, together with the import diagnostics'.
+pub fn run(cx: &RuleContext) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        (rule.check)(cx, &mut findings);
+    }
+    findings
+}
+
+/// Where to fix a transfer: the mechanism cell when the register has one for the importer,
+/// else the cell that states its location (which may also state the mechanism, as in
+/// `US- EU/USprivacyshield in place.`).
+fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location> {
+    match importer {
+        Some(p) if p.transfer_mechanism_text.is_some() => t.mechanism_cell.clone(),
+        _ => t.country_cell.clone(),
+    }
+}
+
+/// One finding per importer and country whose transfer reason matches, at the importer's cell.
+fn transfer_findings(
+    cx: &RuleContext,
+    out: &mut Vec<Diagnostic>,
+    code: Code,
+    matches: fn(&Reason) -> bool,
+    help: &str,
+) {
+    let processors = cx.processors();
+    let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
+    for t in &cx.transfers.transfers {
+        *paths.entry((&t.importer_key, &t.country)).or_default() += 1;
+    }
+    let mut seen = HashSet::new();
+    for t in &cx.transfers.transfers {
+        if !matches(&t.assessment.reason) || !seen.insert((&t.importer_key, &t.country)) {
+            continue;
+        }
+        let paths = paths[&(t.importer_key.as_str(), t.country.as_str())];
+        let more = if paths > 1 {
+            format!(" (and {} more paths)", paths - 1)
+        } else {
+            String::new()
+        };
+        let mut d = Diagnostic::new(
+            code,
+            format!(
+                "transfer to {} in {} ({}) via {}{more}: {}",
+                t.importer,
+                t.country_name,
+                t.country,
+                t.path.join(" → "),
+                i18n::reason(Lang::En, &t.assessment.reason)
+            ),
+        )
+        .help(help);
+        if let Some(cell) = transfer_cell(t, processors.get(t.importer_key.as_str())) {
+            d = d.at(cell);
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,138 @@
+//! What `build`, `export` and `check` share: settings from the command line and the policy,
+//! and the run of import → graph → analysis → findings for each register.
+
+use super::registers::{self, Loaded, RegisterInput};
+use crate::analysis::policy::{Level, Levels, Policy};
+use crate::analysis::{self, TransferAnalysis};
+use crate::diag::{Code, Diagnostic};
+use crate::export::i18n::Lang;
+use crate::graph::FlowGraph;
+use crate::import::Overrides;
+use crate::model::Register;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// `-D`, `-W` and `-A`: levels for codes, on top of the policy's.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LevelArgs {
+    /// Report CODE (or rule name) as an error; repeatable.
+    #[arg(short = 'D', long = "deny", value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Report CODE as a warning; repeatable.
+    #[arg(short = 'W', long = "warn", value_name = "CODE")]
+    pub warn: Vec<String>,
+    /// Do not report CODE; repeatable.
+    #[arg(short = 'A', long = "allow", value_name = "CODE")]
+    pub allow: Vec<String>,
+}
+
+/// The settings a run uses.
+pub struct Settings {
+    pub as_of: NaiveDate,
+    pub languages: Vec<Lang>,
+    pub levels: Levels,
+    pub max_chain_depth: usize,
+}
+
+/// Settings: the command line first, then the policy (`--policy` or `ropa.toml` beside the
+/// inputs), then defaults (today, English).
+pub fn settings(
+    inputs: &[PathBuf],
+    policy_path: Option<&PathBuf>,
+    as_of: Option<NaiveDate>,
+    languages: &[Lang],
+    level_args: &LevelArgs,
+) -> Result<Settings> {
+    let policy = match policy_path {
+        Some(path) => Some(Policy::read(path)?),
+        None => Policy::find(inputs)?.map(|(_, policy)| policy),
+    }
+    .unwrap_or_default();
+    let mut levels = policy.levels();
+    for (codes, level) in [
+        (&level_args.allow, Level::Allow),
+        (&level_args.warn, Level::Warn),
+        (&level_args.deny, Level::Deny),
+    ] {
+        for text in codes {
+            match Code::find(text) {
+                Some(code) => levels.set(code, level),
+                None => bail!("unknown code `{text}`; `ropa check --list-rules` lists them"),
+            }
+        }
+    }
+    Ok(Settings {
+        as_of: as_of
+            .or(policy.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        languages: if languages.is_empty() {
+            policy.languages()
+        } else {
+            languages.to_vec()
+        },
+        levels,
+        max_chain_depth: policy.max_chain_depth(),
+    })
+}
+
+/// The inputs, `inputs/` when none are given, and the registers they stand for.
+pub fn registers(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<RegisterInput>)> {
+    let inputs = if inputs.is_empty() {
+        vec![PathBuf::from("inputs")]
+    } else {
+        inputs.to_vec()
+    };
+    let registers = registers::for_build(&inputs)?;
+    if registers.is_empty() {
+        bail!(
+            "no register found in {}",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok((inputs, registers))
+}
+
+/// A register taken through the whole analysis.
+pub struct Analysed {
+    pub register: Register,
+    pub graph: FlowGraph,
+    /// What the importer said, levels applied.
+    pub import_diagnostics: Vec<Diagnostic>,
+    pub transfers: TransferAnalysis,
+    /// The import diagnostics and the rules' findings, levels applied.
+    pub findings: Vec<Diagnostic>,
+}
+
+pub fn analyse(
+    input: &RegisterInput,
+    settings: &Settings,
+    overrides: &Overrides,
+) -> Result<Analysed> {
+    let Loaded {
+        register,
+        graph,
+        diagnostics,
+    } = registers::load(input, overrides)?;
+    let transfers = analysis::analyse(&register, &graph, settings.as_of);
+    let findings = analysis::findings(
+        &register,
+        &graph,
+        &transfers,
+        &diagnostics,
+        &settings.levels,
+        settings.max_chain_depth,
+    );
+    let import_diagnostics = settings.levels.apply(diagnostics);
+    Ok(Analysed {
+        register,
+        graph,
+        import_diagnostics,
+        transfers,
+        findings,
+    })
+}

@@ -1,0 +1,272 @@
+//! Every rule has a register that triggers it and one that nearly does but must not.
+
+use ropa::analysis::policy::{Levels, Policy};
+use ropa::diag::{Code, Diagnostic};
+
+const ORG: &str = "Key,Value\nName,Acme B.V.\nRole,both\nCountry,NL\n";
+const ACTIVITY_HEAD: &str = "Name,Role,Controllers,Purpose,Legal basis,Data subjects,Personal data,Recipients,Systems,Retention,Security measures,Special categories,Art9 condition\n";
+const PROCESSOR_HEAD: &str =
+    "Name,Service,Country,Parent,Transfer mechanism,DPF certified,TIA,DPA,Encrypted in transit\n";
+/// A complete controller activity sending data to `Vendor`.
+const GOOD_ACTIVITY: &str =
+    "Support,controller,,Answer questions,contract,Customers,Name,Vendor,,1 year,TLS,,\n";
+
+fn findings(activities: &str, processors: &str, extra: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("organisation.csv"), ORG).unwrap();
+    std::fs::write(
+        dir.path().join("activities.csv"),
+        format!("{ACTIVITY_HEAD}{activities}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("processors.csv"),
+        format!("{PROCESSOR_HEAD}{processors}"),
+    )
+    .unwrap();
+    for (name, text) in extra {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let imported = ropa::import::load("t", &[dir.path().to_path_buf()]).unwrap();
+    let graph = ropa::graph::build(&imported.register);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let transfers = ropa::analysis::analyse(&imported.register, &graph, as_of);
+    let policy = Policy::default();
+    ropa::analysis::findings(
+        &imported.register,
+        &graph,
+        &transfers,
+        &imported.diagnostics,
+        &Levels::default(),
+        policy.max_chain_depth(),
+    )
+}
+
+fn codes(findings: &[Diagnostic]) -> Vec<&'static str> {
+    findings.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// (code, activities, processors) that trigger, then the near miss.
+struct Case {
+    code: Code,
+    trigger: (&'static str, &'static str),
+    near_miss: (&'static str, &'static str),
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            code: Code::TransferWithoutMechanism,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,IN,,,,,yes,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,CH,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::InvalidTransferMechanism,
+            trigger: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,US,,EU-US Privacy Shield,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,US,,DPF,yes,,yes,yes\n"),
+        },
+        Case {
+            code: Code::UsAdequacyWithoutDpf,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,adequacy,no,,yes,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,US,,adequacy,yes,,yes,yes\n"),
+        },
+        Case {
+            code: Code::SafeguardWithoutTia,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,SCC,no,,yes,yes\n"),
+            near_miss: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,US,,SCC,no,2025-01-10,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::DerogationForRegularTransfer,
+            trigger: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,IN,,Art. 49 consent,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,IN,,BCR,,yes,yes,yes\n"),
+        },
+        Case {
+            code: Code::ImporterLocationUnknown,
+            trigger: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,worldwide,,SCC,,yes,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,EU,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::ProcessorWithoutDpa,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,no,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,,yes\n"),
+        },
+        Case {
+            code: Code::DpaUnknown,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,2023-04-01,yes\n"),
+        },
+        Case {
+            code: Code::TransferNotEncrypted,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,DPF,yes,,yes,no\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,no\n"),
+        },
+        Case {
+            code: Code::MissingPurpose,
+            trigger: (
+                "Support,controller,,,contract,Customers,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::MissingDataSubjects,
+            trigger: (
+                "Support,controller,,Help,contract,,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::MissingDataCategories,
+            trigger: (
+                "Support,controller,,Help,contract,Customers,,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::MissingRecipients,
+            trigger: (
+                "Support,controller,,Help,contract,Customers,Name,,App,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            // The same activity naming no system reaches nobody: nothing is missing.
+            near_miss: (
+                "Support,controller,,Help,contract,Customers,Name,,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::MissingRetention,
+            trigger: (
+                "Support,controller,,Help,contract,Customers,Name,Vendor,,,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::MissingSecurityMeasures,
+            trigger: (
+                "Support,controller,,Help,contract,Customers,Name,Vendor,,1 year,,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::MissingLegalBasis,
+            trigger: (
+                "Support,controller,,Help,,Customers,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            // Processor activities take the controller's basis.
+            near_miss: (
+                "Hosting,processor,*,Host,,Users,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::SpecialCategoriesWithoutCondition,
+            trigger: (
+                "HR,controller,,Sick leave,legal obligation,Employees,Name,Vendor,,1 year,TLS,Health data,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (
+                "HR,controller,,Sick leave,legal obligation,Employees,Name,Vendor,,1 year,TLS,Health data,9(2)(b) employment law\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::ProcessorActivityWithoutControllers,
+            trigger: (
+                "Hosting,processor,,Host,,Users,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (
+                "Hosting,processor,*,Host,,Users,Name,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::OrphanProcessor,
+            trigger: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,DE,,,,,yes,yes\nForgotten,Analytics,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,DE,,,,,yes,yes\nHelper,Analytics,DE,Vendor,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::SubProcessorChainTooDeep,
+            trigger: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,DE,,,,,yes,yes\nTwo,x,DE,Vendor,,,,yes,yes\nThree,x,DE,Two,,,,yes,yes\nFour,x,DE,Three,,,,yes,yes\n",
+            ),
+            near_miss: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,DE,,,,,yes,yes\nTwo,x,DE,Vendor,,,,yes,yes\nThree,x,DE,Two,,,,yes,yes\n",
+            ),
+        },
+    ]
+}
+
+const EXTRA: &[(&str, &str)] = &[
+    ("systems.csv", "Name,Hosted by\nApp,Vendor\n"),
+    ("customers.csv", "Name,Country\nShop,DE\n"),
+];
+
+#[test]
+fn every_rule_triggers_on_its_fixture_and_not_on_the_near_miss() {
+    let cases = cases();
+    let covered: Vec<Code> = cases.iter().map(|c| c.code).collect();
+    for rule in ropa::analysis::rules::RULES {
+        assert!(covered.contains(&rule.code), "{} has no fixture", rule.code);
+    }
+    for case in cases {
+        let hit = findings(case.trigger.0, case.trigger.1, EXTRA);
+        assert!(
+            codes(&hit).contains(&case.code.as_str()),
+            "{} did not trigger: {:?}",
+            case.code,
+            codes(&hit)
+        );
+        let miss = findings(case.near_miss.0, case.near_miss.1, EXTRA);
+        assert!(
+            !codes(&miss).contains(&case.code.as_str()),
+            "{} triggered on its near miss: {:#?}",
+            case.code,
+            miss.iter()
+                .filter(|d| d.code == case.code)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn transfer_findings_point_at_the_cell_that_states_the_mechanism() {
+    let hit = findings(
+        GOOD_ACTIVITY,
+        "Vendor,Hosting,US,,EU-US Privacy Shield,,,yes,yes\n",
+        EXTRA,
+    );
+    let d = hit
+        .iter()
+        .find(|d| d.code == Code::InvalidTransferMechanism)
+        .unwrap();
+    let location = d.location.as_ref().unwrap().to_string();
+    assert!(location.ends_with("processors.csv:2:5"), "{location}");
+    assert!(d.message.contains("C-311/18"));
+}
