@@ -54,6 +54,17 @@ impl Levels {
         self.0.insert(code, level);
     }
 
+    /// The severity a code is reported at: its level if set, else its default; `None` when
+    /// allowed.
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.0.get(&code) {
+            Some(Level::Allow) => None,
+            Some(Level::Warn) => Some(Severity::Warning),
+            Some(Level::Deny) => Some(Severity::Error),
+            None => Some(code.default_severity()),
+        }
+    }
+
     /// Applies the levels: `allow` drops a diagnostic, `warn` and `deny` set its severity.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics

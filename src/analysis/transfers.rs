@@ -2,7 +2,10 @@
 //! country, with the path the data took, what passes, and its Chapter V status as of a date.
 
 use super::classify::{Assessment, Importer, Reason, Status, assess};
+use super::policy::Levels;
 use super::reach::reach;
+use super::rules;
+use crate::diag::{Code, Severity};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{Location, Mechanism, Place, Processor, Register, Tristate};
 use crate::reference::{self, Standing, countries};
@@ -23,6 +26,9 @@ pub struct Transfer {
     pub importer: String,
     /// Key of the importer in the processors table.
     pub importer_key: String,
+    /// The graph nodes along `path`, for diagrams.
+    #[serde(skip)]
+    pub path_nodes: Vec<(NodeKind, String)>,
     /// From the organisation itself (first hop), or further down the chain (onward, Art. 44).
     pub onward: bool,
     pub categories: Vec<String>,
@@ -37,6 +43,10 @@ pub struct Transfer {
     pub retention: Option<String>,
     pub status: Status,
     pub assessment: Assessment,
+    /// The rule this transfer's status is a finding of, if any.
+    pub finding: Option<Code>,
+    /// That finding's severity under the policy (`None`: allowed, not reported).
+    pub finding_severity: Option<Severity>,
     /// Where to fix it: the importer's country and mechanism cells.
     pub country_cell: Option<Location>,
     pub mechanism_cell: Option<Location>,
@@ -146,12 +156,13 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
             dpf_certified: importer.dpf_certified,
             tia: importer.tia.status,
         };
-        let mut path: Vec<String> = reach
-            .path_to(graph, from)
-            .into_iter()
-            .map(|n| label(graph, n))
+        let mut nodes = reach.path_to(graph, from);
+        nodes.push(to);
+        let path: Vec<String> = nodes.iter().map(|&n| label(graph, n)).collect();
+        let path_nodes: Vec<(NodeKind, String)> = nodes
+            .iter()
+            .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
             .collect();
-        path.push(label(graph, to));
         let onward = graph.graph[from].kind == NodeKind::Processor;
         let places: Vec<Option<&Place>> = if importer_node.places.is_empty() {
             vec![None]
@@ -160,11 +171,13 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         };
         for place in places {
             let assessment = assess(place, &mechanisms, facts, as_of);
+            let finding = rules::code_for(&assessment.reason);
             let code = place_code(place);
             let transfer = Transfer {
                 country_name: country_name(&code),
                 country: code,
                 path: path.clone(),
+                path_nodes: path_nodes.clone(),
                 exporter: graph.graph[from].label.clone(),
                 importer: importer.name.clone(),
                 importer_key: importer.key.clone(),
@@ -189,6 +202,8 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                 retention: importer.retention.clone(),
                 status: assessment.status,
                 assessment,
+                finding,
+                finding_severity: finding.map(Code::default_severity),
                 country_cell: Some(importer.origin.cell(if importer.locations.is_empty() {
                     "country"
                 } else {
@@ -212,6 +227,17 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         reference_as_of: reference::AS_OF,
         destinations: destinations(&all),
         transfers: hops,
+    }
+}
+
+impl TransferAnalysis {
+    /// Sets each transfer's finding severity from the policy's levels.
+    pub fn apply_levels(&mut self, levels: &Levels) {
+        for t in &mut self.transfers {
+            if let Some(code) = t.finding {
+                t.finding_severity = levels.severity(code);
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use super::pipeline::{self, Analysed};
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, records, register_json, transfers};
+use crate::export::{self, diagrams, records, register_json, transfers};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,6 +14,7 @@ pub struct Products {
     pub register: bool,
     pub transfers: bool,
     pub records: bool,
+    pub diagrams: bool,
 }
 
 impl Products {
@@ -21,16 +22,25 @@ impl Products {
         register: true,
         transfers: true,
         records: true,
+        diagrams: true,
     };
     pub const TRANSFERS: Products = Products {
-        register: false,
         transfers: true,
-        records: false,
+        ..Products::NONE
     };
     pub const RECORDS: Products = Products {
+        records: true,
+        ..Products::NONE
+    };
+    pub const DIAGRAMS: Products = Products {
+        diagrams: true,
+        ..Products::NONE
+    };
+    const NONE: Products = Products {
         register: false,
         transfers: false,
-        records: true,
+        records: false,
+        diagrams: false,
     };
 }
 
@@ -105,6 +115,15 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
             }
         }
 
+        if products.diagrams {
+            let sources = diagrams::DiagramSources {
+                register: &register,
+                graph: &graph,
+                analysis: &analysis,
+            };
+            written.extend(diagrams::write(&sources, args.renderer, &dir)?);
+        }
+
         inspect::summary(&register, &graph, import_counts, &mut stdout)?;
         writeln!(
             stdout,
@@ -112,16 +131,13 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
             render::summary_line(counts),
             dir.join("diagnostics.txt").display()
         )?;
-        writeln!(stdout, "  wrote {}", list(&written))?;
+        writeln!(
+            stdout,
+            "  wrote {} files in {}",
+            written.len(),
+            dir.display()
+        )?;
         writeln!(stdout)?;
     }
     Ok(any_errors)
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -90,6 +90,9 @@ pub enum Command {
 pub enum Export {
     /// Per-country transfer reports (transfers.xlsx, .csv, .json, .md), judged as of a date.
     Transfers(PipelineArgs),
+    /// Data-flow diagrams (diagrams/*.dot and .svg): the overview, one per activity, one per
+    /// third country.
+    Diagrams(PipelineArgs),
     /// The Art. 30 records of processing (records-of-processing.xlsx and the record tables as
     /// CSV): controller record, processor record, recipients, transfers, findings.
     Records(PipelineArgs),
@@ -115,6 +118,9 @@ pub struct PipelineArgs {
     /// Also print info-level diagnostics.
     #[arg(long, short)]
     pub verbose: bool,
+    /// How diagrams are drawn to SVG.
+    #[arg(long, value_enum, default_value_t = crate::export::diagrams::Renderer::Auto)]
+    pub renderer: crate::export::diagrams::Renderer,
     #[command(flatten)]
     pub organisation: OrganisationArgs,
     #[command(flatten)]
@@ -164,6 +170,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export {
             what: Export::Records(args),
         } => build::run(&args, build::Products::RECORDS, cli.color),
+        Command::Export {
+            what: Export::Diagrams(args),
+        } => build::run(&args, build::Products::DIAGRAMS, cli.color),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),

@@ -118,7 +118,8 @@ pub fn analyse(
         graph,
         diagnostics,
     } = registers::load(input, overrides)?;
-    let transfers = analysis::analyse(&register, &graph, settings.as_of);
+    let mut transfers = analysis::analyse(&register, &graph, settings.as_of);
+    transfers.apply_levels(&settings.levels);
     let findings = analysis::findings(
         &register,
         &graph,

@@ -1,6 +1,7 @@
 //! Outputs. Each exporter writes its files through [`write_atomic`], so a reader never sees a
 //! half-written file and an interrupted run leaves the previous output intact.
 
+pub mod diagrams;
 pub mod i18n;
 pub mod records;
 pub mod register_json;
@@ -32,6 +33,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
+    #[error("cannot draw the diagram {0}")]
+    Render(String),
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,

@@ -42,7 +42,7 @@ fn kind(lang: Lang, t: &Transfer) -> String {
 }
 
 /// The columns of a transfer row, shared by the xlsx sheets and the CSV.
-const TRANSFER_COLUMNS: [&str; 14] = [
+const TRANSFER_COLUMNS: [&str; 15] = [
     "col.country",
     "col.path",
     "col.exporter",
@@ -57,9 +57,27 @@ const TRANSFER_COLUMNS: [&str; 14] = [
     "col.retention",
     "col.status",
     "col.reason",
+    "col.finding",
 ];
 
-pub fn transfer_row(lang: Lang, t: &Transfer) -> [String; 14] {
+/// The rule a transfer is a finding of, with its severity under the policy.
+fn finding_text(lang: Lang, t: &Transfer) -> String {
+    match (t.finding, t.finding_severity) {
+        (Some(code), Some(severity)) => format!(
+            "{code} {} ({})",
+            code.name(),
+            text(lang, &format!("severity.{severity}"))
+        ),
+        (Some(code), None) => format!(
+            "{code} {} ({})",
+            code.name(),
+            text(lang, "severity.allowed")
+        ),
+        (None, _) => String::new(),
+    }
+}
+
+pub fn transfer_row(lang: Lang, t: &Transfer) -> [String; 15] {
     [
         format!("{} ({})", t.country, t.country_name),
         t.path.join(" → "),
@@ -75,6 +93,7 @@ pub fn transfer_row(lang: Lang, t: &Transfer) -> [String; 14] {
         t.retention.clone().unwrap_or_default(),
         i18n::status(lang, t.status),
         i18n::reason(lang, &t.assessment.reason),
+        finding_text(lang, t),
     ]
 }
 
@@ -157,7 +176,7 @@ pub fn transfer_table<'a>(
         top,
         headers: TRANSFER_COLUMNS.iter().map(|k| text(lang, k)).collect(),
         widths: vec![
-            14.0, 44.0, 20.0, 20.0, 16.0, 26.0, 24.0, 22.0, 10.0, 8.0, 8.0, 14.0, 14.0, 60.0,
+            14.0, 44.0, 20.0, 20.0, 16.0, 26.0, 24.0, 22.0, 10.0, 8.0, 8.0, 14.0, 14.0, 60.0, 24.0,
         ],
         rows: transfers
             .iter()
@@ -303,6 +322,10 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
                 md(t.retention.as_deref().unwrap_or("–")),
                 md(&i18n::reason(lang, &t.assessment.reason)),
             ));
+            let finding = finding_text(lang, t);
+            if !finding.is_empty() {
+                out.push_str(&format!("  - {}: {finding}\n", text(lang, "col.finding")));
+            }
         }
         out.push('\n');
     }

@@ -68,6 +68,23 @@ pub static RULES: &[Rule] = &[
     sub_processor_chain_too_deep::RULE,
 ];
 
+/// The rule a transfer reason is a finding of.
+pub fn code_for(reason: &Reason) -> Option<Code> {
+    Some(match reason {
+        Reason::NoMechanism => Code::TransferWithoutMechanism,
+        Reason::Invalidated { .. } | Reason::SafeguardOutOfForce { .. } => {
+            Code::InvalidTransferMechanism
+        }
+        Reason::UsWithoutDpf | Reason::DpfNotYetInForce | Reason::NoAdequacy => {
+            Code::UsAdequacyWithoutDpf
+        }
+        Reason::SafeguardWithoutTia { .. } => Code::SafeguardWithoutTia,
+        Reason::Derogation => Code::DerogationForRegularTransfer,
+        Reason::UnknownLocation => Code::ImporterLocationUnknown,
+        _ => return None,
+    })
+}
+
 /// Runs every rule. Findings carry their code's default severity; the policy's levels are
 /// applied by the caller, together with the import diagnostics'.
 pub fn run(cx: &RuleContext) -> Vec<Diagnostic> {

@@ -1,6 +1,6 @@
 //! ## What it does
-//! Finds transfers to third-country importers whose data is recorded as not encrypted in
-//! transit, on the importer's row or on the flow (R009).
+//! Finds transfers to third-country importers whose row records the data as not encrypted in
+//! transit (R009).
 //!
 //! ## Why it matters
 //! Encryption in transit is a baseline measure under Art. 32 and one of the supplementary

@@ -1,0 +1,807 @@
+//! Data-flow diagrams for reviews: the overview, one per activity and one per third country,
+//! built as graphviz-rust structures, printed as DOT, and rendered to SVG by Graphviz `dot`
+//! when it is installed or by the pure-Rust layout-rs otherwise.
+
+use super::{ExportError, write_files};
+use crate::analysis::recipients::ActivityRecipients;
+use crate::analysis::{Status, TransferAnalysis};
+use crate::graph::{FlowGraph, NodeKind};
+use crate::model::{ActivityRole, Place, Register};
+use crate::reference::{self, Standing};
+use graphviz_rust::cmd::{CommandArg, Format};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use petgraph::graph::NodeIndex;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// How SVGs are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Renderer {
+    /// Graphviz `dot` if it is installed, else the built-in renderer.
+    #[default]
+    Auto,
+    /// Graphviz `dot`; fails when it is not installed.
+    Dot,
+    /// The pure-Rust renderer (layout-rs).
+    Builtin,
+}
+
+/// The most nodes an overview shows before it groups processors and systems.
+pub const NODE_BUDGET: usize = 60;
+
+/// The most arrows a grouped drawing shows, the worst first: layout time grows quickly with
+/// them, and a reader cannot follow more.
+pub const EDGE_BUDGET: usize = 100;
+
+/// The most nodes a per-activity or per-country drawing shows; its `.dot` file stays complete,
+/// its SVG groups like the overview beyond this (layout time grows faster than the graph).
+pub const DRAWING_BUDGET: usize = 200;
+
+/// What the diagrams are drawn from.
+pub struct DiagramSources<'a> {
+    pub register: &'a Register,
+    pub graph: &'a FlowGraph,
+    pub analysis: &'a TransferAnalysis,
+}
+
+/// Where a node sits: the EEA, an adequate country, or a third country; and which country.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Zone {
+    Eea,
+    Adequate,
+    Third,
+}
+
+fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
+    let data = reference::data();
+    match place {
+        Place::Eu | Place::Eea => (Zone::Eea, place.to_string()),
+        Place::Worldwide => (Zone::Third, "worldwide".to_string()),
+        Place::Country(code) if data.in_eea(code) => (Zone::Eea, code.clone()),
+        Place::Country(code) => {
+            let adequate = code != "US"
+                && data.jurisdiction(code).is_some_and(|j| {
+                    matches!(j.standing, Standing::Adequate | Standing::AdequatePartial)
+                        && j.date.is_some_and(|d| d <= as_of)
+                        && j.valid_until.is_none_or(|u| as_of <= u)
+                });
+            (
+                if adequate {
+                    Zone::Adequate
+                } else {
+                    Zone::Third
+                },
+                code.clone(),
+            )
+        }
+    }
+}
+
+/// One box of a diagram.
+#[derive(Debug, Clone)]
+struct DNode {
+    id: String,
+    label: String,
+    tooltip: String,
+    kind: NodeKind,
+    sub: bool,
+    zone: Option<(Zone, String)>,
+}
+
+/// One arrow of a diagram.
+#[derive(Debug, Clone)]
+struct DEdge {
+    from: String,
+    to: String,
+    categories: BTreeSet<String>,
+    everything: bool,
+    status: Status,
+}
+
+/// A diagram before it becomes DOT.
+struct Diagram {
+    title: String,
+    note: Option<String>,
+    nodes: Vec<DNode>,
+    edges: Vec<DEdge>,
+}
+
+/// A quoted DOT string: quotes and backslashes escaped, line breaks as `\n`.
+fn quoted(text: &str) -> Id {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+fn attr(name: &str, value: &str) -> Attribute {
+    Attribute(Id::Plain(name.to_string()), quoted(value))
+}
+
+fn style(kind: NodeKind, sub: bool) -> [(&'static str, &'static str); 3] {
+    match kind {
+        NodeKind::Organisation => [
+            ("shape", "box"),
+            ("style", "filled,bold"),
+            ("fillcolor", "#1F4E79"),
+        ],
+        NodeKind::DataSubjects => [
+            ("shape", "ellipse"),
+            ("style", "filled"),
+            ("fillcolor", "#FFF2CC"),
+        ],
+        NodeKind::Customer => [
+            ("shape", "house"),
+            ("style", "filled"),
+            ("fillcolor", "#E2EFDA"),
+        ],
+        NodeKind::System => [
+            ("shape", "cylinder"),
+            ("style", "filled"),
+            ("fillcolor", "#DDEBF7"),
+        ],
+        NodeKind::Processor if sub => [
+            ("shape", "component"),
+            ("style", "filled"),
+            ("fillcolor", "#EDEDED"),
+        ],
+        NodeKind::Processor => [
+            ("shape", "box"),
+            ("style", "filled,rounded"),
+            ("fillcolor", "#FCE4D6"),
+        ],
+    }
+}
+
+fn edge_colour(status: Status) -> &'static str {
+    match status {
+        Status::NoTransfer => "#595959",
+        Status::Ok => "#2E7D32",
+        Status::Warning => "#E69500",
+        Status::Error => "#C00000",
+    }
+}
+
+/// Shortened category label: the first two, then how many more.
+fn short(categories: &BTreeSet<String>, everything: bool) -> String {
+    if everything || categories.is_empty() {
+        return "all data".to_string();
+    }
+    let mut items: Vec<&str> = categories.iter().map(String::as_str).take(2).collect();
+    let more = categories.len().saturating_sub(2);
+    let mut label = items.join(", ");
+    if more > 0 {
+        items.clear();
+        label.push_str(&format!(" +{more}"));
+    }
+    label
+}
+
+impl Diagram {
+    /// The diagram as DOT. `legend_row` lays the legend out in a row with invisible edges,
+    /// which only Graphviz understands; the built-in renderer would draw them.
+    fn to_dot(&self, legend_row: bool) -> Graph {
+        let mut stmts: Vec<Stmt> = vec![
+            Stmt::Attribute(attr("rankdir", "LR")),
+            // The newer ranking copes with edges between nested clusters that the old one
+            // rejects ("trouble in init_rank").
+            Stmt::Attribute(attr("newrank", "true")),
+            Stmt::Attribute(attr("fontname", "Helvetica")),
+            Stmt::Attribute(attr("labelloc", "t")),
+            Stmt::Attribute(attr(
+                "label",
+                &match &self.note {
+                    Some(note) => format!("{}\n{note}", self.title),
+                    None => self.title.clone(),
+                },
+            )),
+            Stmt::GAttribute(GraphAttributes::Node(vec![
+                attr("fontname", "Helvetica"),
+                attr("fontsize", "10"),
+            ])),
+            Stmt::GAttribute(GraphAttributes::Edge(vec![
+                attr("fontname", "Helvetica"),
+                attr("fontsize", "8"),
+            ])),
+        ];
+        let node_stmt = |n: &DNode| {
+            let mut attributes = vec![attr("label", &n.label), attr("tooltip", &n.tooltip)];
+            for (k, v) in style(n.kind, n.sub) {
+                attributes.push(attr(k, v));
+            }
+            if n.kind == NodeKind::Organisation {
+                attributes.push(attr("fontcolor", "white"));
+            }
+            Stmt::Node(Node::new(NodeId(quoted(&n.id), None), attributes))
+        };
+        // Clusters: zone, then country inside it.
+        let mut zones: BTreeMap<Zone, BTreeMap<String, Vec<&DNode>>> = BTreeMap::new();
+        for n in &self.nodes {
+            match &n.zone {
+                Some((zone, country)) => zones
+                    .entry(zone.clone())
+                    .or_default()
+                    .entry(country.clone())
+                    .or_default()
+                    .push(n),
+                None => stmts.push(node_stmt(n)),
+            }
+        }
+        for (zone, countries) in zones {
+            let (name, label, colour) = match zone {
+                Zone::Eea => ("cluster_eea", "EEA", "#F2F8EE"),
+                Zone::Adequate => ("cluster_adequate", "Adequate countries", "#F3F7FC"),
+                Zone::Third => ("cluster_third", "Third countries", "#FDF1F1"),
+            };
+            let mut inner = vec![
+                Stmt::Attribute(attr("label", label)),
+                Stmt::Attribute(attr("style", "filled")),
+                Stmt::Attribute(attr("fillcolor", colour)),
+            ];
+            for (country, nodes) in countries {
+                let mut country_stmts = vec![
+                    Stmt::Attribute(attr(
+                        "label",
+                        &crate::analysis::transfers::country_name(&country),
+                    )),
+                    Stmt::Attribute(attr("style", "dashed")),
+                ];
+                country_stmts.extend(nodes.into_iter().map(node_stmt));
+                inner.push(Stmt::Subgraph(Subgraph {
+                    id: quoted(&format!("cluster_{name}_{country}")),
+                    stmts: country_stmts,
+                }));
+            }
+            stmts.push(Stmt::Subgraph(Subgraph {
+                id: quoted(name),
+                stmts: inner,
+            }));
+        }
+        for e in &self.edges {
+            let mut tooltip: Vec<&str> = e.categories.iter().map(String::as_str).collect();
+            if e.everything {
+                tooltip = vec!["everything the source holds"];
+            }
+            let mut attributes = vec![
+                attr("label", &short(&e.categories, e.everything)),
+                attr("tooltip", &tooltip.join(", ")),
+                attr("color", edge_colour(e.status)),
+                attr("fontcolor", edge_colour(e.status)),
+            ];
+            if e.status == Status::Error {
+                attributes.push(attr("penwidth", "2.5"));
+            }
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(NodeId(quoted(&e.from), None)),
+                    Vertex::N(NodeId(quoted(&e.to), None)),
+                ),
+                attributes,
+            }));
+        }
+        stmts.push(Stmt::Subgraph(legend(legend_row)));
+        Graph::DiGraph {
+            id: quoted("dataflows"),
+            strict: false,
+            stmts,
+        }
+    }
+}
+
+fn legend(row: bool) -> Subgraph {
+    let entries = [
+        ("legend_org", "organisation", NodeKind::Organisation, false),
+        (
+            "legend_subjects",
+            "data subjects",
+            NodeKind::DataSubjects,
+            false,
+        ),
+        (
+            "legend_customer",
+            "customer (controller)",
+            NodeKind::Customer,
+            false,
+        ),
+        ("legend_system", "system", NodeKind::System, false),
+        ("legend_processor", "processor", NodeKind::Processor, false),
+        ("legend_sub", "sub-processor", NodeKind::Processor, true),
+    ];
+    let mut stmts = vec![
+        Stmt::Attribute(attr(
+            "label",
+            "Legend: edges green = covered, orange = warning, red = not covered, grey = within the EEA",
+        )),
+        Stmt::Attribute(attr("style", "dotted")),
+    ];
+    for (id, label, kind, sub) in entries {
+        let mut attributes = vec![attr("label", label)];
+        for (k, v) in style(kind, sub) {
+            attributes.push(attr(k, v));
+        }
+        if kind == NodeKind::Organisation {
+            attributes.push(attr("fontcolor", "white"));
+        }
+        stmts.push(Stmt::Node(Node::new(NodeId(quoted(id), None), attributes)));
+    }
+    // Invisible edges lay the legend out in one row instead of a tall column.
+    for pair in entries.windows(2).filter(|_| row) {
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(quoted(pair[0].0), None)),
+                Vertex::N(NodeId(quoted(pair[1].0), None)),
+            ),
+            attributes: vec![attr("style", "invis")],
+        }));
+    }
+    Subgraph {
+        id: quoted("cluster_legend"),
+        stmts,
+    }
+}
+
+/// The parts of the register a diagram draws from, precomputed once.
+struct Context<'a> {
+    sources: &'a DiagramSources<'a>,
+    /// Worst transfer status per (exporter key, importer key).
+    status: HashMap<(String, String), Status>,
+    subs: HashSet<String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(sources: &'a DiagramSources<'a>) -> Self {
+        let mut status: HashMap<(String, String), Status> = HashMap::new();
+        for t in &sources.analysis.transfers {
+            let Some((_, exporter)) = t.path_nodes.iter().rev().nth(1) else {
+                continue;
+            };
+            let entry = status
+                .entry((exporter.clone(), t.importer_key.clone()))
+                .or_insert(t.status);
+            *entry = (*entry).max(t.status);
+        }
+        let subs = sources
+            .register
+            .processors
+            .iter()
+            .filter(|p| p.parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor)
+            .map(|p| p.key.clone())
+            .collect();
+        Context {
+            sources,
+            status,
+            subs,
+        }
+    }
+
+    fn node(&self, index: NodeIndex) -> DNode {
+        let n = &self.sources.graph.graph[index];
+        let as_of = self.sources.analysis.as_of;
+        let places: Vec<String> = n.places.iter().map(Place::to_string).collect();
+        let label = if places.is_empty() || n.kind == NodeKind::DataSubjects {
+            n.label.clone()
+        } else {
+            format!("{}\n({})", n.label, places.join(", "))
+        };
+        DNode {
+            id: format!("{:?}:{}", n.kind, n.key),
+            tooltip: n.label.clone(),
+            label,
+            kind: n.kind,
+            sub: self.subs.contains(&n.key),
+            zone: match n.kind {
+                NodeKind::DataSubjects => None,
+                _ => n.places.first().map(|p| zone_of(p, as_of)),
+            },
+        }
+    }
+
+    fn edge(&self, from: NodeIndex, to: NodeIndex, weight: &crate::graph::Edge) -> DEdge {
+        let g = &self.sources.graph.graph;
+        let status = self
+            .status
+            .get(&(g[from].key.clone(), g[to].key.clone()))
+            .copied()
+            .unwrap_or(Status::NoTransfer);
+        DEdge {
+            from: format!("{:?}:{}", g[from].kind, g[from].key),
+            to: format!("{:?}:{}", g[to].kind, g[to].key),
+            categories: weight.categories.clone().unwrap_or_default(),
+            everything: weight.categories.is_none(),
+            status,
+        }
+    }
+
+    /// The diagram of a set of graph nodes and the edges among them.
+    fn induced(
+        &self,
+        title: String,
+        nodes: &BTreeSet<NodeIndex>,
+        keep: impl Fn(&crate::graph::Edge) -> bool,
+    ) -> Diagram {
+        let g = &self.sources.graph.graph;
+        let mut dnodes: Vec<DNode> = nodes.iter().map(|&n| self.node(n)).collect();
+        dnodes.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut edges = Vec::new();
+        for &n in nodes {
+            for e in g.edges_directed(n, petgraph::Direction::Outgoing) {
+                use petgraph::visit::EdgeRef;
+                if nodes.contains(&e.target()) && keep(e.weight()) {
+                    edges.push(self.edge(n, e.target(), e.weight()));
+                }
+            }
+        }
+        edges.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        Diagram {
+            title,
+            note: None,
+            nodes: dnodes,
+            edges,
+        }
+    }
+
+    fn title(&self, what: &str) -> String {
+        format!(
+            "{}: {what} · as of {}",
+            self.sources.register.organisation.name, self.sources.analysis.as_of
+        )
+    }
+
+    fn overview(&self) -> Diagram {
+        let g = &self.sources.graph.graph;
+        let all: BTreeSet<NodeIndex> = g.node_indices().collect();
+        let mut diagram = self.induced(self.title("data flows"), &all, |_| true);
+        if diagram.nodes.len() > NODE_BUDGET {
+            self.aggregate(&mut diagram);
+        }
+        diagram
+    }
+
+    /// A copy grouped for drawing when the diagram is too large to lay out quickly.
+    fn for_drawing(&self, diagram: &Diagram) -> Option<Diagram> {
+        if diagram.nodes.len() <= DRAWING_BUDGET {
+            return None;
+        }
+        let mut drawn = Diagram {
+            title: diagram.title.clone(),
+            note: None,
+            nodes: diagram.nodes.clone(),
+            edges: diagram.edges.clone(),
+        };
+        self.aggregate(&mut drawn);
+        drawn.note = drawn
+            .note
+            .map(|n| format!("{n}; the .dot file lists every party"));
+        Some(drawn)
+    }
+
+    /// Groups processors per country and group, systems per host, customers per country and
+    /// data subjects into one node each, so the overview of a large register stays readable;
+    /// when that is still too many boxes, processors and systems are grouped per country only.
+    fn aggregate(&self, diagram: &mut Diagram) {
+        let before = diagram.nodes.len();
+        for coarse in [false, true] {
+            let mut grouped = self.grouped(diagram, coarse);
+            if grouped.nodes.len() <= NODE_BUDGET || coarse {
+                let mut note = format!(
+                    "{before} parties grouped into {} boxes (over {NODE_BUDGET}); the per-activity and per-country diagrams show each one",
+                    grouped.nodes.len()
+                );
+                if grouped.edges.len() > EDGE_BUDGET {
+                    note.push_str(&format!(
+                        "; the {EDGE_BUDGET} most serious of {} flows are drawn",
+                        grouped.edges.len()
+                    ));
+                    grouped.edges.sort_by(|a, b| {
+                        (std::cmp::Reverse(a.status), &a.from, &a.to).cmp(&(
+                            std::cmp::Reverse(b.status),
+                            &b.from,
+                            &b.to,
+                        ))
+                    });
+                    grouped.edges.truncate(EDGE_BUDGET);
+                    grouped
+                        .edges
+                        .sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+                }
+                diagram.note = Some(note);
+                diagram.nodes = grouped.nodes;
+                diagram.edges = grouped.edges;
+                return;
+            }
+        }
+    }
+
+    fn grouped(&self, diagram: &Diagram, coarse: bool) -> Diagram {
+        let register = self.sources.register;
+        let processor_group: HashMap<&str, String> = register
+            .processors
+            .iter()
+            .map(|p| {
+                (
+                    p.key.as_str(),
+                    p.groups.first().cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let host_of: HashMap<&str, String> = register
+            .systems
+            .iter()
+            .map(|s| {
+                (
+                    s.key.as_str(),
+                    s.hosted_by
+                        .as_ref()
+                        .map(|h| h.text.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let group_name = |n: &DNode| -> Option<String> {
+            let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
+            let country = n
+                .zone
+                .as_ref()
+                .map(|(_, c)| c.as_str())
+                .unwrap_or("unknown");
+            Some(match n.kind {
+                NodeKind::Organisation => return None,
+                NodeKind::Processor if coarse => format!("processors in {country}"),
+                NodeKind::Processor => format!(
+                    "processors in {country} ({})",
+                    processor_group
+                        .get(key)
+                        .filter(|g| !g.is_empty())
+                        .map(String::as_str)
+                        .unwrap_or("no group")
+                ),
+                NodeKind::System if coarse => format!("systems in {country}"),
+                NodeKind::System => format!(
+                    "systems hosted by {}",
+                    host_of
+                        .get(key)
+                        .filter(|h| !h.is_empty())
+                        .map(String::as_str)
+                        .unwrap_or("the organisation")
+                ),
+                NodeKind::Customer => format!("customers in {country}"),
+                NodeKind::DataSubjects => "data subjects".to_string(),
+            })
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut group_of: HashMap<&str, String> = HashMap::new();
+        let mut nodes: BTreeMap<String, DNode> = BTreeMap::new();
+        for n in &diagram.nodes {
+            match group_name(n) {
+                Some(group) => {
+                    *counts.entry(group.clone()).or_default() += 1;
+                    let id = format!("group:{group}");
+                    group_of.insert(n.id.as_str(), id.clone());
+                    nodes.entry(id.clone()).or_insert_with(|| DNode {
+                        id,
+                        label: String::new(),
+                        tooltip: String::new(),
+                        kind: n.kind,
+                        sub: false,
+                        zone: n.zone.clone(),
+                    });
+                }
+                None => {
+                    nodes.insert(n.id.clone(), n.clone());
+                }
+            }
+        }
+        for (group, count) in &counts {
+            if let Some(node) = nodes.get_mut(&format!("group:{group}")) {
+                node.label = format!("{count} {group}");
+                node.tooltip = node.label.clone();
+            }
+        }
+        let rename = |id: &str| group_of.get(id).cloned().unwrap_or_else(|| id.to_string());
+        let mut edges: BTreeMap<(String, String), DEdge> = BTreeMap::new();
+        for e in &diagram.edges {
+            let (from, to) = (rename(&e.from), rename(&e.to));
+            if from == to {
+                continue;
+            }
+            let merged = edges
+                .entry((from.clone(), to.clone()))
+                .or_insert_with(|| DEdge {
+                    from,
+                    to,
+                    categories: BTreeSet::new(),
+                    everything: false,
+                    status: Status::NoTransfer,
+                });
+            merged.categories.extend(e.categories.iter().cloned());
+            merged.everything |= e.everything;
+            merged.status = merged.status.max(e.status);
+        }
+        Diagram {
+            title: diagram.title.clone(),
+            note: None,
+            nodes: nodes.into_values().collect(),
+            edges: edges.into_values().collect(),
+        }
+    }
+
+    fn activities(&self, reached: &ActivityRecipients) -> Vec<(String, Diagram)> {
+        let g = self.sources.graph;
+        let org = g
+            .graph
+            .node_indices()
+            .find(|&n| g.graph[n].kind == NodeKind::Organisation);
+        let mut out = Vec::new();
+        for a in &self.sources.register.activities {
+            let mut nodes: BTreeSet<NodeIndex> = org.into_iter().collect();
+            for s in &a.data_subjects {
+                nodes.extend(g.node(NodeKind::DataSubjects, &crate::model::key::name_key(s)));
+            }
+            if a.role == ActivityRole::Processor {
+                let customers: Vec<&str> = if a.all_controllers {
+                    self.sources
+                        .register
+                        .customers
+                        .iter()
+                        .map(|c| c.key.as_str())
+                        .collect()
+                } else {
+                    a.controllers
+                        .iter()
+                        .filter_map(|c| match &c.target {
+                            Some(crate::model::EntityRef::Customer(k)) => Some(k.as_str()),
+                            _ => None,
+                        })
+                        .collect()
+                };
+                nodes.extend(
+                    customers
+                        .into_iter()
+                        .filter_map(|k| g.node(NodeKind::Customer, k)),
+                );
+            }
+            nodes.extend(reached.of(&a.key).iter().map(|r| r.node));
+            let key = a.key.clone();
+            let diagram = self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
+                e.activities.is_empty() || e.activities.contains(&key)
+            });
+            out.push((format!("activity-{}", slug(&a.key)), diagram));
+        }
+        out
+    }
+
+    fn countries(&self) -> Vec<(String, Diagram)> {
+        let g = self.sources.graph;
+        let mut by_country: BTreeMap<&str, BTreeSet<NodeIndex>> = BTreeMap::new();
+        for t in &self.sources.analysis.transfers {
+            let nodes = by_country.entry(t.country.as_str()).or_default();
+            nodes.extend(
+                t.path_nodes
+                    .iter()
+                    .filter_map(|(kind, key)| g.node(*kind, key)),
+            );
+        }
+        by_country
+            .into_iter()
+            .map(|(code, nodes)| {
+                let name = crate::analysis::transfers::country_name(code);
+                let diagram = self.induced(
+                    self.title(&format!("paths to {name} ({code})")),
+                    &nodes,
+                    |_| true,
+                );
+                (format!("country-{}", slug(code)), diagram)
+            })
+            .collect()
+    }
+}
+
+/// A file-name-safe form of a key.
+fn slug(text: &str) -> String {
+    let folded = crate::model::key::fold(text);
+    let slug: String = folded
+        .chars()
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    if slug.is_empty() {
+        "unnamed".to_string()
+    } else {
+        slug.chars().take(60).collect()
+    }
+}
+
+/// Draws a diagram as SVG with the chosen renderer, saying which one drew it. Graphviz gets
+/// the DOT that is written to disk; the built-in renderer a variant without the invisible
+/// legend edges it cannot hide.
+fn draw(
+    diagram: &Diagram,
+    dot: &str,
+    renderer: Renderer,
+) -> Result<(String, &'static str), String> {
+    if renderer != Renderer::Builtin {
+        match graphviz_rust::exec_dot(dot.to_string(), vec![CommandArg::Format(Format::Svg)]) {
+            Ok(bytes) => return Ok((String::from_utf8_lossy(&bytes).into_owned(), "Graphviz dot")),
+            Err(e) if renderer == Renderer::Dot => return Err(format!("Graphviz dot failed: {e}")),
+            Err(_) => {}
+        }
+    }
+    let plain = diagram.to_dot(false).print(&mut PrinterContext::default());
+    builtin(&plain).map(|svg| (svg, BUILTIN))
+}
+
+const BUILTIN: &str = "ropa's built-in renderer (layout-rs)";
+
+fn builtin(dot: &str) -> Result<String, String> {
+    // layout-rs panics on some inputs; a diagram failing must not take the run down.
+    std::panic::catch_unwind(|| {
+        let graph = layout::gv::DotParser::new(dot).process()?;
+        let mut builder = layout::gv::GraphBuilder::new();
+        builder.visit_graph(&graph);
+        let mut visual = builder.get();
+        let mut svg = layout::backends::svg::SVGWriter::new();
+        visual.do_it(false, false, false, &mut svg);
+        Ok(svg.finalize())
+    })
+    .unwrap_or_else(|_| Err("the built-in renderer could not lay out this graph".to_string()))
+}
+
+/// Marks which renderer drew an SVG, right after its XML declaration.
+fn with_note(svg: String, renderer: &str) -> String {
+    let note = format!("<!-- ropa: rendered by {renderer} -->\n");
+    match svg.find("?>") {
+        Some(end) if svg.starts_with("<?xml") => {
+            let (head, tail) = svg.split_at(end + 2);
+            format!("{head}\n{note}{}", tail.trim_start_matches('\n'))
+        }
+        _ => format!("{note}{svg}"),
+    }
+}
+
+/// Writes every diagram as `.dot` and `.svg` into `dir/diagrams`.
+pub fn write(
+    sources: &DiagramSources,
+    renderer: Renderer,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let cx = Context::new(sources);
+    let reached = ActivityRecipients::new(sources.graph);
+    let mut diagrams = vec![("overview".to_string(), cx.overview())];
+    diagrams.extend(cx.activities(&reached));
+    diagrams.extend(cx.countries());
+    let mut used = HashSet::new();
+    let mut files = Vec::new();
+    for (name, diagram) in diagrams {
+        let mut name = name;
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{name}-{n}");
+            n += 1;
+        }
+        let dot = diagram.to_dot(true).print(&mut PrinterContext::default());
+        let drawn = cx.for_drawing(&diagram);
+        let (to_draw, drawn_dot) = match &drawn {
+            Some(d) => (d, d.to_dot(true).print(&mut PrinterContext::default())),
+            None => (&diagram, dot.clone()),
+        };
+        let svg = match draw(to_draw, &drawn_dot, renderer) {
+            Ok((svg, by)) => with_note(svg, by),
+            Err(e) => return Err(ExportError::Render(format!("{name}: {e}"))),
+        };
+        files.push((format!("{name}.dot"), format!("{dot}\n").into_bytes()));
+        files.push((format!("{name}.svg"), svg.into_bytes()));
+    }
+    Ok(write_files(&dir.join("diagrams"), files)?)
+}
