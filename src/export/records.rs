@@ -20,6 +20,21 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+/// The translation keys of the letters of Art. 30(1), in column order ((c) takes two).
+const CONTROLLER_LETTERS: [&str; 8] = [
+    "art30.1a",
+    "art30.1b",
+    "art30.1c_subjects",
+    "art30.1c_data",
+    "art30.1d",
+    "art30.1e",
+    "art30.1f",
+    "art30.1g",
+];
+
+/// The translation keys of the letters of Art. 30(2).
+const PROCESSOR_LETTERS: [&str; 4] = ["art30.2a", "art30.2b", "art30.2c", "art30.2d"];
+
 /// Everything the record is made from.
 pub struct RecordSources<'a> {
     pub register: &'a Register,
@@ -251,28 +266,20 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
     let lang = cx.lang;
     let register = cx.sources.register;
     let missing = cx.not_recorded();
-    let mut headers: Vec<String> = [
-        "col.id",
-        "col.activity",
-        "art30.1a",
-        "art30.1b",
-        "art30.1c_subjects",
-        "art30.1c_data",
-        "art30.1d",
-        "art30.1e",
-        "art30.1f",
-        "art30.1g",
-        "col.legal_basis",
-        "col.special",
-        "col.art9",
-        "col.systems",
-        "col.department",
-        "col.source",
-        "col.dpia",
-    ]
-    .iter()
-    .map(|k| text(lang, k))
-    .collect();
+    let mut headers: Vec<String> = ["col.id", "col.activity"]
+        .into_iter()
+        .chain(CONTROLLER_LETTERS)
+        .chain([
+            "col.legal_basis",
+            "col.special",
+            "col.art9",
+            "col.systems",
+            "col.department",
+            "col.source",
+            "col.dpia",
+        ])
+        .map(|k| text(lang, k))
+        .collect();
     headers.extend(extra.iter().cloned());
     let mut widths = vec![
         6.0, 18.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
@@ -662,20 +669,7 @@ fn cover(
     row += 1;
     ws.write_string_with_format(row, 0, text(lang, "cover.legend"), &bold)?;
     row += 1;
-    for key in [
-        "art30.1a",
-        "art30.1b",
-        "art30.1c_subjects",
-        "art30.1c_data",
-        "art30.1d",
-        "art30.1e",
-        "art30.1f",
-        "art30.1g",
-        "art30.2a",
-        "art30.2b",
-        "art30.2c",
-        "art30.2d",
-    ] {
+    for key in CONTROLLER_LETTERS.into_iter().chain(PROCESSOR_LETTERS) {
         let sheet = if key.starts_with("art30.1") {
             text(lang, "records.controller_sheet")
         } else {
