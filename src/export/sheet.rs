@@ -54,6 +54,25 @@ impl Row {
     }
 }
 
+/// Excel's limits: rows per sheet and characters per cell. Beyond them the workbook says
+/// where the rest is (the CSV files hold every row and every character).
+const MAX_ROWS: usize = 1_048_576 - 16;
+const MAX_CELL_CHARS: usize = 32_000;
+
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = MAX_CELL_CHARS;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!(
+        "{} … (cut at Excel's cell limit; the CSV has it all)",
+        &text[..end]
+    ))
+}
+
 /// A whole table for one worksheet.
 pub struct Table<'a> {
     /// Lines above the header: the first is the title.
@@ -154,7 +173,8 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         header_row,
         row_height(table.headers.iter().map(String::as_str), &width_of),
     )?;
-    for (i, row) in table.rows.iter().enumerate() {
+    let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
+    for (i, row) in table.rows.iter().take(shown).enumerate() {
         let r = header_row + 1 + i as u32;
         ws.set_row_height(
             r,
@@ -168,11 +188,23 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 _ if cell.missing => missing.clone(),
                 _ => wrap.clone(),
             };
-            ws.write_string_with_format(r, c as u16, &cell.text, &format)?;
+            ws.write_string_with_format(r, c as u16, fit(&cell.text).as_ref(), &format)?;
         }
     }
+    if shown < table.rows.len() {
+        let r = header_row + 1 + shown as u32;
+        ws.write_string_with_format(
+            r,
+            0,
+            format!(
+                "… {} more rows than a worksheet holds: see the CSV file",
+                table.rows.len() - shown
+            ),
+            &note,
+        )?;
+    }
     ws.set_freeze_panes(header_row + 1, 1)?;
-    let last_row = header_row + table.rows.len().max(1) as u32;
+    let last_row = header_row + shown.max(1) as u32;
     if !table.headers.is_empty() {
         ws.autofilter(header_row, 0, last_row, table.headers.len() as u16 - 1)?;
     }
@@ -200,4 +232,26 @@ pub fn csv(table: &Table) -> Result<String, csv::Error> {
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_longer_than_excel_allows_are_cut_with_a_note() {
+        let long = "é".repeat(20_000);
+        let cut = fit(&long);
+        assert!(cut.len() < 32_767);
+        assert!(cut.ends_with("the CSV has it all)"));
+        assert_eq!(fit("short"), "short");
+    }
+
+    #[test]
+    fn row_heights_grow_with_wrapped_lines() {
+        let widths = |_| 10.0;
+        assert_eq!(row_height(["one"].into_iter(), &widths), 15.0);
+        assert_eq!(row_height(["a\nb\nc"].into_iter(), &widths), 45.0);
+        assert!(row_height(["x".repeat(100).as_str()].into_iter(), &widths) > 100.0);
+    }
 }
