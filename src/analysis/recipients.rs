@@ -18,6 +18,7 @@ pub struct Reached {
 }
 
 /// Per activity, the processors and systems its data reaches, in breadth-first order.
+#[derive(Debug, Clone, Default)]
 pub struct ActivityRecipients {
     by_activity: HashMap<String, Vec<Reached>>,
 }

@@ -4,6 +4,7 @@
 use super::classify::{Assessment, Importer, Reason, Status, assess};
 use super::policy::Levels;
 use super::reach::reach;
+use super::recipients::ActivityRecipients;
 use super::rules;
 use crate::diag::{Code, Severity};
 use crate::graph::{FlowGraph, NodeKind};
@@ -78,6 +79,10 @@ pub struct TransferAnalysis {
     pub transfers: Vec<Transfer>,
     /// Every destination country, EEA ones included, sorted by code.
     pub destinations: Vec<Destination>,
+    /// Who each activity's data reaches; computed once here for the rules, the records and
+    /// the diagrams.
+    #[serde(skip)]
+    pub recipients: ActivityRecipients,
 }
 
 fn place_code(place: Option<&Place>) -> String {
@@ -227,6 +232,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         reference_as_of: reference::AS_OF,
         destinations: destinations(&all),
         transfers: hops,
+        recipients: ActivityRecipients::new(graph),
     }
 }
 

@@ -777,9 +777,9 @@ pub fn write(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
     let cx = Context::new(sources);
-    let reached = ActivityRecipients::new(sources.graph);
+    let reached = &sources.analysis.recipients;
     let mut diagrams = vec![("overview".to_string(), cx.overview())];
-    diagrams.extend(cx.activities(&reached));
+    diagrams.extend(cx.activities(reached));
     diagrams.extend(cx.countries());
     let mut used = HashSet::new();
     let mut files = Vec::new();

@@ -152,7 +152,7 @@ struct Context<'a> {
     sources: &'a RecordSources<'a>,
     lang: Lang,
     processors: HashMap<&'a str, &'a Processor>,
-    reached: ActivityRecipients,
+    reached: &'a ActivityRecipients,
     worst: HashMap<(&'a str, &'a str), &'a Transfer>,
 }
 
@@ -167,7 +167,7 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|p| (p.key.as_str(), p))
                 .collect(),
-            reached: ActivityRecipients::new(sources.graph),
+            reached: &sources.analysis.recipients,
             worst: worst_transfers(sources.analysis),
         }
     }

@@ -1,7 +1,6 @@
 //! Rules on the fields Art. 30(1) requires of every activity.
 
 use super::{Rule, RuleContext};
-use crate::analysis::recipients::ActivityRecipients;
 use crate::diag::{Code, Diagnostic};
 use crate::graph::NodeKind;
 use crate::model::{Activity, ActivityRole};
@@ -89,7 +88,7 @@ pub const MISSING_DATA_CATEGORIES: Rule = Rule {
 pub const MISSING_RECIPIENTS: Rule = Rule {
     code: Code::MissingRecipients,
     check: |cx: &RuleContext, out: &mut Vec<Diagnostic>| {
-        let reached = ActivityRecipients::new(cx.graph);
+        let reached = &cx.transfers.recipients;
         for a in &cx.register.activities {
             if !a.recipients.is_empty() || !a.recipient_categories.is_empty() {
                 continue;
