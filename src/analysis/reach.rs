@@ -28,16 +28,6 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// Whether any data reaches a node.
-    pub fn reached(&self, node: NodeIndex) -> bool {
-        !self.held[node.index()].is_clear()
-    }
-
-    /// The categories a node holds, by name, in sorted order (the unspecified marker last).
-    pub fn held(&self, node: NodeIndex) -> Vec<&str> {
-        self.names(&self.held[node.index()])
-    }
-
     /// What passes along an edge: its source's categories, restricted to the edge's.
     pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<&str> {
         let Some((from, _)) = graph.graph.edge_endpoints(edge) else {

@@ -60,13 +60,6 @@ pub fn text(lang: Lang, key: &str) -> String {
     }
 }
 
-/// Every key of the table, for tests.
-pub fn keys() -> Vec<String> {
-    let mut keys: Vec<String> = TABLE.1.keys().cloned().collect();
-    keys.sort();
-    keys
-}
-
 /// `{name}` placeholders replaced by values.
 fn fill(template: String, values: &[(&str, &str)]) -> String {
     values.iter().fold(template, |text, (name, value)| {

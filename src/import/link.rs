@@ -122,6 +122,11 @@ impl NearIndex {
         pairs.into_iter().collect()
     }
 
+    /// The name (as written) close to `text`, if any.
+    pub fn similar_name(&self, text: &str) -> Option<&str> {
+        self.similar(text).map(|i| self.names[i].1.as_str())
+    }
+
     /// The index of a name close to `text`, if any.
     pub fn similar(&self, text: &str) -> Option<usize> {
         let c = compact(text);
@@ -275,38 +280,27 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(host) = &mut system.hosted_by
             && !resolve(&processors, EntityRef::Processor, host)
         {
-            let near = processor_names
-                .similar(&host.text)
-                .map(|i| processor_names.names[i].1.as_str());
             diagnostics.push(unknown(
                 "processor",
                 &host.text,
                 system.origin.cell("hosted_by"),
-                near,
+                processor_names.similar_name(&host.text),
             ));
         }
     }
 
-    let processor_count = register.processors.len();
-    for i in 0..processor_count {
-        let (parent_ok, parent_text, at) = {
-            let p = &mut register.processors[i];
-            match &mut p.parent {
-                Some(parent) => (
-                    resolve(&processors, EntityRef::Processor, parent),
-                    parent.text.clone(),
-                    p.origin.cell("parent"),
-                ),
-                None => (true, String::new(), p.origin.row.clone()),
-            }
-        };
-        if !parent_ok {
-            let near = processor_names
-                .similar(&parent_text)
-                .map(|j| processor_names.names[j].1.as_str());
-            diagnostics.push(unknown("processor", &parent_text, at, near));
+    for p in &mut register.processors {
+        if let Some(parent) = &mut p.parent
+            && !resolve(&processors, EntityRef::Processor, parent)
+        {
+            diagnostics.push(unknown(
+                "processor",
+                &parent.text,
+                p.origin.cell("parent"),
+                processor_names.similar_name(&parent.text),
+            ));
         }
-        for sub in &mut register.processors[i].sub_processors {
+        for sub in &mut p.sub_processors {
             // Every sub-processor resolves: missing ones were created above.
             resolve(&processors, EntityRef::Processor, sub);
         }
@@ -329,14 +323,11 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 None
             };
             if reference.target.is_none() {
-                let near = processor_names
-                    .similar(&reference.text)
-                    .map(|j| processor_names.names[j].1.as_str());
                 diagnostics.push(unknown(
                     "organisation, system, processor, customer or data-subject category",
                     &reference.text,
                     flow.origin.cell(field),
-                    near,
+                    processor_names.similar_name(&reference.text),
                 ));
             }
         }
