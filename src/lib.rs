@@ -13,3 +13,4 @@ pub mod graph;
 pub mod import;
 pub mod model;
 pub mod reference;
+pub mod vocabulary;

@@ -124,8 +124,11 @@ fn inspect_reports_tables_graph_and_diagnostics() {
     );
     assert!(stdout.contains("--> inputs/dyflexis.xlsx:Unterauftragsverarbeiter!D5"));
     assert!(stdout.contains(
-        "processors    inputs/dyflexis.xlsx:Unterauftragsverarbeiter     15     15         0"
+        "processors    inputs/dyflexis.xlsx:Unterauftragsverarbeiter!3:3     15     15         0        1"
     ));
+    assert!(
+        stdout.contains("skipped at inputs/dyflexis.xlsx:Unterauftragsverarbeiter!3:3: 1 title")
+    );
     assert!(stdout.contains("graph: "));
     assert!(
         !stdout.contains('\u{1b}'),

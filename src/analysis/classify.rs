@@ -118,8 +118,10 @@ pub fn assess(
         Some(Place::Country(code)) if data.in_eea(code) => {
             return assessment(Status::NoTransfer, None, Reason::Eea);
         }
-        Some(Place::Country(code)) => code.as_str(),
-        Some(Place::Worldwide) | None => {
+        Some(Place::Country(code) | Place::Organisation(code)) => code.as_str(),
+        // A third country the register does not name: no adequacy can hold for it.
+        Some(Place::OutsideEea) => "non-EEA",
+        Some(Place::Worldwide | Place::Europe) | None => {
             return assessment(Status::Error, None, Reason::UnknownLocation);
         }
     };
@@ -252,7 +254,9 @@ fn mechanism_option(
                 until: iso(info.valid_until),
             },
         ),
-        Mechanism::Scc | Mechanism::SccLegacy | Mechanism::Bcr if importer.tia != Tristate::Yes => {
+        Mechanism::Scc | Mechanism::Scc2021 | Mechanism::SccLegacy | Mechanism::Bcr
+            if importer.tia != Tristate::Yes =>
+        {
             assessment(
                 Status::Warning,
                 Some(mechanism),

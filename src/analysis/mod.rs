@@ -3,6 +3,7 @@
 //! [`classify`]).
 
 pub mod classify;
+pub mod notices;
 pub mod policy;
 pub mod reach;
 pub mod recipients;
@@ -10,6 +11,7 @@ pub mod rules;
 pub mod transfers;
 
 pub use classify::{Assessment, Reason, Status};
+pub use notices::Notice;
 pub use transfers::{Destination, Transfer, TransferAnalysis, analyse};
 
 use crate::diag::{self, Diagnostic};

@@ -9,7 +9,8 @@ use super::rules;
 use crate::diag::{Code, Severity};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{Location, Mechanism, Place, Processor, Register, Tristate};
-use crate::reference::{self, Standing, countries};
+use crate::reference::{self, Standing};
+use crate::vocabulary::places as countries;
 use chrono::NaiveDate;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -79,6 +80,8 @@ pub struct TransferAnalysis {
     pub transfers: Vec<Transfer>,
     /// Every destination country, EEA ones included, sorted by code.
     pub destinations: Vec<Destination>,
+    /// What every report says first: nothing or not all of the register could be read.
+    pub notices: Vec<super::Notice>,
     /// Who each activity's data reaches; computed once here for the rules, the records and
     /// the diagrams.
     #[serde(skip)]
@@ -232,6 +235,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         reference_as_of: reference::AS_OF,
         destinations: destinations(&all),
         transfers: hops,
+        notices: Vec::new(),
         recipients: ActivityRecipients::new(graph),
     }
 }

@@ -106,28 +106,49 @@ pub fn summary(
         "  organisation: {} ({})",
         register.organisation.name, register.organisation.role
     )?;
+    // A table is located at its header row: a sheet may hold several.
+    let at = |t: &crate::model::TableStats| match t.header_row {
+        Some(row) => t.location.at_row(row).to_string(),
+        None => t.location.to_string(),
+    };
     let width = register
         .tables
         .iter()
-        .map(|t| t.location.to_string().len())
+        .map(|t| at(t).len())
         .max()
         .unwrap_or(0)
         .max(8);
     writeln!(
         out,
-        "  {:<13} {:<width$} {:>6} {:>6} {:>9}",
-        "table", "location", "read", "used", "rejected"
+        "  {:<13} {:<width$} {:>6} {:>6} {:>9} {:>8}",
+        "table", "location", "read", "used", "rejected", "skipped"
     )?;
     for t in &register.tables {
         writeln!(
             out,
-            "  {:<13} {:<width$} {:>6} {:>6} {:>9}",
+            "  {:<13} {:<width$} {:>6} {:>6} {:>9} {:>8}",
             t.kind.name(),
-            t.location.to_string(),
+            at(t),
             t.read,
             t.used,
-            t.rejected
+            t.rejected,
+            t.skipped.total()
         )?;
+    }
+    // What the skipped lines were, for the tables that had any.
+    for t in register.tables.iter().filter(|t| t.skipped.total() > 0) {
+        let s = t.skipped;
+        let parts: Vec<String> = [
+            (s.titles, "title"),
+            (s.sections, "section line"),
+            (s.repeated_headers, "repeated header"),
+            (s.footers, "footer"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+        writeln!(out, "  skipped at {}: {}", at(t), parts.join(", "))?;
     }
     let e = entities(register);
     writeln!(

@@ -69,7 +69,11 @@ pub fn for_build(inputs: &[PathBuf]) -> Result<Vec<RegisterInput>> {
                 .with_context(|| format!("listing `{}`", input.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    p.is_dir() || matches!(file_kind(p), FileKind::Workbook | FileKind::Csv)
+                    p.is_dir()
+                        || matches!(
+                            file_kind(p),
+                            FileKind::Workbook | FileKind::Csv | FileKind::Markdown
+                        )
                 })
                 .collect();
             entries.sort();

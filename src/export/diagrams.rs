@@ -59,9 +59,9 @@ fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
     let data = reference::data();
     match place {
         Place::Eu | Place::Eea => (Zone::Eea, place.to_string()),
-        Place::Worldwide => (Zone::Third, "worldwide".to_string()),
+        Place::Worldwide | Place::Europe | Place::OutsideEea => (Zone::Third, place.to_string()),
         Place::Country(code) if data.in_eea(code) => (Zone::Eea, code.clone()),
-        Place::Country(code) => {
+        Place::Country(code) | Place::Organisation(code) => {
             let adequate = code != "US"
                 && data.jurisdiction(code).is_some_and(|j| {
                     matches!(j.standing, Standing::Adequate | Standing::AdequatePartial)

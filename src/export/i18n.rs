@@ -98,6 +98,17 @@ pub fn tristate(lang: Lang, value: Tristate) -> String {
     text(lang, key)
 }
 
+/// A notice at the top of a report.
+pub fn notice(lang: Lang, notice: &crate::analysis::Notice) -> String {
+    match notice {
+        crate::analysis::Notice::NothingRead => text(lang, "notice.nothing_read"),
+        crate::analysis::Notice::IncompleteRead { errors } => fill(
+            text(lang, "notice.incomplete_read"),
+            &[("errors", &errors.to_string())],
+        ),
+    }
+}
+
 /// The sentence explaining a transfer's status.
 pub fn reason(lang: Lang, reason: &Reason) -> String {
     match reason {

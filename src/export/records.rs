@@ -626,6 +626,13 @@ fn cover(
         ),
     )?;
     let mut row = 3;
+    for notice in &cx.sources.analysis.notices {
+        ws.write_string_with_format(row, 0, i18n::notice(lang, notice), &missing)?;
+        row += 1;
+    }
+    if !cx.sources.analysis.notices.is_empty() {
+        row += 1;
+    }
     ws.write_string_with_format(row, 0, text(lang, "cover.organisation"), &bold)?;
     row += 1;
     let fields: Vec<(&str, Option<String>, bool)> = vec![

@@ -115,7 +115,7 @@ fn top_lines(
     organisation: &str,
     title: &str,
 ) -> Vec<String> {
-    vec![
+    let mut lines = vec![
         format!("{title}: {organisation}"),
         format!(
             "{} {} · {} {} · {}",
@@ -125,7 +125,9 @@ fn top_lines(
             analysis.reference_as_of,
             text(lang, "meta.generated_by")
         ),
-    ]
+    ];
+    lines.extend(analysis.notices.iter().map(|n| i18n::notice(lang, n)));
+    lines
 }
 
 /// The summary table: one row per destination country.
@@ -256,6 +258,9 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         text(lang, "transfers.title"),
         md(organisation)
     ));
+    for notice in &analysis.notices {
+        out.push_str(&format!("> **{}**\n\n", md(&i18n::notice(lang, notice))));
+    }
     out.push_str(&format!(
         "{} **{}** · {} {} · {}\n\n{}\n\n",
         text(lang, "meta.as_of"),
@@ -295,7 +300,8 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         ));
     }
     out.push('\n');
-    if analysis.transfers.is_empty() {
+    // "No transfers" only when ropa read the whole register.
+    if analysis.transfers.is_empty() && analysis.notices.is_empty() {
         out.push_str(&format!("{}\n", text(lang, "md.no_transfers")));
     }
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();

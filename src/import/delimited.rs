@@ -1,7 +1,7 @@
 //! CSV files as Excel writes them in Europe: `,` `;` or tab, UTF-8 (with or without BOM),
 //! UTF-16 with BOM, or Windows-1252.
 
-use super::table::{CellValue, RawRow, RawTable};
+use super::table::{CellValue, RawRow, RawTable, RowHint};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Location;
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -108,17 +108,37 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
 
+    // A quote that never closes would swallow the rest of the file into one cell: read only
+    // the lines before it, and say which lines were lost.
+    let mut readable: &str = &text;
+    if let Some(open) = unclosed_quote(&text, delimiter) {
+        let last = text.lines().count() as u32;
+        let line_start = text[..open.byte].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        readable = &text[..line_start];
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnclosedQuote,
+                format!(
+                    "a quote opens on line {} and never closes, so lines {}–{last} form no rows; they are not read",
+                    open.line, open.line
+                ),
+            )
+            .at(location.at_row(open.line).at_column(open.column))
+            .help("close the quote (a quote inside a quoted cell is written twice: \"\"), or remove it"),
+        );
+    }
+
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(readable.as_bytes());
     // Line numbers come from byte offsets: the csv crate's own line count is off by one for
     // CRLF files, and users look the line up in an editor.
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(readable.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let bytes = text.as_bytes();
+    let bytes = readable.as_bytes();
     let line_of = |byte: u64| {
         // A record after a CRLF starts, for the csv crate, at the LF.
         let mut at = byte as usize;
@@ -134,9 +154,15 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map(|p| line_of(p.byte())).unwrap_or(0);
+                let breaks = record
+                    .iter()
+                    .map(|f| f.matches('\n').count())
+                    .sum::<usize>();
                 let row = RawRow {
                     number: line,
                     cells: record.iter().map(CellValue::from_text).collect(),
+                    hint: RowHint::Cells,
+                    lines: 1 + breaks as u32,
                 };
                 if !row.is_blank() {
                     rows.push(row);
@@ -157,6 +183,7 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             }
         }
     }
+    report_ragged(&rows, &location, diagnostics);
     Some(RawTable {
         location,
         name,
@@ -164,6 +191,111 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         rows,
         merged: Vec::new(),
     })
+}
+
+/// Where a quote opened that never closed.
+#[derive(Debug, PartialEq, Eq)]
+struct OpenQuote {
+    byte: usize,
+    line: u32,
+    column: u32,
+}
+
+/// Finds a quoted field that runs to the end of the text, as RFC 4180 quoting reads it: a
+/// quote at the start of a field opens it, `""` inside is a quote, a lone quote closes it.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<OpenQuote> {
+    let bytes = text.as_bytes();
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut field = 1u32;
+    let mut at_field_start = true;
+    let mut open: Option<OpenQuote> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                }
+            } else if b == b'\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+        } else if b == b'"' && at_field_start {
+            open = Some(OpenQuote {
+                byte: i,
+                line,
+                column: field,
+            });
+            let _ = line_start;
+        } else if b == delimiter {
+            field += 1;
+            at_field_start = true;
+            i += 1;
+            continue;
+        } else if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+            field = 1;
+            at_field_start = true;
+            i += 1;
+            continue;
+        }
+        if b != b' ' && b != b'\r' {
+            at_field_start = false;
+        }
+        i += 1;
+    }
+    open
+}
+
+/// Warns at every line with more or fewer fields than most lines have. Lines of one field are
+/// titles, section lines or footers and are left to the layout.
+fn report_ragged(rows: &[RawRow], location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+    let widths = |row: &RawRow| {
+        // Trailing empty fields are how some exporters pad; they do not make a row ragged.
+        row.cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map(|p| p + 1)
+            .unwrap_or(0)
+            .max(row.cells.len())
+    };
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for row in rows.iter().filter(|r| r.cells.len() > 1) {
+        *counts.entry(widths(row)).or_default() += 1;
+    }
+    let Some((&usual, _)) = counts
+        .iter()
+        .max_by_key(|(w, n)| (**n, std::cmp::Reverse(**w)))
+    else {
+        return;
+    };
+    for row in rows.iter().filter(|r| r.cells.len() > 1) {
+        let width = widths(row);
+        if width != usual {
+            let lost = width > usual && row.cells[usual..].iter().any(|c| !c.is_empty());
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::RaggedRow,
+                    format!(
+                        "line {} has {width} fields where the file's lines have {usual}{}",
+                        row.number,
+                        if lost {
+                            "; the extra cells are kept as extra attributes"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .at(location.at_row(row.number))
+                .help("a cell with a delimiter inside must be quoted"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +311,25 @@ mod tests {
             sniff_delimiter("Name;Dienst\n\"Smith, J.\";\"a, b, c\"\n"),
             b';',
             "commas inside quotes do not count"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        let text = "Name,Service,Country\n\"Unclosed quote,Mail,US\nOther,Mail\n,,\n";
+        assert_eq!(
+            unclosed_quote(text, b','),
+            Some(OpenQuote {
+                byte: 21,
+                line: 2,
+                column: 1
+            })
+        );
+        assert_eq!(unclosed_quote("a,\"b \"\"x\"\" c\",d\n", b','), None);
+        assert_eq!(
+            unclosed_quote("a,b\"c,d\n", b','),
+            None,
+            "a quote inside a field is text"
         );
     }
 

@@ -46,7 +46,10 @@ impl Merger {
     }
 
     fn evidence(&mut self, field: &'static str, into: &mut Evidence, from: &Evidence) {
-        if into.status == Tristate::Unknown && into.text.is_none() {
+        // Unknown is no answer: the other row's answer fills it.
+        if into.status == Tristate::Unknown
+            && (into.text.is_none() || from.status != Tristate::Unknown)
+        {
             *into = from.clone();
         } else if from.status != Tristate::Unknown && into.status != from.status {
             self.conflicts.push(field);
@@ -72,6 +75,8 @@ pub trait Mergeable {
     fn id(&self) -> Option<&str>;
     fn name(&self) -> &str;
     fn origin(&self) -> &Origin;
+    /// Takes the other row's id when this one has none.
+    fn adopt_id(&mut self, id: Option<&str>);
     /// Folds `other` into `self`, returning the fields that disagreed.
     fn merge(&mut self, other: &Self) -> Vec<&'static str>;
 }
@@ -89,6 +94,11 @@ macro_rules! identity {
         }
         fn origin(&self) -> &Origin {
             &self.origin
+        }
+        fn adopt_id(&mut self, id: Option<&str>) {
+            if self.id.is_none() {
+                self.id = id.map(str::to_string);
+            }
         }
     };
 }
@@ -158,10 +168,31 @@ impl Mergeable for Processor {
     fn merge(&mut self, o: &Self) -> Vec<&'static str> {
         let mut m = Merger::default();
         m.opt("legal_entity", &mut self.legal_entity, &o.legal_entity);
-        m.opt("service", &mut self.service, &o.service);
+        // A provider listed once per service (published lists do) gives each service.
+        match (&mut self.service, &o.service) {
+            (None, Some(_)) => self.service = o.service.clone(),
+            (Some(a), Some(b)) if !a.split("; ").any(|s| s == b) => {
+                a.push_str("; ");
+                a.push_str(b);
+            }
+            _ => {}
+        }
         m.list(&mut self.groups, &o.groups);
-        m.opt("country", &mut self.country, &o.country);
-        m.list(&mut self.locations, &o.locations);
+        // Listed with different places (per region or per service), it processes data in all
+        // of them; which one is its seat the list does not say.
+        if self.country.is_some() && o.country.is_some() && self.country != o.country {
+            let mut places = self.effective_locations();
+            for place in o.effective_locations() {
+                if !places.contains(&place) {
+                    places.push(place);
+                }
+            }
+            self.locations = places;
+            self.country = None;
+        } else {
+            m.opt("country", &mut self.country, &o.country);
+            m.list(&mut self.locations, &o.locations);
+        }
         m.list(&mut self.data_categories, &o.data_categories);
         m.scalar("role", &self.role, &o.role);
         m.opt("parent", &mut self.parent, &o.parent);
@@ -222,13 +253,24 @@ pub fn dedupe<T: Mergeable>(
 ) -> Vec<T> {
     let mut kept: Vec<T> = Vec::with_capacity(entities.len());
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(entities.len());
+    // Names of kept entities, for rows that describe the same entity once with an id and once
+    // without (an overview table with numbers and a detail block per activity).
+    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(entities.len());
     for entity in entities {
-        let Some(&first) = by_key.get(entity.key()) else {
+        let same = by_key.get(entity.key()).copied().or_else(|| {
+            by_name
+                .get(&name_key(entity.name()))
+                .copied()
+                .filter(|&i| entity.id().is_none() || kept[i].id().is_none())
+        });
+        let Some(first) = same else {
             by_key.insert(entity.key().to_string(), kept.len());
+            by_name.entry(name_key(entity.name())).or_insert(kept.len());
             kept.push(entity);
             continue;
         };
         let existing = &mut kept[first];
+        existing.adopt_id(entity.id());
         let here = entity.origin().cell("name");
         let there = existing.origin().cell("name");
         if entity.id().is_some() && name_key(existing.name()) != name_key(entity.name()) {

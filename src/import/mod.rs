@@ -2,17 +2,18 @@
 //! merged, linked [`Register`] plus diagnostics.
 
 pub mod delimited;
+pub mod layout;
 pub mod link;
+pub mod markdown;
 pub mod merge;
 pub mod recognise;
 pub mod rows;
-pub mod schema;
 pub mod table;
 pub mod values;
 pub mod workbook;
 
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::model::{Location, Organisation, Register, TableKind};
+use crate::model::{Location, Organisation, Register};
 use std::path::{Path, PathBuf};
 use table::RawTable;
 use thiserror::Error;
@@ -40,6 +41,8 @@ pub enum ImportError {
 pub enum FileKind {
     Workbook,
     Csv,
+    /// Markdown with pipe tables or lists, as sub-processor lists are published.
+    Markdown,
     /// Documentation and the like, skipped silently inside folders.
     Ignored,
     Unsupported,
@@ -55,6 +58,14 @@ pub fn file_kind(path: &Path) -> FileKind {
     if name.starts_with('.') || name.starts_with("~$") {
         return FileKind::Ignored;
     }
+    // A folder's documentation is not part of its register.
+    let upper = name.to_ascii_uppercase();
+    if ["README", "CHANGELOG", "LICENSE", "CONTRIBUTING"]
+        .iter()
+        .any(|doc| upper.starts_with(doc))
+    {
+        return FileKind::Ignored;
+    }
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -62,7 +73,8 @@ pub fn file_kind(path: &Path) -> FileKind {
     match extension.as_str() {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => FileKind::Workbook,
         "csv" | "tsv" => FileKind::Csv,
-        "md" | "txt" | "pdf" | "toml" | "json" => FileKind::Ignored,
+        "md" | "markdown" => FileKind::Markdown,
+        "txt" | "pdf" | "toml" | "json" => FileKind::Ignored,
         _ => FileKind::Unsupported,
     }
 }
@@ -107,8 +119,12 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
     files.sort();
     if files.iter().all(|f| file_kind(f) == FileKind::Ignored) {
         diagnostics.push(
-            Diagnostic::new(Code::EmptyInput, "the folder holds no workbook or CSV file")
-                .at(Location::file(shown(path))),
+            Diagnostic::new(
+                Code::EmptyInput,
+                "the folder holds no workbook, CSV or Markdown file",
+            )
+            .severity(Severity::Error)
+            .at(Location::file(shown(path))),
         );
     }
     Ok(files)
@@ -122,11 +138,14 @@ fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> 
         FileKind::Csv => delimited::read(path, &name, diagnostics)
             .into_iter()
             .collect(),
+        FileKind::Markdown => markdown::read(path, &name, diagnostics)
+            .into_iter()
+            .collect(),
         FileKind::Ignored if !explicit => Vec::new(),
         FileKind::Ignored | FileKind::Unsupported => {
             let mut d = Diagnostic::new(
                 Code::UnsupportedFileType,
-                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .tsv files",
+                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files",
             )
             .at(Location::file(name));
             if !explicit {
@@ -164,7 +183,7 @@ pub fn load_with(
     let override_country = match &overrides.country {
         None => None,
         Some(text) => Some(
-            crate::reference::countries::index()
+            crate::vocabulary::places::index()
                 .lookup(text)
                 .ok_or_else(|| ImportError::UnknownCountry(text.clone()))?,
         ),
@@ -173,14 +192,37 @@ pub fn load_with(
     let mut parsed = rows::Parsed::default();
     let mut tables = Vec::new();
     let mut sources = Vec::new();
+    let mut unread: Vec<String> = Vec::new();
     for input in inputs {
         sources.push(shown(input));
         let explicit_file = input.is_file();
         for file in files_of(input, &mut diagnostics)? {
             for raw in read_file(&file, explicit_file, &mut diagnostics) {
-                read_raw_table(&raw, &mut parsed, &mut tables, &mut diagnostics);
+                read_raw_table(
+                    &raw,
+                    &mut parsed,
+                    &mut tables,
+                    &mut unread,
+                    &mut diagnostics,
+                );
             }
         }
+    }
+    if parsed.activities.is_empty() && parsed.processors.is_empty() {
+        let mut d = Diagnostic::new(
+            Code::NothingRead,
+            "no processing activity and no processor could be read: ropa has nothing to judge, and no report from it is an all-clear",
+        )
+        .at(Location::file(sources.join(", ")));
+        d = if unread.is_empty() {
+            d.help("see docs/register-format.md for the tables ropa reads and their headings")
+        } else {
+            d.help(format!(
+                "headings found: {}; see docs/register-format.md for the headings ropa reads",
+                unread.join("; ")
+            ))
+        };
+        diagnostics.push(d);
     }
 
     let mut register = Register {
@@ -227,11 +269,36 @@ pub fn load_with(
             }
         }
     };
+    for contact in parsed.contacts.drain(..) {
+        let slot = match contact.field {
+            "dpo" => &mut register.organisation.dpo,
+            _ => &mut register.organisation.representative,
+        };
+        match slot {
+            None => *slot = Some(contact.text),
+            Some(existing)
+                if crate::model::key::fold(existing) != crate::model::key::fold(&contact.text) =>
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConflictingDuplicate,
+                        format!(
+                            "the organisation's {} is given again as `{}`; `{existing}` is kept",
+                            contact.field, contact.text
+                        ),
+                    )
+                    .at(contact.at),
+                );
+            }
+            Some(_) => {}
+        }
+    }
     if register.organisation.country.is_none() {
         register.organisation.country = override_country;
     }
-    register.activities =
-        merge::dedupe(parsed.activities, "activity", &mut tables, &mut diagnostics);
+    let mut activities = parsed.block_activities;
+    activities.extend(parsed.activities);
+    register.activities = merge::dedupe(activities, "activity", &mut tables, &mut diagnostics);
     register.systems = merge::dedupe(parsed.systems, "system", &mut tables, &mut diagnostics);
     register.processors = merge::dedupe(
         parsed.processors,
@@ -259,13 +326,20 @@ fn read_raw_table(
     raw: &RawTable,
     parsed: &mut rows::Parsed,
     tables: &mut Vec<crate::model::TableStats>,
+    unread: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let what = if raw.location.sheet.is_some() {
+        "sheet"
+    } else {
+        "file"
+    };
     if raw.rows.is_empty() {
-        let what = if raw.location.sheet.is_some() {
-            "sheet"
+        // An empty sheet beside others is normal; an empty file is not.
+        let severity = if raw.location.sheet.is_some() {
+            Severity::Info
         } else {
-            "file"
+            Severity::Error
         };
         diagnostics.push(
             Diagnostic::new(
@@ -273,36 +347,47 @@ fn read_raw_table(
                 format!("the {what} `{}` is empty", raw.name),
             )
             .at(raw.location.clone())
-            .severity(Severity::Info),
+            .severity(severity),
         );
         return;
     }
-    match recognise::recognise(raw) {
-        Some(recognised) => {
-            tables.push(rows::read_table(raw, &recognised, parsed, diagnostics));
-        }
-        None => {
-            let kinds: Vec<&str> = TableKind::ALL.iter().map(|k| k.name()).collect();
+    let named = crate::vocabulary::headings::named(&raw.name);
+    if named == Some(crate::vocabulary::headings::NamedAs::Instructions) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::SkippedSheet,
+                format!(
+                    "the {what} `{}` holds instructions or value lists, not register entries; skipped",
+                    raw.name
+                ),
+            )
+            .at(raw.location.clone()),
+        );
+        return;
+    }
+    let layout = layout::segment(raw, named);
+    if layout.tables.is_empty() && layout.blocks.is_empty() {
+        if layout.unrecognised.is_empty() {
             diagnostics.push(
                 Diagnostic::new(
-                    Code::UnrecognisedTable,
+                    Code::SkippedSheet,
                     format!(
-                        "`{}` is not a register table; its {} non-blank rows are not used",
-                        raw.name,
-                        raw.rows.len()
+                        "the {what} `{}` holds only lines of text, no table; skipped",
+                        raw.name
                     ),
                 )
-                .at(raw.location.clone())
-                .help(format!(
-                    "name the {} after its table ({}) or use the register format's headings",
-                    if raw.location.sheet.is_some() {
-                        "sheet"
-                    } else {
-                        "file"
-                    },
-                    kinds.join(", ")
-                )),
+                .at(raw.location.clone()),
             );
         }
+        for region in &layout.unrecognised {
+            let first = &raw.rows[region.rows[0]];
+            let headings: Vec<String> = first
+                .filled()
+                .filter_map(|i| first.get(i).text())
+                .map(|h| format!("`{h}`"))
+                .collect();
+            unread.push(format!("{} ({})", raw.name, headings.join(", ")));
+        }
     }
+    rows::read_layout(raw, &layout, parsed, tables, diagnostics);
 }

@@ -1,11 +1,11 @@
-//! Which register table a raw table is, and where its header row is.
+//! Header rows by meaning: every heading is scored against every field of a table
+//! ([`crate::vocabulary::headings`]), columns get the best consistent assignment, and a row is
+//! a header when the assignment says enough about one table.
 
-use super::schema::{keys_for_heading, table_for_name};
-use super::table::RawTable;
+use super::table::{CellValue, RawTable};
+use crate::model::schema::identifies;
 use crate::model::{TableKind, column_letters};
-
-/// How many non-blank rows are searched for the header row.
-const HEADER_SEARCH_ROWS: usize = 30;
+use crate::vocabulary::headings::{self, CONFIDENT, FieldMatch};
 
 /// A column of a recognised table.
 #[derive(Debug, Clone)]
@@ -16,27 +16,69 @@ pub struct Column {
     pub heading: String,
     /// The canonical key, or `None` for an extra column.
     pub key: Option<&'static str>,
+    /// How the heading matched its key.
+    pub matched: Option<FieldMatch>,
+    /// The best other field the heading also fits, when that was close.
+    pub runner_up: Option<FieldMatch>,
 }
 
-/// How the table is laid out.
-#[derive(Debug, Clone)]
-pub enum Layout {
-    /// A header row (index into `RawTable::rows`) and one entity per row below it.
-    Header { row: usize, columns: Vec<Column> },
-    /// Keys in the first column, values in the second (organisation sheets).
-    KeyValue,
+impl Column {
+    /// Whether the choice of key deserves a word to the user: not a template heading, not a
+    /// heading whose every word the vocabulary explains, or close to another field.
+    pub fn is_guess(&self) -> bool {
+        match &self.matched {
+            Some(m) => {
+                !m.exact && (!m.covered || m.score < CONFIDENT + 1)
+                    || self
+                        .runner_up
+                        .as_ref()
+                        .is_some_and(|r| r.score + 1 >= m.score)
+            }
+            None => false,
+        }
+    }
 }
 
-/// A raw table's meaning.
+/// A header row and what its columns mean.
 #[derive(Debug, Clone)]
-pub struct Recognised {
+pub struct Header {
     pub kind: TableKind,
-    pub layout: Layout,
+    /// Index into [`RawTable::rows`].
+    pub row: usize,
+    pub columns: Vec<Column>,
+    /// How strongly the row reads as this table's header.
+    pub score: i32,
+    /// How many headings plainly name a field ([`FieldMatch::is_heading`]).
+    pub plain: usize,
 }
 
-/// Kinds in the order that breaks ties when a table is recognised by headings alone: a lone
-/// CSV file is most often a published sub-processor list.
-const TIE_ORDER: [TableKind; 6] = [
+impl Header {
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.columns.iter().filter_map(|c| c.key).collect()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.columns.iter().any(|c| c.key == Some(key))
+    }
+
+    /// Whether the row is unmistakably a header: three headings name fields, or most of them
+    /// do. A row inside a table's body needs this to start a new table; a data row whose cells
+    /// happen to contain a heading word does not (cells count only when they read as
+    /// headings, see [`FieldMatch::is_heading`]).
+    pub fn is_clear(&self) -> bool {
+        let headings = self
+            .columns
+            .iter()
+            .filter(|c| !c.heading.trim().is_empty())
+            .count();
+        let known = self.plain;
+        known >= 3 || (known >= 2 && known * 2 >= headings)
+    }
+}
+
+/// Kinds in the order that breaks ties: a lone table is most often a published sub-processor
+/// list.
+pub const TIE_ORDER: [TableKind; 6] = [
     TableKind::Processors,
     TableKind::Activities,
     TableKind::Systems,
@@ -58,117 +100,188 @@ fn heading_text(table: &RawTable, row: usize, index: usize) -> (String, bool) {
     (value.text().unwrap_or_default(), false)
 }
 
-/// Assigns keys to a candidate header row, left to right; a heading whose first candidate key
-/// is taken falls back to its next one (`Unterauftragsverarbeiter`: name, then sub_processors).
-/// A column under a heading merged across several columns keeps the heading with its letter.
-fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
-    let width = table.rows[row].cells.len();
-    let mut taken: Vec<&'static str> = Vec::new();
-    let mut columns = Vec::with_capacity(width);
+/// Assigns fields to the cells of a row for one table: every (column, field) pair that
+/// matches confidently, best score first, each column and field used once. Ties go to the
+/// leftmost column, so the first of two `Unterauftragsverarbeiter` columns names the row.
+pub fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
+    assign_with(table, kind, row, FieldMatch::is_heading)
+}
+
+/// [`assign`], with the test a heading must pass to be given a field: strict when deciding
+/// whether a row is a header at all ([`FieldMatch::is_heading`]: `Gestion des commandes et de
+/// la relation client` contains a cue but is a value), confident only once it is (a DSK
+/// heading that is a whole sentence still names its field by its cue).
+fn assign_with(
+    table: &RawTable,
+    kind: TableKind,
+    row: usize,
+    fits: fn(&FieldMatch) -> bool,
+) -> Vec<Column> {
+    let width = table.rows[row].cells.len().max(
+        // A merged heading may reach beyond the last filled cell.
+        table
+            .merged
+            .iter()
+            .filter(|m| (m.0..=m.2).contains(&table.rows[row].number))
+            .map(|m| (m.3 + 1).saturating_sub(table.first_column) as usize)
+            .max()
+            .unwrap_or(0),
+    );
+    let mut columns: Vec<Column> = Vec::with_capacity(width);
+    let mut scored: Vec<Vec<FieldMatch>> = Vec::with_capacity(width);
+    let mut merged: Vec<bool> = Vec::with_capacity(width);
     for index in 0..width {
-        let (mut heading, from_merge) = heading_text(table, row, index);
-        let key = keys_for_heading(kind, &heading)
-            .into_iter()
-            .find(|k| !taken.contains(k));
-        match key {
-            Some(key) => taken.push(key),
-            None if from_merge => {
-                heading = format!("{heading} ({})", column_letters(table.column_of(index)));
-            }
-            None => {}
-        }
+        let (heading, from_merge) = heading_text(table, row, index);
+        let matches = headings::score(kind, &heading);
+        merged.push(from_merge);
         columns.push(Column {
             index,
             heading,
-            key,
+            key: None,
+            matched: None,
+            runner_up: None,
         });
+        scored.push(matches);
+    }
+    // The best assignment of columns to fields as a whole (Hungarian method): `Vendor |
+    // Entity Name` gives Vendor the name and Entity Name the legal entity, where taking the
+    // single best pair first would not. Ties go to reading order: earlier fields to earlier
+    // columns, so the first of two `Unterauftragsverarbeiter` columns names the row.
+    let fields = crate::model::schema::fields(kind);
+    let n = columns.len();
+    let m = fields.len();
+    let mut taken: Vec<&'static str> = Vec::new();
+    if n > 0 {
+        const SCALE: i64 = 1_000_000;
+        let mut weights = pathfinding::matrix::Matrix::new(n, m + n, 0i64);
+        for (column, matches) in scored.iter().enumerate() {
+            for (f, field) in fields.iter().enumerate() {
+                weights[(column, f)] = match matches.iter().find(|x| x.field == field.key) {
+                    Some(x) if fits(x) => x.score as i64 * SCALE + ((m - f) * (n - column)) as i64,
+                    // Never chosen: every column can stay unassigned at weight 0.
+                    _ => -SCALE * 1000,
+                };
+            }
+        }
+        let (_, assignment) = pathfinding::kuhn_munkres::kuhn_munkres(&weights);
+        for (column, &f) in assignment.iter().enumerate() {
+            if f < m && weights[(column, f)] > 0 {
+                let key = fields[f].key;
+                let matched = scored[column].iter().find(|x| x.field == key).cloned();
+                taken.push(key);
+                columns[column].key = Some(key);
+                columns[column].matched = matched;
+            }
+        }
+    }
+    // A heading merged across several columns names the first; the others keep it with
+    // their letter.
+    for (index, column) in columns.iter_mut().enumerate() {
+        if merged[index] && column.key.is_none() {
+            column.heading = format!(
+                "{} ({})",
+                column.heading,
+                column_letters(table.column_of(index))
+            );
+        }
+    }
+    // A close second field is worth mentioning only if no other column took it.
+    for (column, matches) in scored.iter().enumerate() {
+        let Some(key) = columns[column].key else {
+            continue;
+        };
+        columns[column].runner_up = matches
+            .iter()
+            .find(|other| {
+                other.field != key && other.score >= CONFIDENT && !taken.contains(&other.field)
+            })
+            .cloned();
     }
     columns
 }
 
-fn score(columns: &[Column]) -> usize {
-    columns.iter().filter(|c| c.key.is_some()).count()
+/// Whether a row can be a header: at least `minimum` cells, all of them text.
+fn looks_like_headings(table: &RawTable, row: usize, minimum: usize) -> bool {
+    let raw = &table.rows[row];
+    let mut filled = 0;
+    for cell in &raw.cells {
+        match cell {
+            CellValue::Empty => {}
+            CellValue::Text(t) if t.trim().is_empty() => {}
+            CellValue::Text(_) => filled += 1,
+            _ => return false,
+        }
+    }
+    filled >= minimum
 }
 
-/// Rows whose first cell is an organisation key and whose second cell holds a value.
-fn key_value_score(table: &RawTable) -> usize {
-    table
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .filter(|row| {
-            let key = row.get(0).text().unwrap_or_default();
-            !keys_for_heading(TableKind::Organisation, &key).is_empty() && !row.get(1).is_empty()
-        })
-        .count()
-}
-
-/// Recognises a table by its name, else by its headings. `None` when nothing fits.
-pub fn recognise(table: &RawTable) -> Option<Recognised> {
-    let rows = table.rows.len().min(HEADER_SEARCH_ROWS);
-    if let Some(kind) = table_for_name(&table.name) {
-        if kind == TableKind::Organisation {
-            let kv = key_value_score(table);
-            let header = (0..rows).map(|r| score(&assign(table, kind, r))).max();
-            if kv >= 2 && kv >= header.unwrap_or(0) {
-                return Some(Recognised {
-                    kind,
-                    layout: Layout::KeyValue,
-                });
-            }
-        }
-        for minimum in [2, 1] {
-            for row in 0..rows {
-                let columns = assign(table, kind, row);
-                if score(&columns) >= minimum {
-                    return Some(header(kind, row, columns));
-                }
-            }
-        }
+/// The header this row is, if any: the table whose fields its headings name best. `named` is
+/// the table the sheet or file is named after, which needs fewer recognised headings.
+pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Option<Header> {
+    let forced = table.rows[row].hint == super::table::RowHint::TableHeader;
+    // A sheet named after its table may have a single known heading among unknown ones, but a
+    // two-cell line there is more likely a key and its value.
+    let lenient = forced || (named.is_some() && table.rows[row].filled_count() >= 3);
+    if !looks_like_headings(table, row, if lenient { 1 } else { 2 }) {
         return None;
     }
-
-    for minimum in [3, 2] {
-        for row in 0..rows {
-            let best = TIE_ORDER
-                .iter()
-                .map(|&kind| (kind, assign(table, kind, row)))
-                .max_by_key(|(kind, columns)| {
-                    let tie =
-                        TIE_ORDER.len() - TIE_ORDER.iter().position(|k| k == kind).unwrap_or(0);
-                    (score(columns), tie)
-                });
-            if let Some((kind, columns)) = best
-                && score(&columns) >= minimum
-                && has_name(kind, &columns)
-            {
-                return Some(header(kind, row, columns));
-            }
+    let mut best: Option<Header> = None;
+    for kind in TIE_ORDER {
+        // Whether the row is a header is decided by the headings that plainly name fields;
+        // once it is, every heading is read by its cues.
+        let strict = assign(table, kind, row);
+        let strict_keys: Vec<&str> = strict.iter().filter_map(|c| c.key).collect();
+        if strict_keys.is_empty() {
+            continue;
+        }
+        // Weak cues count here when they explain the whole heading: the second
+        // `Unterauftragsverarbeiter` beside a name column is the sub-processors.
+        let columns = assign_with(table, kind, row, |m| {
+            m.score >= CONFIDENT || (m.covered && m.score > 0)
+        });
+        let keys: Vec<&str> = columns.iter().filter_map(|c| c.key).collect();
+        // A table named after its kind is that table even without its naming column (which
+        // is then reported missing); one found by headings alone must have it.
+        if named != Some(kind) && !identifies(kind, &keys) {
+            continue;
+        }
+        let minimum = if lenient && (forced || named == Some(kind)) {
+            1
+        } else {
+            2
+        };
+        if strict_keys.len() < minimum {
+            continue;
+        }
+        let mut score: i32 = columns
+            .iter()
+            .filter_map(|c| c.matched.as_ref())
+            .map(|m| m.score.min(10))
+            .sum();
+        if named == Some(kind) {
+            score += 6;
+        }
+        if best.as_ref().is_none_or(|b| score > b.score) {
+            best = Some(Header {
+                kind,
+                row,
+                columns,
+                score,
+                plain: strict_keys.len(),
+            });
         }
     }
-    if key_value_score(table) >= 3 {
-        return Some(Recognised {
-            kind: TableKind::Organisation,
-            layout: Layout::KeyValue,
-        });
-    }
-    None
+    best
 }
 
-/// A table found by headings alone must have its identifying column (or, for activities, a
-/// purpose to name them by).
-fn has_name(kind: TableKind, columns: &[Column]) -> bool {
-    let has = |key: &str| columns.iter().any(|c| c.key == Some(key));
-    match kind {
-        TableKind::Flows => has("from") && has("to"),
-        TableKind::Activities => has("name") || has("purpose"),
-        _ => has("name"),
+/// The fields a heading comes closest to in any table, for help on unrecognised tables.
+pub fn closest_fields(heading: &str) -> Vec<String> {
+    let mut found: Vec<(i32, String)> = Vec::new();
+    for kind in TIE_ORDER {
+        for m in headings::score(kind, heading).into_iter().take(1) {
+            found.push((m.score, format!("{}.{}", kind.name(), m.field)));
+        }
     }
-}
-
-fn header(kind: TableKind, row: usize, columns: Vec<Column>) -> Recognised {
-    Recognised {
-        kind,
-        layout: Layout::Header { row, columns },
-    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.into_iter().take(2).map(|(_, f)| f).collect()
 }

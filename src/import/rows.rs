@@ -1,20 +1,22 @@
 //! Rows of recognised tables become register entities. Every value keeps its cell; every
 //! problem is a diagnostic at that cell; no row disappears without being counted.
 
-use super::recognise::{Column, Layout, Recognised};
-use super::schema::{keys_for_heading, schema};
-use super::table::{CellValue, RawTable};
+use super::layout::{BlockRegion, Layout, Section, TableRegion, Unrecognised};
+use super::recognise::{Column, closest_fields};
+use super::table::{CellValue, RawTable, RowHint};
 use super::values::{
-    is_link, is_pending, parse_date, parse_legal_bases, parse_mechanisms, parse_places,
-    parse_tristate, split_list,
+    parse_legal_bases, parse_mechanisms, parse_places, parse_tristate, read_yes_no, split_list,
 };
 use crate::diag::{Code, Diagnostic};
-use crate::model::key::{fold, name_key};
+use crate::model::key::name_key;
+use crate::model::schema::fields;
 use crate::model::{
     Activity, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism, Organisation,
-    OrganisationRole, Origin, Place, Processor, RecipientRole, Reference, System, TableKind,
-    TableStats, Tristate, column_letters,
+    OrganisationRole, Origin, Place, Processor, RecipientRole, Reference, Skipped, System,
+    TableKind, TableStats, Tristate, column_letters,
 };
+use crate::vocabulary::headings::{self, CONFIDENT};
+use crate::vocabulary::words::{self, Concept};
 use std::collections::HashMap;
 
 /// Entities read from tables, before merging and linking.
@@ -26,6 +28,58 @@ pub struct Parsed {
     pub processors: Vec<Processor>,
     pub flows: Vec<Flow>,
     pub customers: Vec<Customer>,
+    /// The organisation's DPO or representative, described apart from it.
+    pub contacts: Vec<Contact>,
+    /// Activities described in key/value blocks (a fiche per activity). They are merged
+    /// before the table rows, so where an overview table and a detail block describe the same
+    /// activity, the detail's values are kept.
+    pub block_activities: Vec<Activity>,
+}
+
+/// The organisation's DPO or representative as a row of a contact grid (ICO) or a block titled
+/// for them (CNIL): one text to put in the organisation's field.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    /// `dpo` or `representative`.
+    pub field: &'static str,
+    pub text: String,
+    pub at: Location,
+}
+
+/// The organisation field a row label or block title stands for when it names the DPO or the
+/// representative (`Data Protection Officer`, `Nom et coordonnées du délégué …`).
+fn contact_role(label: &str) -> Option<&'static str> {
+    headings::score(TableKind::Organisation, label)
+        .into_iter()
+        .find(|m| m.score >= CONFIDENT)
+        .map(|m| m.field)
+        .filter(|f| matches!(*f, "dpo" | "representative"))
+}
+
+/// A line on the sheet that names a company (it ends in a legal form such as `SARL`), for
+/// contact blocks that describe a person rather than the organisation.
+fn company_line(table: &RawTable, layout: &Layout) -> Option<(usize, String)> {
+    let mut lines: Vec<usize> = layout.loose.iter().map(|(r, _)| *r).collect();
+    lines.extend(
+        layout
+            .tables
+            .iter()
+            .filter_map(|t| t.title.as_ref().map(|(r, _)| *r)),
+    );
+    lines.extend(
+        layout
+            .blocks
+            .iter()
+            .filter_map(|b| b.title.as_ref().map(|(r, _)| *r)),
+    );
+    lines.sort_unstable();
+    lines.into_iter().find_map(|r| {
+        let raw = &table.rows[r];
+        let text = raw.filled().next().and_then(|i| raw.get(i).text())?;
+        (text.split_whitespace().count() <= 8
+            && crate::vocabulary::names::legal_form(&text).is_some())
+        .then_some((r, text))
+    })
 }
 
 /// The canonical values of one entity's row, each with its cell.
@@ -33,8 +87,6 @@ struct Cells {
     values: HashMap<&'static str, (CellValue, u32, u32)>,
     row: Location,
     extra: Extra,
-    /// For key/value sheets: how many key rows were read.
-    key_rows: usize,
 }
 
 impl Cells {
@@ -94,8 +146,9 @@ impl Cells {
         }
     }
 
-    /// yes / no / date / link / note: whether a DPA or TIA exists and what the cell says.
-    fn evidence(&self, key: &str) -> Evidence {
+    /// yes / no / date / link: whether a DPA or TIA exists, and its evidence. Text that says
+    /// none of these is kept, read as unknown, and reported.
+    fn evidence(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Evidence {
         let mut evidence = Evidence::default();
         match self.value(key) {
             Some(CellValue::Date(date)) => {
@@ -106,21 +159,35 @@ impl Cells {
                 let Some(text) = value.text() else {
                     return evidence;
                 };
-                if let Some(status) = parse_tristate(&text) {
-                    evidence.status = status;
-                } else if let Some(date) = parse_date(&text) {
-                    evidence.status = Tristate::Yes;
-                    evidence.date = Some(date.format("%Y-%m-%d").to_string());
-                } else if is_link(&text) {
-                    evidence.status = Tristate::Yes;
-                    evidence.link = Some(text);
-                } else {
-                    // A note such as "signed with the MSA": recorded, unless it says pending.
-                    evidence.status = if is_pending(&text) {
-                        Tristate::No
-                    } else {
-                        Tristate::Yes
-                    };
+                let read = read_yes_no(&text);
+                evidence.date = read.date.map(|d| d.format("%Y-%m-%d").to_string());
+                evidence.link = read.link;
+                match read.status {
+                    Some(status) => evidence.status = status,
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnrecognisedValue,
+                                format!("`{text}` says neither yes nor no; read as unknown"),
+                            )
+                            .at(self.at(key))
+                            .help("write yes, no, a date or a link (signed 2024-01-02, ✅, ⏳ in progress also work)"),
+                        );
+                    }
+                }
+                // The words are kept when they say more than the status (`✓ unterzeichnet`
+                // says only yes; `signed with the MSA, 2024-01-02` says more).
+                let (_, rest) = words::leading_symbols(&text);
+                let only_status = rest.is_empty()
+                    || [
+                        Concept::Yes,
+                        Concept::No,
+                        Concept::Unknown,
+                        Concept::Pending,
+                    ]
+                    .into_iter()
+                    .any(|c| words::is(c, rest));
+                if !only_status {
                     evidence.text = Some(text);
                 }
             }
@@ -198,153 +265,514 @@ impl Cells {
     }
 }
 
-/// Reads every row of a recognised table into `parsed`, and reports what happened.
-pub fn read_table(
+/// What a row learns from the lines around it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Context<'a> {
+    /// The section line above it (`United States`, `Affiliates`).
+    section: Option<&'a Section>,
+    /// The table's title, when it tells several tables of one kind on a sheet apart
+    /// (`GitHub Subsidiaries`).
+    title: Option<&'a str>,
+    /// The entity comes from a key/value block.
+    block: bool,
+}
+
+/// Reads the regions found on one sheet into `parsed`: every table and key/value block, with
+/// their counts in `stats`, and every unrecognised table as an error.
+pub fn read_layout(
     table: &RawTable,
-    recognised: &Recognised,
+    layout: &Layout,
+    parsed: &mut Parsed,
+    stats: &mut Vec<TableStats>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for region in &layout.tables {
+        let kind = region.header.kind;
+        let titled = layout
+            .tables
+            .iter()
+            .filter(|t| t.header.kind == kind)
+            .count()
+            > 1;
+        stats.push(read_table(table, region, titled, parsed, diagnostics));
+    }
+    for block in &layout.blocks {
+        stats.push(read_block(table, block, layout, parsed, diagnostics));
+    }
+    for region in &layout.unrecognised {
+        diagnostics.push(unrecognised(table, region));
+    }
+}
+
+/// One entity from its cells, into `parsed`; `false` when the row cannot be used.
+fn add_entity(
+    kind: TableKind,
+    cells: &Cells,
+    name_from_purpose: bool,
+    context: Context,
+    parsed: &mut Parsed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    match kind {
+        TableKind::Organisation => organisation(cells, diagnostics)
+            .map(|o| parsed.organisations.push(o))
+            .is_some(),
+        TableKind::Activities => activity(cells, name_from_purpose, diagnostics)
+            .map(|a| {
+                if context.block {
+                    parsed.block_activities.push(a)
+                } else {
+                    parsed.activities.push(a)
+                }
+            })
+            .is_some(),
+        TableKind::Systems => system(cells, diagnostics)
+            .map(|s| parsed.systems.push(s))
+            .is_some(),
+        TableKind::Processors => processor(cells, context, diagnostics)
+            .map(|p| parsed.processors.push(p))
+            .is_some(),
+        TableKind::Flows => flow(cells, diagnostics)
+            .map(|f| parsed.flows.push(f))
+            .is_some(),
+        TableKind::Customers => customer(cells, diagnostics)
+            .map(|c| parsed.customers.push(c))
+            .is_some(),
+    }
+}
+
+/// Reads every data row of a table region, and reports what happened.
+fn read_table(
+    table: &RawTable,
+    region: &TableRegion,
+    titled: bool,
     parsed: &mut Parsed,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TableStats {
-    let kind = recognised.kind;
+    let kind = region.header.kind;
+    let header = &table.rows[region.header.row];
+    let header_location = table.location.at_row(header.number);
     let mut stats = TableStats {
         kind,
         location: table.location.clone(),
-        header_row: None,
+        header_row: Some(header.number),
         read: 0,
         used: 0,
         rejected: 0,
+        skipped: region.skipped,
     };
-    match &recognised.layout {
-        Layout::KeyValue => {
-            let cells = key_value_cells(table, diagnostics);
-            stats.read = cells.key_rows;
-            stats.header_row = table.rows.first().map(|r| r.number);
-            report_missing_columns(
-                table,
-                kind,
-                &cells.values,
-                table.location.clone(),
-                diagnostics,
-            );
-            if let Some(organisation) = organisation(&cells, diagnostics) {
-                parsed.organisations.push(organisation);
-                stats.used = stats.read;
-            } else {
-                stats.rejected = stats.read;
-            }
-        }
-        Layout::Header { row, columns } => {
-            let header = &table.rows[*row];
-            stats.header_row = Some(header.number);
-            let header_location = table.location.at_row(header.number);
-            let columns = name_unheaded_columns(table, columns);
-            let by_key: HashMap<&'static str, usize> = columns
+    let columns = name_unheaded_columns(table, &region.header.columns);
+    let by_key: HashMap<&'static str, usize> = columns
+        .iter()
+        .filter_map(|c| c.key.map(|k| (k, c.index)))
+        .collect();
+    let mut present: Vec<&'static str> = by_key.keys().copied().collect();
+    // Where a list keeps its places in `locations` or in section lines, the seat is not
+    // missing from the table, only from some rows.
+    let sections_place_every_row = !region.rows.is_empty()
+        && region
+            .rows
+            .iter()
+            .all(|(_, s)| s.is_some_and(|s| !region.sections[s].places.is_empty()));
+    if kind == TableKind::Processors && (present.contains(&"locations") || sections_place_every_row)
+    {
+        present.push("country");
+    }
+    report_missing_columns(table, kind, &present, header_location.clone(), diagnostics);
+    report_extra_columns(&columns, &header_location, diagnostics);
+    report_guesses(table, kind, header.number, &columns, diagnostics);
+    let name_from_purpose = kind == TableKind::Activities
+        && !by_key.contains_key("name")
+        && by_key.contains_key("purpose");
+    if name_from_purpose {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::NameFromPurpose,
+                "no activity-name column: each activity is named after its purpose",
+            )
+            .at(header_location.clone()),
+        );
+    }
+    report_sections(table, region, diagnostics);
+    // A title tells tables apart when it is a heading or a line of its own, not a sentence.
+    let title = region
+        .title
+        .as_ref()
+        .filter(|(row, _)| titled && table.rows[*row].hint != RowHint::Prose)
+        .map(|(_, t)| t.as_str());
+
+    // In an organisation table rows labelled for the DPO or the representative (the ICO's
+    // contact grid) describe those people, not the organisation.
+    let label_column = columns
+        .iter()
+        .find(|c| c.key.is_none())
+        .map(|c| c.index)
+        .filter(|_| kind == TableKind::Organisation);
+    for &(row, section) in &region.rows {
+        let raw = &table.rows[row];
+        stats.read += 1;
+        if let Some(label) = label_column.and_then(|i| raw.get(i).text())
+            && let Some(field) = contact_role(&label)
+        {
+            let text = columns
                 .iter()
-                .filter_map(|c| c.key.map(|k| (k, c.index)))
-                .collect();
-            let present: HashMap<&'static str, (CellValue, u32, u32)> = by_key
-                .keys()
-                .map(|k| (*k, (CellValue::Empty, 0, 0)))
-                .collect();
-            report_missing_columns(table, kind, &present, header_location.clone(), diagnostics);
-            report_extra_columns(&columns, &header_location, diagnostics);
-            let name_from_purpose = kind == TableKind::Activities
-                && !by_key.contains_key("name")
-                && by_key.contains_key("purpose");
-            if name_from_purpose {
+                .filter(|c| c.key.is_some())
+                .filter_map(|c| raw.get(c.index).text())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !text.is_empty() {
+                parsed.contacts.push(Contact {
+                    field,
+                    text,
+                    at: table.cell(raw.number, label_column.unwrap_or(0)),
+                });
+            }
+            stats.used += 1;
+            continue;
+        }
+        let mut values = HashMap::new();
+        let mut extra = Extra::new();
+        for column in &columns {
+            let value = raw.get(column.index);
+            if let CellValue::Error(error) = value {
                 diagnostics.push(
                     Diagnostic::new(
-                        Code::NameFromPurpose,
-                        "no activity-name column: each activity is named after its purpose",
+                        Code::ErrorCell,
+                        format!("the cell holds the error {error}; read as empty"),
                     )
-                    .at(header_location.clone()),
+                    .at(table.cell(raw.number, column.index))
+                    .help("fix the formula or type the value"),
+                );
+                continue;
+            }
+            match column.key {
+                Some(key) => {
+                    values.insert(
+                        key,
+                        (value.clone(), raw.number, table.column_of(column.index)),
+                    );
+                }
+                None => {
+                    if let Some(text) = value.text() {
+                        extra.insert(column.heading.clone(), text);
+                    }
+                }
+            }
+        }
+        // Cells beyond the header's width still hold data: keep them.
+        for index in columns.len()..raw.cells.len() {
+            if let Some(text) = raw.get(index).text() {
+                extra.insert(
+                    format!("Column {}", column_letters(table.column_of(index))),
+                    text,
                 );
             }
-            let usable = by_key.contains_key("name")
-                || name_from_purpose
-                || (kind == TableKind::Flows
-                    && by_key.contains_key("from")
-                    && by_key.contains_key("to"));
+        }
+        let cells = Cells {
+            values,
+            row: table.location.at_row(raw.number),
+            extra,
+        };
+        let context = Context {
+            section: section.map(|s| &region.sections[s]),
+            title,
+            block: false,
+        };
+        if add_entity(
+            kind,
+            &cells,
+            name_from_purpose,
+            context,
+            parsed,
+            diagnostics,
+        ) {
+            stats.used += 1;
+        } else {
+            stats.rejected += 1;
+        }
+    }
+    stats
+}
 
-            for raw in &table.rows[row + 1..] {
-                stats.read += 1;
-                let mut values = HashMap::new();
-                let mut extra = Extra::new();
-                for column in &columns {
-                    let value = raw.get(column.index);
-                    if let CellValue::Error(error) = value {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::ErrorCell,
-                                format!("the cell holds the error {error}; read as empty"),
-                            )
-                            .at(table.cell(raw.number, column.index))
-                            .help("fix the formula or type the value"),
-                        );
-                        continue;
-                    }
-                    match column.key {
-                        Some(key) => {
-                            values.insert(
-                                key,
-                                (value.clone(), raw.number, table.column_of(column.index)),
-                            );
-                        }
-                        None => {
-                            if let Some(text) = value.text() {
-                                extra.insert(column.heading.clone(), text);
-                            }
-                        }
-                    }
-                }
-                // Cells beyond the header's width still hold data: keep them.
-                for index in columns.len()..raw.cells.len() {
-                    if let Some(text) = raw.get(index).text() {
-                        extra.insert(
-                            format!("Column {}", column_letters(table.column_of(index))),
-                            text,
-                        );
-                    }
-                }
-                let cells = Cells {
-                    values,
-                    row: table.location.at_row(raw.number),
-                    extra,
-                    key_rows: 0,
-                };
-                if !usable {
-                    stats.rejected += 1;
-                    continue;
-                }
-                let ok = match kind {
-                    TableKind::Organisation => organisation(&cells, diagnostics)
-                        .map(|o| parsed.organisations.push(o))
-                        .is_some(),
-                    TableKind::Activities => activity(&cells, name_from_purpose, diagnostics)
-                        .map(|a| parsed.activities.push(a))
-                        .is_some(),
-                    TableKind::Systems => system(&cells, diagnostics)
-                        .map(|s| parsed.systems.push(s))
-                        .is_some(),
-                    TableKind::Processors => processor(&cells, diagnostics)
-                        .map(|p| parsed.processors.push(p))
-                        .is_some(),
-                    TableKind::Flows => flow(&cells, diagnostics)
-                        .map(|f| parsed.flows.push(f))
-                        .is_some(),
-                    TableKind::Customers => customer(&cells, diagnostics)
-                        .map(|c| parsed.customers.push(c))
-                        .is_some(),
-                };
-                if ok {
-                    stats.used += 1;
-                } else {
-                    stats.rejected += 1;
+/// Numbering in front of a title (`1.`, `2)`, `A3 -`) is the entity's id.
+fn numbered(title: &str) -> (Option<String>, String) {
+    let title = title.trim();
+    let end = title
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric()) || c.is_whitespace())
+        .map(|(i, _)| i)
+        .unwrap_or(title.len());
+    let (number, rest) = title.split_at(end);
+    let rest_trimmed = rest.trim_start_matches(['.', ')', ':', '-', '–', ' ']);
+    let has_digit = number.chars().any(|c| c.is_ascii_digit());
+    if has_digit && number.len() <= 6 && !rest_trimmed.is_empty() && rest_trimmed.len() < rest.len()
+    {
+        (Some(number.to_string()), rest_trimmed.trim().to_string())
+    } else {
+        (None, title.to_string())
+    }
+}
+
+/// Reads a key/value block as one organisation or activity.
+fn read_block(
+    table: &RawTable,
+    block: &BlockRegion,
+    layout: &Layout,
+    parsed: &mut Parsed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> TableStats {
+    let kind = block.kind;
+    let first = &table.rows[block.lines[0].row];
+    let read = block.lines.len();
+    let stats = |used: bool| TableStats {
+        kind,
+        location: table.location.clone(),
+        header_row: None,
+        read,
+        used: if used { read } else { 0 },
+        rejected: if used { 0 } else { read },
+        skipped: Skipped {
+            titles: usize::from(block.title.is_some()),
+            ..Skipped::default()
+        },
+    };
+    // A block titled for the DPO or the representative describes that person.
+    if kind == TableKind::Organisation
+        && let Some(field) = block.title.as_ref().and_then(|(_, t)| contact_role(t))
+    {
+        let text = block
+            .lines
+            .iter()
+            .filter_map(|l| l.value.text())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !text.is_empty() {
+            parsed.contacts.push(Contact {
+                field,
+                text,
+                at: table.cell(first.number, block.lines[0].column),
+            });
+        }
+        return stats(true);
+    }
+    let mut values: HashMap<&'static str, (CellValue, u32, u32)> = HashMap::new();
+    let mut extra = Extra::new();
+    for line in &block.lines {
+        let raw = &table.rows[line.row];
+        if let CellValue::Error(error) = &line.value {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ErrorCell,
+                    format!("the cell holds the error {error}; read as empty"),
+                )
+                .at(table.cell(raw.number, line.column)),
+            );
+            continue;
+        }
+        let field = headings::score(kind, &line.key)
+            .into_iter()
+            .filter(|m| m.score >= CONFIDENT)
+            .map(|m| m.field)
+            .find(|f| match values.get(f) {
+                None => true,
+                // A key line without a value (`Angaben zum Verantwortlichen`) does not take
+                // the field from the line that has one.
+                Some((value, _, _)) => value.is_empty() || crate::model::schema::is_list(f),
+            });
+        // A list given on several lines (`Destinataires internes`, `Sous-traitants`) is one
+        // list; its cell is the first line's.
+        if let Some(field) = field
+            && let Some((CellValue::Text(existing), _, _)) = values.get_mut(field)
+            && !existing.trim().is_empty()
+        {
+            if let Some(more) = line.value.text() {
+                existing.push('\n');
+                existing.push_str(&more);
+            }
+            continue;
+        }
+        match field {
+            Some(field) => {
+                values.insert(
+                    field,
+                    (line.value.clone(), raw.number, table.column_of(line.column)),
+                );
+            }
+            None => {
+                if let Some(text) = line.value.text() {
+                    extra.insert(line.key.clone(), text);
                 }
             }
         }
     }
-    stats
+    // The title line names an activity that has no name line.
+    if kind == TableKind::Activities
+        && let Some((row, title)) = &block.title
+    {
+        let (id, name) = numbered(title);
+        let raw = &table.rows[*row];
+        let column = raw.filled().next().unwrap_or(0);
+        let at = (raw.number, table.column_of(column));
+        values
+            .entry("name")
+            .or_insert((CellValue::Text(name), at.0, at.1));
+        if let Some(id) = id {
+            values
+                .entry("id")
+                .or_insert((CellValue::Text(id), at.0, at.1));
+        }
+    }
+    // A contact block of a person (a first name beside the name) gives the organisation's
+    // contact; the organisation's own name is the line on the sheet that names a company.
+    if kind == TableKind::Organisation
+        && let Some((CellValue::Text(first_name), _, _)) = values.remove("first_name")
+    {
+        let surname = values
+            .remove("name")
+            .and_then(|(v, _, _)| v.text())
+            .unwrap_or_default();
+        extra.insert(
+            "Contact person".to_string(),
+            format!("{first_name} {surname}").trim().to_string(),
+        );
+        if let Some((row, text)) = company_line(table, layout) {
+            let raw = &table.rows[row];
+            let column = table.column_of(raw.filled().next().unwrap_or(0));
+            values.insert("name", (CellValue::Text(text), raw.number, column));
+        }
+    }
+    let cells = Cells {
+        values,
+        row: table.location.at_row(first.number),
+        extra,
+    };
+    let used = add_entity(
+        kind,
+        &cells,
+        kind == TableKind::Activities && !cells.values.contains_key("name"),
+        Context {
+            block: true,
+            ..Context::default()
+        },
+        parsed,
+        diagnostics,
+    );
+    stats(used)
+}
+
+/// A table of data that matches no register table: an error that lists its headings and
+/// what they come closest to.
+fn unrecognised(table: &RawTable, region: &Unrecognised) -> Diagnostic {
+    let first = &table.rows[region.rows[0]];
+    let headings: Vec<String> = first.filled().filter_map(|i| first.get(i).text()).collect();
+    let close: Vec<String> = headings
+        .iter()
+        .filter_map(|h| {
+            let fields = closest_fields(h);
+            (!fields.is_empty()).then(|| format!("`{h}` ~ {}", fields.join(" or ")))
+        })
+        .collect();
+    let where_ = if table.location.sheet.is_some() {
+        format!("sheet `{}`", table.name)
+    } else {
+        format!("`{}`", table.name)
+    };
+    let last = table.rows[*region.rows.last().unwrap_or(&region.rows[0])].number;
+    let mut help = format!(
+        "headings found: {}",
+        headings
+            .iter()
+            .map(|h| format!("`{}`", h.replace('\n', " ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if close.is_empty() {
+        help.push_str("; none of them names a register field. A table needs headings such as `Name`, `Purpose`, `Service`, `Country` (see docs/register-format.md)");
+    } else {
+        help.push_str(&format!("; closest fields: {}", close.join("; ")));
+    }
+    Diagnostic::new(
+        Code::UnrecognisedTable,
+        format!(
+            "{where_} holds a table ropa does not recognise (rows {}–{last}); its {} rows are not used",
+            first.number,
+            region.rows.len()
+        ),
+    )
+    .at(table.location.at_row(first.number))
+    .help(help)
+}
+
+/// Info on every column whose field was a judgement call.
+fn report_guesses(
+    table: &RawTable,
+    kind: TableKind,
+    header_row: u32,
+    columns: &[Column],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for column in columns.iter().filter(|c| c.is_guess()) {
+        let (Some(key), Some(m)) = (column.key, &column.matched) else {
+            continue;
+        };
+        let mut message = format!(
+            "heading `{}` read as the {} field `{key}` (matched {})",
+            column.heading.replace('\n', " "),
+            kind.name(),
+            m.cues
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Some(other) = &column.runner_up {
+            message.push_str(&format!("; it could also be `{}`", other.field));
+        }
+        diagnostics.push(
+            Diagnostic::new(Code::HeadingGuessed, message)
+                .at(table.cell(header_row, column.index))
+                .help("rename the heading to the field's name if ropa guessed wrong"),
+        );
+    }
+}
+
+/// Info on every section line: what it applies to.
+fn report_sections(table: &RawTable, region: &TableRegion, diagnostics: &mut Vec<Diagnostic>) {
+    for (i, section) in region.sections.iter().enumerate() {
+        let rows: Vec<u32> = region
+            .rows
+            .iter()
+            .filter(|(_, s)| *s == Some(i))
+            .map(|(r, _)| table.rows[*r].number)
+            .collect();
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            continue;
+        };
+        let meaning = if section.places.is_empty() {
+            "a group".to_string()
+        } else {
+            format!(
+                "the place {} for rows that name none",
+                section
+                    .places
+                    .iter()
+                    .map(Place::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let raw = &table.rows[section.row];
+        diagnostics.push(
+            Diagnostic::new(
+                Code::SectionLine,
+                format!(
+                    "`{}` is a section line, read as {meaning}: rows {first}–{last}",
+                    section.text
+                ),
+            )
+            .at(table.cell(raw.number, raw.filled().next().unwrap_or(0))),
+        );
+    }
 }
 
 /// Columns with an empty heading but data below are named after their letter.
@@ -364,20 +792,20 @@ fn name_unheaded_columns(table: &RawTable, columns: &[Column]) -> Vec<Column> {
 fn report_missing_columns(
     table: &RawTable,
     kind: TableKind,
-    present: &HashMap<&'static str, (CellValue, u32, u32)>,
+    present: &[&'static str],
     at: Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for field in schema(kind).fields {
-        if !field.required || present.contains_key(field.key) {
+    for field in fields(kind) {
+        if !field.required || present.contains(&field.key) {
             continue;
         }
         let consequence = match (kind, field.key) {
-            (TableKind::Activities, "name") if present.contains_key("purpose") => continue,
+            (TableKind::Activities, "name") if present.contains(&"purpose") => continue,
             (_, "name" | "from" | "to") => "; its rows cannot be used",
             _ => "",
         };
-        let headings: Vec<&str> = field.headings.iter().take(3).copied().collect();
+        let headings = headings::examples(kind, field.key, 3);
         diagnostics.push(
             Diagnostic::new(
                 Code::MissingRequiredColumn,
@@ -422,69 +850,6 @@ fn report_extra_columns(columns: &[Column], at: &Location, diagnostics: &mut Vec
     }
 }
 
-/// Key/value organisation sheets: keys in column A, values in column B.
-fn key_value_cells(table: &RawTable, diagnostics: &mut Vec<Diagnostic>) -> Cells {
-    const HEADER_WORDS: &[&str] = &[
-        "key",
-        "value",
-        "field",
-        "feld",
-        "wert",
-        "schlussel",
-        "veld",
-        "waarde",
-        "champ",
-        "valeur",
-        "attribute",
-        "property",
-        "eigenschaft",
-        "angabe",
-        "item",
-    ];
-    let mut values = HashMap::new();
-    let mut extra = Extra::new();
-    let mut first_row = None;
-    let mut key_rows = 0;
-    for row in &table.rows {
-        let key_text = row.get(0).text().unwrap_or_default();
-        if HEADER_WORDS.contains(&fold(&key_text).as_str()) {
-            continue;
-        }
-        first_row.get_or_insert(row.number);
-        key_rows += 1;
-        let value = row.get(1);
-        if let CellValue::Error(error) = value {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::ErrorCell,
-                    format!("the cell holds the error {error}; read as empty"),
-                )
-                .at(table.cell(row.number, 1)),
-            );
-            continue;
-        }
-        let key = keys_for_heading(TableKind::Organisation, &key_text)
-            .into_iter()
-            .find(|k| !values.contains_key(k));
-        match key {
-            Some(key) => {
-                values.insert(key, (value.clone(), row.number, table.column_of(1)));
-            }
-            None => {
-                if let Some(text) = value.text() {
-                    extra.insert(key_text, text);
-                }
-            }
-        }
-    }
-    Cells {
-        values,
-        row: table.location.at_row(first_row.unwrap_or(1)),
-        extra,
-        key_rows,
-    }
-}
-
 fn organisation(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Organisation> {
     let Some(name) = cells.required_text("name", "the organisation's name", diagnostics) else {
         if cells.text("name").is_none() {
@@ -513,10 +878,30 @@ fn organisation(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Orga
         },
     };
     let mut ignored = Vec::new();
-    let country = cells
+    let mut country = cells
         .places("country", diagnostics, &mut ignored)
         .into_iter()
         .next();
+    // Controller blocks often give the country only as the last line of the address.
+    if country.is_none()
+        && cells.text("country").is_none()
+        && let Some(address) = cells.text("address")
+        && let Some(place) = crate::vocabulary::places::index()
+            .scan(&address)
+            .into_iter()
+            .rfind(|p| matches!(p, Place::Country(_)))
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::CountryFromFreeText,
+                format!("the organisation's country {place} is read from its address"),
+            )
+            .at(cells.at("address"))
+            .severity(crate::diag::Severity::Info)
+            .help("give the country its own line or column to be sure"),
+        );
+        country = Some(place);
+    }
     if country.is_none() && cells.values.contains_key("country") && cells.text("country").is_none()
     {
         diagnostics.push(
@@ -527,12 +912,31 @@ fn organisation(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Orga
             .at(cells.at("country")),
         );
     }
+    // `Adresse`, `CP` and `Ville` on three lines are one postal address.
+    let address = [
+        cells.text("address"),
+        [cells.text("postcode"), cells.text("city")]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| format!("{a} {b}")),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(|a, b| format!("{a}, {b}"));
+    // An e-mail address written among other contact details (`privacy@… – PEC … – tel …`).
+    let email = cells.text("email").or_else(|| {
+        ["phone", "address", "website"]
+            .iter()
+            .filter_map(|k| cells.text(k))
+            .chain(cells.extra.values().cloned())
+            .find_map(|text| email_in(&text))
+    });
     Some(Organisation {
         name,
         role,
-        address: cells.text("address"),
+        address,
         country,
-        email: cells.text("email"),
+        email,
         phone: cells.text("phone"),
         website: cells.text("website"),
         representative: cells.text("representative"),
@@ -543,30 +947,29 @@ fn organisation(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Orga
     })
 }
 
+/// A role cell in six languages (`verwerker en verwerkingsverantwoordelijke` is both).
+/// The first e-mail address in a text, with its local part and domain.
+fn email_in(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '–'))
+        .find(|w| {
+            w.split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        })
+        .map(|w| w.trim_end_matches('.').to_string())
+}
+
 fn parse_organisation_role(text: &str) -> Option<OrganisationRole> {
-    let folded = fold(text);
-    let controller = [
-        "controller",
-        "verantwortlicher",
-        "verantwoordelijke",
-        "responsable",
-    ]
-    .iter()
-    .any(|w| folded.contains(w));
-    let processor = [
-        "processor",
-        "auftragsverarbeiter",
-        "verwerker",
-        "sous traitant",
-    ]
-    .iter()
-    .any(|w| folded.contains(w));
-    match folded.as_str() {
-        "both" | "beides" | "beide" | "les deux" => Some(OrganisationRole::Both),
-        _ if controller && processor => Some(OrganisationRole::Both),
-        _ if processor => Some(OrganisationRole::Processor),
-        _ if controller => Some(OrganisationRole::Controller),
-        _ => None,
+    let has = |c| words::is(c, text) || words::contains(c, text);
+    if words::is(Concept::RoleBoth, text)
+        || (has(Concept::RoleController) && has(Concept::RoleProcessor))
+    {
+        Some(OrganisationRole::Both)
+    } else if has(Concept::RoleProcessor) || has(Concept::RoleSubProcessor) {
+        Some(OrganisationRole::Processor)
+    } else if has(Concept::RoleController) {
+        Some(OrganisationRole::Controller)
+    } else {
+        None
     }
 }
 
@@ -578,35 +981,28 @@ fn parse_activity_role(text: &str) -> Option<ActivityRole> {
     }
 }
 
+/// What a recipient is, in six languages.
 fn parse_recipient_role(text: &str) -> Option<RecipientRole> {
-    let folded = fold(text);
-    let compact = folded.replace(' ', "");
-    if compact.contains("joint") || compact.contains("gemeinsam") || compact.contains("gezamenlijk")
-    {
+    let has = |c| words::is(c, text) || words::contains(c, text);
+    if has(Concept::RoleJointController) {
         Some(RecipientRole::JointController)
-    } else if compact.contains("subprocessor")
-        || compact.contains("unterauftragsverarbeiter")
-        || compact.contains("subverwerker")
-        || compact.contains("soustraitantulterieur")
-    {
+    } else if has(Concept::RoleSubProcessor) {
         Some(RecipientRole::SubProcessor)
-    } else if compact.contains("processor")
-        || compact.contains("auftragsverarbeiter")
-        || compact.contains("verwerker")
-        || compact.contains("soustraitant")
-    {
+    } else if has(Concept::RoleProcessor) {
         Some(RecipientRole::Processor)
-    } else if compact.contains("controller")
-        || compact.contains("verantwortlich")
-        || compact.contains("verantwoordelijke")
-        || compact.contains("responsable")
-        || compact.contains("recipient")
-        || compact.contains("empfanger")
-    {
+    } else if has(Concept::RoleController) || has(Concept::RoleRecipient) {
         Some(RecipientRole::Controller)
     } else {
         None
     }
+}
+
+/// A name with runs of spaces and tabs collapsed (`Twilio     (SendGrid)`); line breaks stay.
+fn collapse_spaces(name: &str) -> String {
+    name.lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The key of an entity: its id when given, else its normalised name.
@@ -676,19 +1072,9 @@ fn activity(
         }),
     };
     let controllers_text = cells.text("controllers");
-    let all_controllers = controllers_text.as_deref().is_some_and(|t| {
-        matches!(
-            fold(t).as_str(),
-            "" | "all"
-                | "alle"
-                | "tous"
-                | "all customers"
-                | "alle kunden"
-                | "alle klanten"
-                | "tous les clients"
-        ) && t.trim() != ""
-            || t.trim() == "*"
-    });
+    let all_controllers = controllers_text
+        .as_deref()
+        .is_some_and(|t| words::is(Concept::AllCustomers, t));
     let controllers = if all_controllers {
         Vec::new()
     } else {
@@ -797,8 +1183,12 @@ fn system(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<System> {
     })
 }
 
-fn processor(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Processor> {
-    let Some(name) = cells.text("name") else {
+fn processor(
+    cells: &Cells,
+    context: Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Processor> {
+    let Some(name) = cells.text("name").map(|n| collapse_spaces(&n)) else {
         missing_name(cells, "processor", diagnostics);
         return None;
     };
@@ -806,16 +1196,31 @@ fn processor(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Process
         cells.required_text("service", &format!("the service of `{name}`"), diagnostics);
     }
     let mut mentioned = Vec::new();
-    let country_places = cells.places("country", diagnostics, &mut mentioned);
-    if country_places.is_empty() && cells.text("country").is_none() {
+    let mut country_places = cells.places("country", diagnostics, &mut mentioned);
+    let mut locations = cells.places("locations", diagnostics, &mut mentioned);
+    // A location cell naming several countries gives where data is processed, not a seat.
+    if country_places.len() > 1 && locations.is_empty() {
+        locations = std::mem::take(&mut country_places);
+    }
+    // A list without a country column says where its rows are in section lines.
+    let section_places = context.section.map(|s| s.places.as_slice()).unwrap_or(&[]);
+    if country_places.is_empty()
+        && locations.is_empty()
+        && cells.text("country").is_none()
+        && !section_places.is_empty()
+    {
+        country_places = section_places.to_vec();
+    } else if country_places.is_empty() && cells.text("country").is_none() && locations.is_empty() {
         cells.required_text("country", &format!("the country of `{name}`"), diagnostics);
     }
-    let mut locations = cells.places("locations", diagnostics, &mut mentioned);
-    // A seat cell naming several places ("DE; US") names locations too.
-    let country = country_places.first().cloned();
-    if locations.is_empty() && country_places.len() > 1 {
-        locations = country_places;
-    }
+    let country = if country_places.len() == 1 {
+        country_places.first().cloned()
+    } else {
+        if locations.is_empty() {
+            locations = country_places;
+        }
+        None
+    };
     let transfer_mechanism_text = cells.text("transfer_mechanism");
     let mut transfer_mechanisms = cells.mechanisms("transfer_mechanism", diagnostics);
     if transfer_mechanism_text.is_none() && !mentioned.is_empty() {
@@ -871,18 +1276,27 @@ fn processor(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Process
         name,
         legal_entity: cells.text("legal_entity"),
         service: cells.text("service"),
-        groups: cells.text("group").into_iter().collect(),
+        groups: match cells.text("group") {
+            Some(group) => vec![group],
+            None => context
+                .section
+                .filter(|s| !s.prose)
+                .map(|s| s.text.clone())
+                .or_else(|| context.title.map(str::to_string))
+                .into_iter()
+                .collect(),
+        },
         country,
         locations,
         data_categories: cells.list("data_categories"),
         role,
         parent: cells.text("parent").map(Reference::new),
         sub_processors,
-        dpa: cells.evidence("dpa"),
+        dpa: cells.evidence("dpa", diagnostics),
         transfer_mechanisms,
         transfer_mechanism_text,
         dpf_certified: cells.tristate("dpf_certified", diagnostics),
-        tia: cells.evidence("tia"),
+        tia: cells.evidence("tia", diagnostics),
         encryption_in_transit: cells.tristate("encryption_in_transit", diagnostics),
         encryption_at_rest: cells.tristate("encryption_at_rest", diagnostics),
         certifications: cells.list("certifications"),

@@ -66,12 +66,31 @@ fn format_number(n: f64) -> String {
     }
 }
 
-/// One non-blank row: its 1-based number in the file (line for CSV, row for sheets) and its
-/// cells, the first of which is in column [`RawTable::first_column`].
+/// What the format says a row is, where it says anything (Markdown does; sheets and CSV do
+/// not, and their rows are [`RowHint::Cells`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowHint {
+    /// A row of cells, meaning unknown.
+    #[default]
+    Cells,
+    /// A heading (`## GitHub Subsidiaries`): a title or section, never an entity.
+    Heading,
+    /// A paragraph or list item of running text.
+    Prose,
+    /// The header row of a Markdown table.
+    TableHeader,
+}
+
+/// One non-blank row: its 1-based number in the file (line for CSV and Markdown, row for
+/// sheets) and its cells, the first of which is in column [`RawTable::first_column`].
 #[derive(Debug, Clone)]
 pub struct RawRow {
     pub number: u32,
     pub cells: Vec<CellValue>,
+    pub hint: RowHint,
+    /// How many lines of the file the row spans (a CSV record with line breaks in a quoted
+    /// cell spans several), so blank lines between rows can be told from long rows.
+    pub lines: u32,
 }
 
 impl RawRow {
@@ -82,9 +101,24 @@ impl RawRow {
     pub fn get(&self, index: usize) -> &CellValue {
         self.cells.get(index).unwrap_or(&CellValue::Empty)
     }
+
+    /// Indices of the cells that hold something.
+    pub fn filled(&self) -> impl Iterator<Item = usize> + '_ {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, _)| i)
+    }
+
+    /// How many cells hold something.
+    pub fn filled_count(&self) -> usize {
+        self.filled().count()
+    }
 }
 
-/// A sheet or CSV file.
+/// A sheet, CSV file or Markdown document: rows of cells, before anything is known about
+/// which tables it holds.
 #[derive(Debug, Clone)]
 pub struct RawTable {
     /// The file, and the sheet for workbooks.

@@ -1,8 +1,8 @@
 //! Cell values as registers write them, in English, German, Dutch and French.
 
-use crate::model::key::fold;
 use crate::model::{LegalBasis, Mechanism, Place, Tristate};
-use crate::reference::countries;
+use crate::vocabulary::places;
+use crate::vocabulary::words::{self, Concept};
 use chrono::NaiveDate;
 
 /// Splits a list cell. Newlines, `;`, `|` and bullets separate items; when none of them is
@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 pub fn split_list(text: &str) -> Vec<String> {
     const BULLETS: &[char] = &['•', '✓', '✔', '☑', '▪', '◦', '·', '●'];
     let strong = text.contains(['\n', ';', '|']) || text.contains(BULLETS);
-    let mut items = Vec::new();
+    let mut items: Vec<String> = Vec::new();
     let pieces: Vec<&str> = if strong {
         text.split(|c: char| c == '\n' || c == ';' || c == '|' || BULLETS.contains(&c))
             .collect()
@@ -25,6 +25,15 @@ pub fn split_list(text: &str) -> Vec<String> {
             item = item[1..].trim();
         }
         let item = item.trim_end_matches([',', ';']).trim();
+        // `Zoom Video Communications, Inc.`: a legal form after a comma belongs to the name.
+        if !strong
+            && crate::vocabulary::names::is_legal_form(item)
+            && let Some(last) = items.last_mut()
+        {
+            last.push_str(", ");
+            last.push_str(item);
+            continue;
+        }
         if !item.is_empty() && !items.iter().any(|i: &String| i == item) {
             items.push(item.to_string());
         }
@@ -32,108 +41,67 @@ pub fn split_list(text: &str) -> Vec<String> {
     items
 }
 
-/// yes / no / unknown in the four languages; `None` when the text is none of them.
-pub fn parse_tristate(text: &str) -> Option<Tristate> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Some(Tristate::Unknown);
-    }
-    if trimmed.starts_with(['✓', '✔', '☑']) {
-        return Some(Tristate::Yes);
-    }
-    if trimmed.starts_with(['✗', '✘', '×', '☒']) {
-        return Some(Tristate::No);
-    }
-    let folded = fold(trimmed);
-    const YES: &[&str] = &[
-        "yes",
-        "y",
-        "true",
-        "1",
-        "x",
-        "ja",
-        "j",
-        "oui",
-        "o",
-        "wahr",
-        "waar",
-        "vrai",
-        "signed",
-        "unterzeichnet",
-        "unterschrieben",
-        "getekend",
-        "ondertekend",
-        "signe",
-        "vorhanden",
-        "aanwezig",
-        "done",
-        "erledigt",
-        "gedaan",
-        "fait",
-        "ok",
-    ];
-    const NO: &[&str] = &[
-        "no",
-        "n",
-        "false",
-        "0",
-        "nein",
-        "nee",
-        "non",
-        "falsch",
-        "onwaar",
-        "faux",
-        "none",
-        "keine",
-        "kein",
-        "geen",
-        "aucun",
-        "aucune",
-        "fehlt",
-        "ontbreekt",
-    ];
-    const UNKNOWN: &[&str] = &[
-        "unknown",
-        "unbekannt",
-        "onbekend",
-        "inconnu",
-        "n a",
-        "na",
-        "tbd",
-        "unklar",
-        "unsure",
-        "unclear",
-        "?",
-    ];
-    if YES.contains(&folded.as_str()) {
-        Some(Tristate::Yes)
-    } else if NO.contains(&folded.as_str()) {
-        Some(Tristate::No)
-    } else if UNKNOWN.contains(&folded.as_str()) || trimmed == "?" {
-        Some(Tristate::Unknown)
-    } else {
-        None
-    }
+/// What a yes/no cell says, with the evidence it gives: `✅ signed 2024-01-02`,
+/// `⏳ In Bearbeitung`, `DPA in Place: Yes`, `https://…/dpa.pdf`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YesNo {
+    /// `None` when the text says neither yes, no nor unknown.
+    pub status: Option<Tristate>,
+    pub date: Option<NaiveDate>,
+    pub link: Option<String>,
 }
 
-/// Text that says something is requested but not there yet.
-pub fn is_pending(text: &str) -> bool {
-    let folded = fold(text);
-    [
-        "pending",
-        "requested",
-        "in progress",
-        "angefragt",
-        "ausstehend",
-        "in bearbeitung",
-        "in arbeit",
-        "aangevraagd",
-        "in behandeling",
-        "en cours",
-        "demande",
-    ]
-    .iter()
-    .any(|w| folded.contains(w))
+/// Reads a yes/no/unknown cell in six languages and as symbols. Requested or in-progress
+/// (`pending`, `⏳`, `to sign`) is no: it is not there yet. A date or a link alone is yes.
+pub fn read_yes_no(text: &str) -> YesNo {
+    let mut read = YesNo::default();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        read.status = Some(Tristate::Unknown);
+        return read;
+    }
+    // `DPA in Place: Yes`: the answer follows the question.
+    let answer = match trimmed.split_once(':') {
+        Some((_, after)) if !after.starts_with("//") && !after.trim().is_empty() => after.trim(),
+        _ => trimmed,
+    };
+    read.link = answer
+        .split_whitespace()
+        .find(|w| is_link(w))
+        .map(str::to_string);
+    read.date = answer
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')')
+        .find_map(parse_date);
+    let symbol = words::symbol_concept(answer);
+    let (_, rest) = words::leading_symbols(answer);
+    let concept = |c| words::is(c, rest) || (rest.is_empty() && symbol == Some(c));
+    // Pending is no: requested or in progress, it is not there yet.
+    let pending = symbol == Some(Concept::Pending)
+        || words::starts_with(Concept::Pending, rest)
+        || words::contains(Concept::Pending, rest);
+    let no = symbol == Some(Concept::No)
+        || concept(Concept::No)
+        || words::starts_with(Concept::No, rest);
+    let yes = symbol == Some(Concept::Yes)
+        || concept(Concept::Yes)
+        || words::starts_with(Concept::Yes, rest)
+        || read.date.is_some()
+        || read.link.is_some();
+    read.status = if concept(Concept::Unknown) {
+        Some(Tristate::Unknown)
+    } else if pending || no {
+        Some(Tristate::No)
+    } else if yes {
+        Some(Tristate::Yes)
+    } else {
+        None
+    };
+    read
+}
+
+/// yes / no / unknown; `None` when the text is none of them.
+pub fn parse_tristate(text: &str) -> Option<Tristate> {
+    read_yes_no(text).status
 }
 
 /// ISO dates and day-first European dates.
@@ -155,215 +123,26 @@ pub fn is_link(text: &str) -> bool {
         && !t.contains(char::is_whitespace)
 }
 
-/// Transfer mechanisms named in a cell. Empty when the text names none.
+/// Transfer mechanisms named in a cell ([`crate::vocabulary::mechanisms`]). Empty when the
+/// text names none.
 pub fn parse_mechanisms(text: &str) -> Vec<Mechanism> {
-    let folded = fold(text);
-    if folded.is_empty() {
-        return Vec::new();
-    }
-    let words: Vec<&str> = folded.split(' ').collect();
-    let compact: String = folded.replace(' ', "");
-    let has_word = |w: &str| words.contains(&w);
-    let has = |needle: &str| compact.contains(needle);
-    let mut found = Vec::new();
-    let mut add = |m: Mechanism| {
-        if !found.contains(&m) {
-            found.push(m);
-        }
-    };
-
-    // Whole-cell canonical keys and "none" words first.
-    const NONE: &[&str] = &[
-        "none",
-        "no",
-        "keine",
-        "kein",
-        "geen",
-        "aucun",
-        "aucune",
-        "n a",
-        "nicht erforderlich",
-        "not required",
-        "niet nodig",
-        "non requis",
-    ];
-    if NONE.contains(&folded.as_str()) || text.trim() == "-" {
-        return vec![Mechanism::None];
-    }
-    if has("privacyshield") {
-        add(Mechanism::PrivacyShield);
-    }
-    if has("safeharbo") {
-        add(Mechanism::SafeHarbor);
-    }
-    if has("dataprivacyframework") || has_word("dpf") || has("euusdpf") {
-        add(Mechanism::Dpf);
-    }
-    let scc = [
-        "standardvertragsklausel",
-        "standardcontractualclause",
-        "standarddataprotectionclause",
-        "standardschutzklausel",
-        "standarddatenschutzklausel",
-        "modelclause",
-        "modelcontractclause",
-        "modelvertragsklausel",
-        "standaardcontractbepaling",
-        "modelcontractbepaling",
-        "standaardbepaling",
-        "clausescontractuellestypes",
-        "clausecontractuelletype",
-        "clausestypes",
-    ]
-    .iter()
-    .any(|n| has(n))
-        || has_word("scc")
-        || has_word("sccs")
-        || has_word("scc legacy")
-        || folded == "scc legacy";
-    if scc {
-        let legacy = [
-            "2010 87", "2001 497", "2004 915", "legacy", "alte", "old", "oude",
-        ]
-        .iter()
-        .any(|n| folded.contains(n));
-        add(if legacy {
-            Mechanism::SccLegacy
-        } else {
-            Mechanism::Scc
-        });
-    }
-    if has("bindingcorporaterule")
-        || has("verbindlicheinternedatenschutzvorschrift")
-        || has("bindendebedrijfsvoorschrift")
-        || has("reglesdentreprisecontraignante")
-        || has("reglesdentreprisescontraignantes")
-        || has_word("bcr")
-        || has_word("bcrs")
-    {
-        add(Mechanism::Bcr);
-    }
-    if has("codeofconduct") || has("verhaltensregel") || has("gedragscode") || has("codedeconduite")
-    {
-        add(Mechanism::CodeOfConduct);
-    }
-    if has("certification") || has("zertifizierung") || has("certificering") || has("certificatie")
-    {
-        add(Mechanism::Certification);
-    }
-    if has("adhoc") || has("463a") {
-        add(Mechanism::AdHocClauses);
-    }
-    if has("adequacy")
-        || has("angemessenheit")
-        || has("adequaat")
-        || has("adequatie")
-        || has("adequation")
-        || has("passendbeschermingsniveau")
-        || has("art45")
-        || has("artikel45")
-        || has("article45")
-    {
-        add(Mechanism::Adequacy);
-    }
-    if has("derogation")
-        || has("ausnahme")
-        || has("uitzondering")
-        || has("art49")
-        || has("artikel49")
-        || has("article49")
-    {
-        add(Mechanism::Derogation);
-    }
-    found
+    crate::vocabulary::mechanisms::find(text)
 }
 
-/// Art. 6(1) legal bases named in a cell, by article reference or by name.
+/// Art. 6(1) legal bases named in a cell, by article reference or by name
+/// ([`crate::vocabulary::legal`]).
 pub fn parse_legal_bases(text: &str) -> Vec<LegalBasis> {
+    // Per list item, so a reference in one (`Art. 6 lid 1 sub b AVG`) does not hide a name in
+    // another (`toestemming`).
     let mut found = Vec::new();
     for item in split_list(text) {
-        let folded = fold(&item);
-        let mut bases: Vec<LegalBasis> = article_six_letters(&folded);
-        const NAMES: &[(&str, LegalBasis)] = &[
-            ("consent", LegalBasis::Consent),
-            ("einwilligung", LegalBasis::Consent),
-            ("toestemming", LegalBasis::Consent),
-            ("consentement", LegalBasis::Consent),
-            ("contract", LegalBasis::Contract),
-            ("vertrag", LegalBasis::Contract),
-            ("overeenkomst", LegalBasis::Contract),
-            ("contrat", LegalBasis::Contract),
-            ("legal obligation", LegalBasis::LegalObligation),
-            ("rechtliche verpflichtung", LegalBasis::LegalObligation),
-            ("gesetzliche verpflichtung", LegalBasis::LegalObligation),
-            ("rechtlichen verpflichtung", LegalBasis::LegalObligation),
-            ("gesetzlichen verpflichtung", LegalBasis::LegalObligation),
-            ("wettelijke verplichting", LegalBasis::LegalObligation),
-            ("obligation legale", LegalBasis::LegalObligation),
-            ("vital interest", LegalBasis::VitalInterests),
-            ("lebenswichtig", LegalBasis::VitalInterests),
-            ("vitaal belang", LegalBasis::VitalInterests),
-            ("vitale belangen", LegalBasis::VitalInterests),
-            ("interets vitaux", LegalBasis::VitalInterests),
-            ("interet vital", LegalBasis::VitalInterests),
-            ("public task", LegalBasis::PublicTask),
-            ("public interest", LegalBasis::PublicTask),
-            ("offentliche aufgabe", LegalBasis::PublicTask),
-            ("offentlichen interesse", LegalBasis::PublicTask),
-            ("offentliches interesse", LegalBasis::PublicTask),
-            ("algemeen belang", LegalBasis::PublicTask),
-            ("publieke taak", LegalBasis::PublicTask),
-            ("openbaar gezag", LegalBasis::PublicTask),
-            ("interet public", LegalBasis::PublicTask),
-            ("legitimate interest", LegalBasis::LegitimateInterests),
-            ("berechtigte interesse", LegalBasis::LegitimateInterests),
-            ("berechtigtes interesse", LegalBasis::LegitimateInterests),
-            ("berechtigten interesse", LegalBasis::LegitimateInterests),
-            ("berechtigter interessen", LegalBasis::LegitimateInterests),
-            ("berechtigten interessen", LegalBasis::LegitimateInterests),
-            ("gerechtvaardigd belang", LegalBasis::LegitimateInterests),
-            ("gerechtvaardigde belangen", LegalBasis::LegitimateInterests),
-            ("gerechtvaardigde belang", LegalBasis::LegitimateInterests),
-            ("interet legitime", LegalBasis::LegitimateInterests),
-            ("interets legitimes", LegalBasis::LegitimateInterests),
-        ];
-        for (name, basis) in NAMES {
-            if folded.contains(name) && !bases.contains(basis) {
-                bases.push(*basis);
-            }
-        }
-        // Canonical keys such as `legitimate_interests` fold to the names above; `contract`
-        // inside "legal obligation under a contract" is ambiguous, so an article reference wins.
-        for basis in bases {
+        for basis in crate::vocabulary::legal::legal_bases(&item) {
             if !found.contains(&basis) {
                 found.push(basis);
             }
         }
     }
     found
-}
-
-/// Letters of Art. 6(1) in references such as `6(1)(f)`, `Art. 6 Abs. 1 lit. f DSGVO`,
-/// `art. 6 lid 1 sub f AVG` or `6.1.f`: a `6`, then a `1`, then single letters a–f.
-fn article_six_letters(folded: &str) -> Vec<LegalBasis> {
-    let words: Vec<&str> = folded.split(' ').collect();
-    let mut letters = Vec::new();
-    let Some(six) = words.iter().position(|w| *w == "6") else {
-        return letters;
-    };
-    let Some(one) = words[six + 1..].iter().position(|w| *w == "1") else {
-        return letters;
-    };
-    for word in &words[six + 1 + one + 1..] {
-        let mut chars = word.chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(basis) = LegalBasis::from_letter(c)
-            && !letters.contains(&basis)
-        {
-            letters.push(basis);
-        }
-    }
-    letters
 }
 
 /// The result of reading a country or locations cell.
@@ -380,7 +159,7 @@ pub struct PlacesRead {
 
 /// Reads a country or locations cell: list items that are codes or names, else free text.
 pub fn parse_places(text: &str) -> PlacesRead {
-    let index = countries::index();
+    let index = places::index();
     let mut read = PlacesRead::default();
     let add = |read: &mut PlacesRead, place: Place| {
         if !read.places.contains(&place) {
@@ -411,33 +190,16 @@ pub fn parse_places(text: &str) -> PlacesRead {
     read
 }
 
-/// Text in a sub-processors cell that points elsewhere instead of naming entities.
+/// Text in a sub-processors cell that points elsewhere instead of naming entities (`see the
+/// vendor's list`, `siehe …`, a link).
 pub fn is_pointer(text: &str) -> bool {
-    let folded = fold(text);
-    is_link(text)
-        || text.contains("://")
-        || [
-            "see ",
-            "siehe",
-            "zie ",
-            "voir ",
-            "refer to",
-            "listed at",
-            "list at",
-            "vendor s list",
-            "auf anfrage",
-            "on request",
-            "op aanvraag",
-            "sur demande",
-        ]
-        .iter()
-        .any(|w| folded.starts_with(w.trim_end()) || folded.contains(w))
+    is_link(text) || text.contains("://") || words::starts_with(Concept::Pointer, text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LegalBasis as L, Mechanism as M};
+    use crate::model::Mechanism as M;
 
     #[test]
     fn lists_split_on_strong_separators_before_commas() {
@@ -477,6 +239,24 @@ mod tests {
     }
 
     #[test]
+    fn yes_no_with_evidence_and_symbols() {
+        let signed = read_yes_no("signed 2024-01-02");
+        assert_eq!(signed.status, Some(Tristate::Yes));
+        assert_eq!(signed.date, NaiveDate::from_ymd_opt(2024, 1, 2));
+        assert_eq!(read_yes_no("✅ Unterzeichnet").status, Some(Tristate::Yes));
+        assert_eq!(read_yes_no("⏳ In Bearbeitung").status, Some(Tristate::No));
+        assert_eq!(read_yes_no("to sign").status, Some(Tristate::No));
+        assert_eq!(read_yes_no("❌ fehlt").status, Some(Tristate::No));
+        assert_eq!(read_yes_no("Oui").status, Some(Tristate::Yes));
+        assert_eq!(read_yes_no("Sí").status, Some(Tristate::Yes));
+        assert_eq!(read_yes_no("DPA in Place: Yes").status, Some(Tristate::Yes));
+        let link = read_yes_no("https://example.com/dpa.pdf");
+        assert_eq!(link.status, Some(Tristate::Yes));
+        assert_eq!(link.link.as_deref(), Some("https://example.com/dpa.pdf"));
+        assert_eq!(read_yes_no("part of the MSA").status, None);
+    }
+
+    #[test]
     fn dates_iso_and_day_first() {
         let d = NaiveDate::from_ymd_opt(2024, 5, 1);
         assert_eq!(parse_date("2024-05-01"), d);
@@ -484,68 +264,6 @@ mod tests {
         assert_eq!(parse_date("01/05/2024"), d);
         assert_eq!(parse_date("2024-05-01T00:00:00"), d);
         assert_eq!(parse_date("soon"), None);
-    }
-
-    #[test]
-    fn mechanisms_from_free_text() {
-        assert_eq!(
-            parse_mechanisms("EU/US privacy shield in place"),
-            [M::PrivacyShield]
-        );
-        assert_eq!(
-            parse_mechanisms("US- EU/USprivacyshield in place."),
-            [M::PrivacyShield]
-        );
-        assert_eq!(parse_mechanisms("EU-Standardvertragsklauseln"), [M::Scc]);
-        assert_eq!(parse_mechanisms("SCC (2010/87/EU)"), [M::SccLegacy]);
-        assert_eq!(parse_mechanisms("Standaardcontractbepalingen"), [M::Scc]);
-        assert_eq!(parse_mechanisms("clauses contractuelles types"), [M::Scc]);
-        assert_eq!(parse_mechanisms("Data Privacy Framework"), [M::Dpf]);
-        assert_eq!(parse_mechanisms("DPF; SCC"), [M::Dpf, M::Scc]);
-        assert_eq!(parse_mechanisms("Angemessenheitsbeschluss"), [M::Adequacy]);
-        assert_eq!(parse_mechanisms("Art. 49 Abs. 1 lit. a"), [M::Derogation]);
-        assert_eq!(parse_mechanisms("Safe Harbour"), [M::SafeHarbor]);
-        assert_eq!(parse_mechanisms("binding corporate rules"), [M::Bcr]);
-        assert_eq!(parse_mechanisms("code_of_conduct"), [M::CodeOfConduct]);
-        assert_eq!(parse_mechanisms("keine"), [M::None]);
-        assert!(parse_mechanisms("trust us").is_empty());
-    }
-
-    #[test]
-    fn legal_bases_by_reference_and_name() {
-        assert_eq!(parse_legal_bases("6(1)(f)"), [L::LegitimateInterests]);
-        assert_eq!(
-            parse_legal_bases("Art. 6 Abs. 1 lit. f DSGVO"),
-            [L::LegitimateInterests]
-        );
-        assert_eq!(parse_legal_bases("art. 6 lid 1 sub b AVG"), [L::Contract]);
-        assert_eq!(parse_legal_bases("Art. 6(1)(a) GDPR"), [L::Consent]);
-        assert_eq!(
-            parse_legal_bases("berechtigtes Interesse"),
-            [L::LegitimateInterests]
-        );
-        assert_eq!(
-            parse_legal_bases("gerechtvaardigd belang"),
-            [L::LegitimateInterests]
-        );
-        assert_eq!(
-            parse_legal_bases("intérêt légitime"),
-            [L::LegitimateInterests]
-        );
-        assert_eq!(parse_legal_bases("Einwilligung"), [L::Consent]);
-        assert_eq!(
-            parse_legal_bases("wettelijke verplichting"),
-            [L::LegalObligation]
-        );
-        assert_eq!(
-            parse_legal_bases("Contract; legal obligation"),
-            [L::Contract, L::LegalObligation]
-        );
-        assert_eq!(
-            parse_legal_bases("legitimate_interests"),
-            [L::LegitimateInterests]
-        );
-        assert!(parse_legal_bases("because we can").is_empty());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Workbooks (xlsx, xlsm, xlsb, xls, ods) through calamine: every sheet becomes a raw table.
 
-use super::table::{CellValue, RawRow, RawTable};
+use super::table::{CellValue, RawRow, RawTable, RowHint};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{CellStyle, Location};
-use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -68,11 +68,16 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             column: None,
             style: CellStyle::A1,
         };
-        let range = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            workbook.worksheet_range(&name)
+        // calamine can panic on malformed sheets too; one bad sheet must not lose the others.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &mut workbook {
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, diagnostics),
+            other => other
+                .worksheet_range(&name)
+                .map(|range| range_rows(&range))
+                .map_err(|e| e.to_string()),
         }));
-        let range = match range {
-            Ok(Ok(range)) => range,
+        let (rows, first_column) = match read {
+            Ok(Ok(read)) => read,
             Ok(Err(e)) => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -91,10 +96,135 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 continue;
             }
         };
-        let sheet_merged = merged_regions(&mut workbook, &name);
-        tables.push(to_table(&range, location, name, sheet_merged));
+        let merged = merged_regions(&mut workbook, &name);
+        tables.push(RawTable {
+            location,
+            name,
+            first_column,
+            rows,
+            merged,
+        });
     }
     tables
+}
+
+/// Excel's limits: a cell beyond them comes from a damaged or hostile file.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+
+/// Reads an xlsx sheet cell by cell, keeping only cells that hold something, so memory follows
+/// the cells the file really has, not the range its header claims. Formulas without a saved
+/// result are read as their formula text.
+fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    name: &str,
+    location: &Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<RawRow>, u32), String> {
+    let mut reader = xlsx
+        .worksheet_cells_reader(name)
+        .map_err(|e| e.to_string())?;
+    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    let mut beyond = 0usize;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+        let (row, column) = cell.pos;
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            beyond += 1;
+            continue;
+        }
+        let mut value = convert_ref(&cell.value);
+        if value.is_empty()
+            && let Some(formula) = cell.formula.filter(|f| !f.trim().is_empty())
+        {
+            let text = format!("={formula}");
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::FormulaWithoutValue,
+                    format!("the formula `{text}` has no saved result; its text is read as the value"),
+                )
+                .at(location.at_row(row + 1).at_column(column + 1))
+                .help("open and save the file in Excel or LibreOffice so the result is stored, or type the value"),
+            );
+            value = CellValue::Text(text);
+        }
+        if !value.is_empty() {
+            cells.push((row, column, value));
+        }
+    }
+    if beyond > 0 {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!("{beyond} cells lie beyond Excel's limits of {MAX_ROWS} rows and {MAX_COLUMNS} columns and are not read"),
+            )
+            .at(location.clone())
+            .help("the file is damaged; save it again from Excel or LibreOffice"),
+        );
+    }
+    // Excel writes cells in row order; other writers need not.
+    if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+    }
+    let first_column = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+    let mut rows: Vec<RawRow> = Vec::new();
+    for (row, column, value) in cells {
+        if rows.last().is_none_or(|r| r.number != row + 1) {
+            rows.push(RawRow {
+                number: row + 1,
+                cells: Vec::new(),
+                hint: RowHint::Cells,
+                lines: 1,
+            });
+        }
+        let Some(current) = rows.last_mut() else {
+            continue;
+        };
+        let index = (column - first_column) as usize;
+        if current.cells.len() <= index {
+            current.cells.resize(index + 1, CellValue::Empty);
+        }
+        current.cells[index] = value;
+    }
+    Ok((rows, first_column + 1))
+}
+
+fn convert_ref(data: &DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::String(s) => CellValue::from_text(s),
+        DataRef::SharedString(s) => CellValue::from_text(s),
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(datetime) => CellValue::Date(datetime.date()),
+            None => CellValue::Number(dt.as_f64()),
+        },
+        DataRef::DateTimeIso(s) => match super::values::parse_date(s) {
+            Some(date) => CellValue::Date(date),
+            None => CellValue::Text(s.clone()),
+        },
+        DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+        DataRef::Error(e) => CellValue::Error(format!("{e}")),
+    }
+}
+
+/// The non-blank rows of a range, and its first column (1-based).
+fn range_rows(range: &Range<Data>) -> (Vec<RawRow>, u32) {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let raw = RawRow {
+            number: row0 + i as u32 + 1,
+            cells: row.iter().map(convert).collect(),
+            hint: RowHint::Cells,
+            lines: 1,
+        };
+        if !raw.is_blank() {
+            rows.push(raw);
+        }
+    }
+    (rows, col0 + 1)
 }
 
 /// A sheet's merged cells, where the format reports them (xlsx), as (r0, c0, r1, c1) 1-based.
@@ -110,33 +240,6 @@ fn merged_regions<RS: std::io::Read + std::io::Seek>(
         .iter()
         .map(|d| (d.start.0 + 1, d.start.1 + 1, d.end.0 + 1, d.end.1 + 1))
         .collect()
-}
-
-fn to_table(
-    range: &Range<Data>,
-    location: Location,
-    name: String,
-    merged: Vec<(u32, u32, u32, u32)>,
-) -> RawTable {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<CellValue> = row.iter().map(convert).collect();
-        let raw = RawRow {
-            number: row0 + i as u32 + 1,
-            cells,
-        };
-        if !raw.is_blank() {
-            rows.push(raw);
-        }
-    }
-    RawTable {
-        location,
-        name,
-        first_column: col0 + 1,
-        rows,
-        merged,
-    }
 }
 
 fn convert(data: &Data) -> CellValue {

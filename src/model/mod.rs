@@ -3,6 +3,7 @@
 
 pub mod key;
 pub mod origin;
+pub mod schema;
 pub mod values;
 
 pub use origin::{CellStyle, Location, Origin, column_letters};
@@ -236,10 +237,27 @@ pub struct TableStats {
     pub location: Location,
     /// The header row, when one was found.
     pub header_row: Option<u32>,
-    /// Non-blank rows below the header.
+    /// Non-blank rows below the header (for key/value blocks: their lines).
     pub read: usize,
     pub used: usize,
     pub rejected: usize,
+    /// Lines that were not entities: titles, section lines, repeated headers, footers.
+    pub skipped: Skipped,
+}
+
+/// How many lines of a table were not entities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub titles: usize,
+    pub sections: usize,
+    pub repeated_headers: usize,
+    pub footers: usize,
+}
+
+impl Skipped {
+    pub fn total(&self) -> usize {
+        self.titles + self.sections + self.repeated_headers + self.footers
+    }
 }
 
 /// A whole register, merged from one or more inputs.

@@ -3,26 +3,43 @@
 use serde::Serialize;
 use std::fmt;
 
-/// Where data is or goes: a country, a region, or nowhere known.
+/// Where data is or goes: a country, a region, an international organisation, or nowhere
+/// known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "code")]
 pub enum Place {
-    /// An ISO 3166-1 alpha-2 code, or a reference-data code such as `EPO`.
+    /// An ISO 3166-1 alpha-2 code.
     Country(String),
     /// Somewhere in the EU, country not stated.
     Eu,
     /// Somewhere in the EEA, country not stated.
     Eea,
+    /// An international organisation (`EPO`, `UN`): a destination like a third country
+    /// (Arts. 44-46 GDPR).
+    Organisation(String),
+    /// Outside the EU or EEA, country not stated: an unknown third country.
+    OutsideEea,
+    /// `Europe`: not said whether inside the EEA.
+    Europe,
     /// `worldwide`: unknown, treated as a third country.
     Worldwide,
+}
+
+impl Place {
+    /// Places that say where data is only vaguely: an unknown country.
+    pub fn is_vague(&self) -> bool {
+        matches!(self, Place::OutsideEea | Place::Europe | Place::Worldwide)
+    }
 }
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Place::Country(code) => f.write_str(code),
+            Place::Country(code) | Place::Organisation(code) => f.write_str(code),
             Place::Eu => f.write_str("EU"),
             Place::Eea => f.write_str("EEA"),
+            Place::OutsideEea => f.write_str("non-EEA"),
+            Place::Europe => f.write_str("Europe"),
             Place::Worldwide => f.write_str("worldwide"),
         }
     }
@@ -34,7 +51,11 @@ impl fmt::Display for Place {
 pub enum Mechanism {
     Adequacy,
     Dpf,
+    /// Standard contractual clauses, generation not stated.
     Scc,
+    /// The 2021 clauses (Implementing Decision (EU) 2021/914).
+    Scc2021,
+    /// The old sets (2001/497/EC, 2004/915/EC, 2010/87/EU, 2002/16/EC).
     SccLegacy,
     Bcr,
     CodeOfConduct,
@@ -47,10 +68,11 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
-    pub const ALL: [Mechanism; 12] = [
+    pub const ALL: [Mechanism; 13] = [
         Mechanism::Adequacy,
         Mechanism::Dpf,
         Mechanism::Scc,
+        Mechanism::Scc2021,
         Mechanism::SccLegacy,
         Mechanism::Bcr,
         Mechanism::CodeOfConduct,
@@ -68,6 +90,7 @@ impl Mechanism {
             Mechanism::Adequacy => "adequacy",
             Mechanism::Dpf => "dpf",
             Mechanism::Scc => "scc",
+            Mechanism::Scc2021 => "scc_2021",
             Mechanism::SccLegacy => "scc_legacy",
             Mechanism::Bcr => "bcr",
             Mechanism::CodeOfConduct => "code_of_conduct",

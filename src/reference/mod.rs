@@ -4,8 +4,6 @@
 //! The CSV files under `src/reference/data/` are the single source; `docs/reference-data.md`
 //! describes them. [`AS_OF`] is the date up to which they were checked.
 
-pub mod countries;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -15,7 +13,6 @@ pub const AS_OF: &str = "2026-06-30";
 
 const ADEQUACY_CSV: &str = include_str!("data/adequacy.csv");
 const MECHANISMS_CSV: &str = include_str!("data/mechanisms.csv");
-pub(crate) const COUNTRY_NAMES_CSV: &str = include_str!("data/country_names.csv");
 
 /// A jurisdiction's standing under Chapter V.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
