@@ -73,7 +73,17 @@ fn english_processor_list_reads_every_column() {
     assert_eq!(postmark.dpa.status, Tristate::Yes);
     let zendesk = r.processors.iter().find(|p| p.name == "Zendesk").unwrap();
     assert_eq!(zendesk.locations, [us(), Place::Eu]);
-    assert_eq!(zendesk.data_categories, ["Name", "e-mail"]);
+    let texts: Vec<&str> = zendesk
+        .data_categories
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Name", "e-mail"]);
+    assert_eq!(
+        zendesk.data_categories[0].key.as_deref(),
+        Some("name"),
+        "mapped to the canonical category"
+    );
     assert_eq!(zendesk.dpa.date.as_deref(), Some("2023-05-01"));
     assert_eq!(zendesk.transfer_mechanisms, [Mechanism::Dpf]);
     let spryng = r.processors.iter().find(|p| p.name == "Spryng").unwrap();
@@ -147,8 +157,9 @@ fn ico_template_with_title_rows_and_no_name_column() {
         .iter()
         .find(|a| a.name == "Newsletter")
         .unwrap();
-    assert_eq!(newsletter.transfer_countries, [us()]);
-    assert_eq!(newsletter.transfer_mechanisms, [Mechanism::Scc]);
+    assert_eq!(newsletter.transfers.len(), 1);
+    assert_eq!(newsletter.transfers[0].place, us());
+    assert_eq!(newsletter.transfers[0].mechanisms, [Mechanism::Scc]);
     assert_eq!(newsletter.legal_basis, [LegalBasis::Consent]);
     assert!(
         found(&imported)

@@ -239,7 +239,13 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
     }
     for (key, have) in [
         ("data_subjects", &got.data_subjects),
-        ("data_categories", &got.data_categories),
+        (
+            "data_categories",
+            &got.data_categories
+                .iter()
+                .map(|c| c.text.clone())
+                .collect::<Vec<_>>(),
+        ),
     ] {
         for item in strings(&want[key]) {
             if !have.iter().any(|h| h == &item) {
@@ -256,6 +262,65 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
     for item in strings(&want["recipients"]) {
         if !recipients.contains(&item.as_str()) {
             wrong.push(format!("{name}: recipients {recipients:?} lack `{item}`"));
+        }
+    }
+    // What the cells mean: special categories wherever stated, the Art. 9(2) condition, and
+    // the transfers stated per activity.
+    if want.get("special").is_some() {
+        let mut have: Vec<String> = got
+            .special_categories
+            .iter()
+            .map(|s| s.kind.key().to_string())
+            .collect();
+        have.sort();
+        have.dedup();
+        let mut special = strings(&want["special"]);
+        special.sort();
+        if have != special {
+            wrong.push(format!(
+                "{name}: special categories {have:?}, expected {special:?}"
+            ));
+        }
+    }
+    if let Some(letter) = want["art9_letter"].as_str() {
+        let have: Vec<String> = got.art9_conditions.iter().map(|c| c.to_string()).collect();
+        if !have.iter().any(|h| h == letter) {
+            wrong.push(format!(
+                "{name}: Art. 9(2) conditions {have:?}, expected ({letter})"
+            ));
+        }
+    }
+    if let Some(transfers) = want["transfers"].as_array() {
+        let mechanism = |m: Option<&str>| match m {
+            None | Some("none") => "-".to_string(),
+            Some(other) if other.starts_with("scc") => "scc".to_string(),
+            Some(other) => other.to_string(),
+        };
+        let mut have: Vec<String> = got
+            .transfers
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    t.place,
+                    mechanism(t.mechanisms.first().map(|m| m.key()))
+                )
+            })
+            .collect();
+        have.sort();
+        let mut expected: Vec<String> = transfers
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    t["country"].as_str().unwrap_or("non-EEA"),
+                    mechanism(t["mechanism"].as_str())
+                )
+            })
+            .collect();
+        expected.sort();
+        if have != expected {
+            wrong.push(format!("{name}: transfers {have:?}, expected {expected:?}"));
         }
     }
     wrong

@@ -188,6 +188,17 @@ fn cases() -> Vec<Case> {
             ),
         },
         Case {
+            code: Code::CriminalDataWithoutBasis,
+            trigger: (
+                "Hiring,controller,,Screening,legal obligation,Applicants,Name; criminal records checks,Vendor,,1 year,TLS,,\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+            near_miss: (
+                "Hiring,controller,,Screening,legal obligation,Applicants,Name; criminal records checks,Vendor,,1 year,TLS,,Art. 10 GDPR: authorised by Member State law\n",
+                "Vendor,Hosting,DE,,,,,yes,yes\n",
+            ),
+        },
+        Case {
             code: Code::ProcessorActivityWithoutControllers,
             trigger: (
                 "Hosting,processor,,Host,,Users,Name,Vendor,,1 year,TLS,,\n",

@@ -8,7 +8,9 @@ use super::recipients::ActivityRecipients;
 use super::rules;
 use crate::diag::{Code, Severity};
 use crate::graph::{FlowGraph, NodeKind};
-use crate::model::{Location, Mechanism, Place, Processor, Register, Tristate};
+use crate::model::{
+    Activity, Location, Mechanism, Place, Processor, Register, StatedTransfer, Tristate,
+};
 use crate::reference::{self, Standing};
 use crate::vocabulary::places as countries;
 use chrono::NaiveDate;
@@ -82,6 +84,9 @@ pub struct TransferAnalysis {
     pub destinations: Vec<Destination>,
     /// What every report says first: nothing or not all of the register could be read.
     pub notices: Vec<super::Notice>,
+    /// The register's own words for each data category the transfers name (`categories`
+    /// hold category identities: canonical keys, or the words themselves).
+    pub category_words: BTreeMap<String, Vec<String>>,
     /// Who each activity's data reaches; computed once here for the rules, the records and
     /// the diagrams.
     #[serde(skip)]
@@ -119,6 +124,62 @@ fn label(graph: &FlowGraph, node: NodeIndex) -> String {
     }
 }
 
+/// What the analysis knows of an importer: a processor of the register, or the importer of a
+/// transfer an activity states (known only by that statement).
+struct ImporterView {
+    name: String,
+    key: String,
+    mechanisms: Vec<Mechanism>,
+    mechanism_text: Option<String>,
+    dpf_certified: Tristate,
+    tia: Tristate,
+    dpa: Tristate,
+    retention: Option<String>,
+    country_cell: Location,
+    mechanism_cell: Location,
+}
+
+impl ImporterView {
+    fn processor(p: &Processor) -> Self {
+        ImporterView {
+            name: p.name.clone(),
+            key: p.key.clone(),
+            mechanisms: p.transfer_mechanisms.clone(),
+            mechanism_text: p.transfer_mechanism_text.clone(),
+            dpf_certified: p.dpf_certified,
+            tia: p.tia.status,
+            dpa: p.dpa.status,
+            retention: p.retention.clone(),
+            country_cell: p.origin.cell(if p.locations.is_empty() {
+                "country"
+            } else {
+                "locations"
+            }),
+            mechanism_cell: p.origin.cell("transfer_mechanism"),
+        }
+    }
+
+    fn stated(node: &crate::graph::Node, a: &Activity, stated: &StatedTransfer) -> Self {
+        let country_cell = a.origin.cell("transfer_countries");
+        ImporterView {
+            name: node.label.clone(),
+            key: node.key.clone(),
+            mechanisms: stated.mechanisms.clone(),
+            mechanism_text: Some(stated.text.clone()),
+            dpf_certified: stated.dpf_certified,
+            tia: Tristate::Unknown,
+            dpa: Tristate::Unknown,
+            retention: None,
+            mechanism_cell: if a.transfer_safeguards.is_some() && stated.mechanisms.is_empty() {
+                a.origin.cell("transfer_safeguards")
+            } else {
+                country_cell.clone()
+            },
+            country_cell,
+        }
+    }
+}
+
 /// Runs the transfer analysis.
 pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> TransferAnalysis {
     let (reach, masks) = reach(graph);
@@ -127,10 +188,10 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         .iter()
         .map(|p| (p.key.as_str(), p))
         .collect();
-    let activity_names: HashMap<&str, &str> = register
+    let activities: HashMap<&str, &Activity> = register
         .activities
         .iter()
-        .map(|a| (a.key.as_str(), a.name.as_str()))
+        .map(|a| (a.key.as_str(), a))
         .collect();
 
     let mut hops: Vec<Transfer> = Vec::new();
@@ -140,11 +201,24 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
             continue;
         };
         let importer_node = &graph.graph[to];
-        if importer_node.kind != NodeKind::Processor {
-            continue;
-        }
-        let Some(importer) = processors.get(importer_node.key.as_str()) else {
-            continue;
+        let importer = match importer_node.kind {
+            NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
+                Some(p) => ImporterView::processor(p),
+                None => continue,
+            },
+            NodeKind::Recipient => {
+                let Some((activity, i)) = &importer_node.stated else {
+                    continue;
+                };
+                match activities
+                    .get(activity.as_str())
+                    .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
+                {
+                    Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
+                    None => continue,
+                }
+            }
+            _ => continue,
         };
         let categories: Vec<String> = reach
             .passed(graph, edge, &masks)
@@ -156,13 +230,13 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         }
         let weight = &graph.graph[edge];
         let mechanisms = if weight.mechanisms.is_empty() {
-            importer.transfer_mechanisms.clone()
+            importer.mechanisms.clone()
         } else {
             weight.mechanisms.clone()
         };
         let facts = Importer {
             dpf_certified: importer.dpf_certified,
-            tia: importer.tia.status,
+            tia: importer.tia,
         };
         let mut nodes = reach.path_to(graph, from);
         nodes.push(to);
@@ -172,10 +246,18 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
             .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
             .collect();
         let onward = graph.graph[from].kind == NodeKind::Processor;
-        let places: Vec<Option<&Place>> = if importer_node.places.is_empty() {
+        // Where the importer holds data, and any place an activity states for this flow.
+        let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
+        importer_places.extend(
+            weight
+                .places
+                .iter()
+                .filter(|p| !importer_node.places.contains(p)),
+        );
+        let places: Vec<Option<&Place>> = if importer_places.is_empty() {
             vec![None]
         } else {
-            importer_node.places.iter().map(Some).collect()
+            importer_places.into_iter().map(Some).collect()
         };
         for place in places {
             let assessment = assess(place, &mechanisms, facts, as_of);
@@ -195,29 +277,25 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                     .activities
                     .iter()
                     .map(|k| {
-                        activity_names
+                        activities
                             .get(k.as_str())
-                            .copied()
+                            .map(|a| a.name.as_str())
                             .unwrap_or(k)
                             .to_string()
                     })
                     .collect(),
                 mechanisms: mechanisms.clone(),
-                mechanism_text: importer.transfer_mechanism_text.clone(),
+                mechanism_text: importer.mechanism_text.clone(),
                 dpf_certified: importer.dpf_certified,
-                tia: importer.tia.status,
-                dpa: importer.dpa.status,
+                tia: importer.tia,
+                dpa: importer.dpa,
                 retention: importer.retention.clone(),
                 status: assessment.status,
                 assessment,
                 finding,
                 finding_severity: finding.map(Code::default_severity),
-                country_cell: Some(importer.origin.cell(if importer.locations.is_empty() {
-                    "country"
-                } else {
-                    "locations"
-                })),
-                mechanism_cell: Some(importer.origin.cell("transfer_mechanism")),
+                country_cell: Some(importer.country_cell.clone()),
+                mechanism_cell: Some(importer.mechanism_cell.clone()),
             };
             if transfer.status == Status::NoTransfer {
                 all.push(transfer);
@@ -236,6 +314,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         destinations: destinations(&all),
         transfers: hops,
         notices: Vec::new(),
+        category_words: register.categories.clone(),
         recipients: ActivityRecipients::new(graph),
     }
 }

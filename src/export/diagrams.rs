@@ -163,6 +163,11 @@ fn style(kind: NodeKind, sub: bool) -> [(&'static str, &'static str); 3] {
             ("style", "filled,rounded"),
             ("fillcolor", "#FCE4D6"),
         ],
+        NodeKind::Recipient => [
+            ("shape", "box"),
+            ("style", "filled,rounded,dashed"),
+            ("fillcolor", "#FCE4D6"),
+        ],
     }
 }
 
@@ -419,7 +424,18 @@ impl<'a> Context<'a> {
         DEdge {
             from: format!("{:?}:{}", g[from].kind, g[from].key),
             to: format!("{:?}:{}", g[to].kind, g[to].key),
-            categories: weight.categories.clone().unwrap_or_default(),
+            categories: weight
+                .categories
+                .iter()
+                .flatten()
+                .map(|id| {
+                    crate::export::i18n::category_id(
+                        crate::export::i18n::Lang::En,
+                        id,
+                        &self.sources.register.categories,
+                    )
+                })
+                .collect(),
             everything: weight.categories.is_none(),
             status,
         }
@@ -559,7 +575,10 @@ impl<'a> Context<'a> {
                 .unwrap_or("unknown");
             Some(match n.kind {
                 NodeKind::Organisation => return None,
-                NodeKind::Processor if coarse => format!("processors in {country}"),
+                NodeKind::Processor | NodeKind::Recipient if coarse => {
+                    format!("processors in {country}")
+                }
+                NodeKind::Recipient => format!("recipients in {country}"),
                 NodeKind::Processor => format!(
                     "processors in {country} ({})",
                     processor_group

@@ -98,6 +98,78 @@ pub fn tristate(lang: Lang, value: Tristate) -> String {
     text(lang, key)
 }
 
+/// A data category as reports show it: the canonical category in the report's language, with
+/// the register's words beside it when they differ (`Health data (Gesundheitsdaten
+/// (AU-Bescheinigungen))`).
+pub fn category(lang: Lang, category: &crate::model::Category) -> String {
+    let label = category
+        .key
+        .as_deref()
+        .and_then(|k| crate::vocabulary::categories::label(k, lang.code()));
+    match label {
+        Some(label)
+            if crate::model::key::fold(label) != crate::model::key::fold(&category.text) =>
+        {
+            format!("{label} ({})", category.text)
+        }
+        Some(label) => label.to_string(),
+        None => category.text.clone(),
+    }
+}
+
+/// A category identity from the analysis ([`crate::model::Category::id`]) as reports show
+/// it: the canonical label, or the register's first wording for it.
+pub fn category_id(
+    lang: Lang,
+    id: &str,
+    words: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    if let Some(label) = crate::vocabulary::categories::label(id, lang.code()) {
+        return label.to_string();
+    }
+    words
+        .get(id)
+        .and_then(|w| w.first().cloned())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Category identities as reports show them, each with the register's words when they
+/// differ from the label.
+pub fn category_ids(
+    lang: Lang,
+    ids: &[String],
+    words: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            let label = category_id(lang, id, words);
+            let written: Vec<&String> = words
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|w| crate::model::key::fold(w) != crate::model::key::fold(&label))
+                .collect();
+            if written.is_empty() || crate::vocabulary::categories::def(id).is_none() {
+                label
+            } else {
+                format!(
+                    "{label} ({})",
+                    written
+                        .iter()
+                        .map(|w| w.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }
+        })
+        .collect()
+}
+
+/// A special category or criminal data, named.
+pub fn special_kind(lang: Lang, kind: crate::model::SpecialKind) -> String {
+    text(lang, &format!("special.{}", kind.key()))
+}
+
 /// A notice at the top of a report.
 pub fn notice(lang: Lang, notice: &crate::analysis::Notice) -> String {
     match notice {

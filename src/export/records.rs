@@ -184,18 +184,29 @@ impl<'a> Context<'a> {
         let mut worst = None;
         for reached in self.reached.of(&activity.key) {
             let node = &graph.graph[reached.node];
-            if node.kind != NodeKind::Processor {
-                continue;
-            }
-            let Some(processor) = self.processors.get(node.key.as_str()) else {
-                continue;
+            // Processors, and the importers of transfers the activity states.
+            let (name, key, role) = match node.kind {
+                NodeKind::Processor => {
+                    let Some(processor) = self.processors.get(node.key.as_str()) else {
+                        continue;
+                    };
+                    (
+                        processor.name.as_str(),
+                        processor.key.as_str(),
+                        Some(processor.role),
+                    )
+                }
+                NodeKind::Recipient => (node.label.as_str(), node.key.as_str(), None),
+                _ => continue,
             };
             let via = &graph.graph[reached.via];
-            let mut line = format!("{} ({})", processor.name, places(&node.places));
+            let mut line = format!("{name} ({})", places(&node.places));
             if node.places.is_empty() {
-                line = format!("{} ({})", processor.name, text(lang, "tristate.unknown"));
+                line = format!("{name} ({})", text(lang, "tristate.unknown"));
             }
-            line.push_str(&format!(" – {}", recipient_role(lang, processor.role)));
+            if let Some(role) = role {
+                line.push_str(&format!(" – {}", recipient_role(lang, role)));
+            }
             if via.kind != NodeKind::Organisation {
                 line.push_str(&format!(", {} {}", text(lang, "records.via"), via.label));
             }
@@ -206,7 +217,7 @@ impl<'a> Context<'a> {
                 node.places.iter().map(Place::to_string).collect()
             };
             for country in countries {
-                if let Some(t) = self.worst.get(&(processor.key.as_str(), country.as_str())) {
+                if let Some(t) = self.worst.get(&(key, country.as_str())) {
                     worst = worst.max(Some(t.status));
                     let mechanism = t
                         .assessment
@@ -217,7 +228,7 @@ impl<'a> Context<'a> {
                         "{} ({}): {} – {} – {}",
                         t.country_name,
                         t.country,
-                        processor.name,
+                        name,
                         mechanism,
                         i18n::status(lang, t.status)
                     ));
@@ -237,15 +248,27 @@ impl<'a> Context<'a> {
     fn transfers_cell(&self, activity: &Activity, reach: &Reach) -> Cell {
         let lang = self.lang;
         let mut out = reach.transfers.clone();
-        if !activity.transfer_countries.is_empty() {
+        if !activity.transfers.is_empty() {
+            let stated: Vec<String> = activity
+                .transfers
+                .iter()
+                .map(|t| {
+                    let tools: Vec<&str> = t.mechanisms.iter().map(|m| m.key()).collect();
+                    if tools.is_empty() {
+                        t.place.to_string()
+                    } else {
+                        format!("{} ({})", t.place, tools.join(", "))
+                    }
+                })
+                .collect();
             out.push(format!(
                 "{}: {}{}",
                 text(lang, "records.recorded_countries"),
-                places(&activity.transfer_countries),
+                stated.join(", "),
                 activity
                     .transfer_safeguards
                     .as_ref()
-                    .map(|s| format!(" ({s})"))
+                    .map(|s| format!(" – {s}"))
                     .unwrap_or_default()
             ));
         } else if let Some(safeguards) = &activity.transfer_safeguards {
@@ -259,6 +282,21 @@ impl<'a> Context<'a> {
         } else {
             Cell::text(lines(out))
         }
+    }
+}
+
+/// The Art. 9(2) condition as the row states it, with the letters read from it.
+fn art9_text(a: &Activity) -> Option<String> {
+    let letters: Vec<String> = a
+        .art9_conditions
+        .iter()
+        .map(|l| format!("9(2)({l})"))
+        .collect();
+    match (&a.art9_condition, letters.is_empty()) {
+        (Some(text), true) => Some(text.clone()),
+        (Some(text), false) => Some(format!("{} – {text}", letters.join(", "))),
+        (None, false) => Some(letters.join(", ")),
+        (None, true) => None,
     }
 }
 
@@ -303,7 +341,12 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 Cell::text(controller),
                 Cell::required(a.purpose.clone(), &missing),
                 Cell::required(Some(lines(a.data_subjects.clone())), &missing),
-                Cell::required(Some(lines(a.data_categories.clone())), &missing),
+                Cell::required(
+                    Some(lines(
+                        a.data_categories.iter().map(|c| i18n::category(lang, c)),
+                    )),
+                    &missing,
+                ),
                 if reach.recipients.is_empty() {
                     Cell::text(text(lang, "records.none"))
                 } else {
@@ -317,9 +360,11 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 } else {
                     Cell::text(lines(a.legal_basis.iter().map(|b| legal_basis(lang, *b))))
                 },
-                Cell::text(lines(a.special_categories.clone())),
+                Cell::text(lines(a.special_categories.iter().map(|s| {
+                    format!("{} ({})", i18n::special_kind(lang, s.kind), s.text)
+                }))),
                 if special {
-                    Cell::required(a.art9_condition.clone(), &missing)
+                    Cell::required(art9_text(a), &missing)
                 } else {
                     Cell::text(a.art9_condition.clone().unwrap_or_default())
                 },
@@ -414,7 +459,12 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
                     Cell::text(activity.id.clone().unwrap_or_default()),
                     Cell::text(activity.name.clone()),
                     Cell::required(activity.purpose.clone(), &missing),
-                    Cell::text(lines(activity.data_categories.clone())),
+                    Cell::text(lines(
+                        activity
+                            .data_categories
+                            .iter()
+                            .map(|c| i18n::category(lang, c)),
+                    )),
                     if reach.recipients.is_empty() {
                         Cell::text(text(lang, "records.none"))
                     } else {
@@ -486,7 +536,9 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 Cell::text(lines(p.groups.clone())),
                 Cell::required(p.country.as_ref().map(Place::to_string), &cx.not_recorded()),
                 Cell::text(places(&p.locations)),
-                Cell::text(lines(p.data_categories.clone())),
+                Cell::text(lines(
+                    p.data_categories.iter().map(|c| i18n::category(lang, c)),
+                )),
                 Cell::text(recipient_role(lang, p.role)),
                 Cell::text(
                     p.parent
@@ -714,6 +766,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     let all_transfers: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
     let transfers = transfer_table(
         &all_transfers,
+        &sources.analysis.category_words,
         vec![format!("{}: {org}", text(lang, "records.transfers_sheet"))],
         lang,
         (org, &title),

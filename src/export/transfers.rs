@@ -77,14 +77,18 @@ fn finding_text(lang: Lang, t: &Transfer) -> String {
     }
 }
 
-pub fn transfer_row(lang: Lang, t: &Transfer) -> [String; 15] {
+pub fn transfer_row(
+    lang: Lang,
+    t: &Transfer,
+    words: &BTreeMap<String, Vec<String>>,
+) -> [String; 15] {
     [
         format!("{} ({})", t.country, t.country_name),
         t.path.join(" → "),
         t.exporter.clone(),
         t.importer.clone(),
         kind(lang, t),
-        t.categories.join("\n"),
+        i18n::category_ids(lang, &t.categories, words).join("\n"),
         t.activities.join("\n"),
         mechanisms_text(lang, t),
         i18n::tristate(lang, t.dpf_certified),
@@ -151,7 +155,7 @@ fn summary_table<'a>(
                     i18n::status(lang, d.status),
                     d.mechanisms.join("\n"),
                     d.importers.join("\n"),
-                    d.categories.join("\n"),
+                    i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
                     d.paths.to_string(),
                     i18n::reason(lang, &d.worst),
                     d.country_name.clone(),
@@ -170,6 +174,7 @@ fn summary_table<'a>(
 /// A table of transfer rows (one country's, or all of them).
 pub fn transfer_table<'a>(
     transfers: &[&Transfer],
+    words: &BTreeMap<String, Vec<String>>,
     top: Vec<String>,
     lang: Lang,
     page_header: (&'a str, &'a str),
@@ -183,7 +188,10 @@ pub fn transfer_table<'a>(
         rows: transfers
             .iter()
             .map(|t| Row {
-                cells: transfer_row(lang, t).into_iter().map(Cell::text).collect(),
+                cells: transfer_row(lang, t, words)
+                    .into_iter()
+                    .map(Cell::text)
+                    .collect(),
                 status: Some(t.status),
             })
             .collect(),
@@ -225,7 +233,13 @@ fn xlsx(
         let top = top_lines(lang, analysis, organisation, &heading);
         sheet::write(
             ws,
-            &transfer_table(&transfers, top, lang, (organisation, &heading)),
+            &transfer_table(
+                &transfers,
+                &analysis.category_words,
+                top,
+                lang,
+                (organisation, &heading),
+            ),
         )?;
     }
     workbook.save_to_buffer()
@@ -233,7 +247,13 @@ fn xlsx(
 
 fn csv_text(analysis: &TransferAnalysis, lang: Lang) -> Result<String, csv::Error> {
     let all: Vec<&Transfer> = analysis.transfers.iter().collect();
-    sheet::csv(&transfer_table(&all, Vec::new(), lang, ("", "")))
+    sheet::csv(&transfer_table(
+        &all,
+        &analysis.category_words,
+        Vec::new(),
+        lang,
+        ("", ""),
+    ))
 }
 
 #[derive(Serialize)]
@@ -317,7 +337,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
                 md(&t.path.join(" → ")),
                 kind(lang, t),
                 text(lang, "col.categories"),
-                md(&t.categories.join(", ")),
+                md(&i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")),
                 text(lang, "col.mechanism"),
                 md(&mechanisms_text(lang, t)),
                 text(lang, "col.tia"),

@@ -4,15 +4,17 @@
 use super::{Edge, EdgeRule, FlowGraph, Node, NodeKind, merge_edges};
 use crate::model::key::name_key;
 use crate::model::{
-    ActivityRole, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
+    ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
 };
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-fn categories(list: &[String]) -> Option<BTreeSet<String>> {
-    (!list.is_empty()).then(|| list.iter().cloned().collect())
+/// The identities of data categories ([`Category::id`]): the canonical category where the
+/// words name one, so `E-Mail-Adresse` and `E-mailadres` are one category on the graph.
+fn categories(list: &[Category]) -> Option<BTreeSet<String>> {
+    (!list.is_empty()).then(|| list.iter().map(Category::id).collect())
 }
 
 /// What an edge into a processor carries: the edge's categories and those the processor's row
@@ -24,7 +26,7 @@ fn into_processor(
 ) -> Option<BTreeSet<String>> {
     let mut cats = cats?;
     if let Some(p) = processor {
-        cats.extend(p.data_categories.iter().cloned());
+        cats.extend(p.data_categories.iter().map(Category::id));
     }
     Some(cats)
 }
@@ -41,6 +43,7 @@ fn edge(
         activities: Arc::new(activities.into_iter().collect()),
         encrypted,
         mechanisms: Vec::<Mechanism>::new(),
+        places: Vec::new(),
         rules: BTreeSet::from([rule]),
         origins: Arc::new(BTreeSet::from([origin])),
     }
@@ -67,6 +70,7 @@ pub fn build(register: &Register) -> FlowGraph {
         key: name_key(&register.organisation.name),
         label: register.organisation.name.clone(),
         places: register.organisation.country.iter().cloned().collect(),
+        stated: None,
     });
     let mut subjects: BTreeMap<String, String> = BTreeMap::new();
     for activity in &register.activities {
@@ -82,6 +86,7 @@ pub fn build(register: &Register) -> FlowGraph {
             key: key.clone(),
             label: label.clone(),
             places: Vec::new(),
+            stated: None,
         });
     }
     for customer in &register.customers {
@@ -90,6 +95,7 @@ pub fn build(register: &Register) -> FlowGraph {
             key: customer.key.clone(),
             label: customer.name.clone(),
             places: customer.country.iter().cloned().collect(),
+            stated: None,
         });
     }
     for system in &register.systems {
@@ -107,6 +113,7 @@ pub fn build(register: &Register) -> FlowGraph {
             key: system.key.clone(),
             label: system.name.clone(),
             places,
+            stated: None,
         });
     }
     for processor in &register.processors {
@@ -115,6 +122,7 @@ pub fn build(register: &Register) -> FlowGraph {
             key: processor.key.clone(),
             label: processor.name.clone(),
             places: processor.effective_locations(),
+            stated: None,
         });
     }
     let node = |g: &FlowGraph, target: &EntityRef| -> Option<NodeIndex> {
@@ -309,7 +317,59 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_edge(from, to, e);
     }
 
-    // Rule 8: whatever nothing reaches is reached from the organisation (seed-style lists
+    // Rule 8: transfers activities state. The importer is the processor the statement names
+    // (linked at import), else the activity's recipients located there, else a recipient of
+    // its own: the name the statement gives, or "recipients in <country>".
+    for activity in &register.activities {
+        let cats = categories(&activity.data_categories);
+        for (i, stated) in activity.transfers.iter().enumerate() {
+            let mut importers: Vec<NodeIndex> = Vec::new();
+            if let Some(EntityRef::Processor(key)) =
+                stated.importer.as_ref().and_then(|r| r.target.as_ref())
+            {
+                importers.extend(g.node(NodeKind::Processor, key));
+            } else if stated.importer.is_none() {
+                for recipient in &activity.recipients {
+                    if let Some(EntityRef::Processor(key)) = &recipient.target
+                        && processors
+                            .get(key.as_str())
+                            .is_some_and(|p| p.effective_locations().contains(&stated.place))
+                    {
+                        importers.extend(g.node(NodeKind::Processor, key));
+                    }
+                }
+            }
+            if importers.is_empty() {
+                let label = match &stated.importer {
+                    Some(name) => name.text.clone(),
+                    None => format!("recipients in {}", stated.place),
+                };
+                importers.push(g.add_node(Node {
+                    kind: NodeKind::Recipient,
+                    key: format!("{}#{i}", activity.key),
+                    label,
+                    places: vec![stated.place.clone()],
+                    stated: Some((activity.key.clone(), i)),
+                }));
+            }
+            for to in importers {
+                let mut e = edge(
+                    EdgeRule::StatedTransfer,
+                    cats.clone(),
+                    std::iter::once(activity.key.clone()),
+                    Tristate::Unknown,
+                    activity.origin.cell("transfer_countries"),
+                );
+                e.mechanisms = stated.mechanisms.clone();
+                if !g.graph[to].places.contains(&stated.place) {
+                    e.places.push(stated.place.clone());
+                }
+                g.add_edge(org, to, e);
+            }
+        }
+    }
+
+    // Rule 9: whatever nothing reaches is reached from the organisation (seed-style lists
     // name processors without saying which activity uses them). A processor without incoming
     // edges gets one; a cycle of processors that nothing reaches gets one into its first member.
     let mut reached = vec![false; g.graph.node_count()];

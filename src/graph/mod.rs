@@ -20,6 +20,9 @@ pub enum NodeKind {
     Customer,
     System,
     Processor,
+    /// An importer an activity states a transfer to that is not a processor of the register
+    /// (`recipients in US`, or the name the statement gives).
+    Recipient,
 }
 
 /// A node's identity: its kind and the entity's key.
@@ -34,6 +37,9 @@ pub struct Node {
     /// Where it holds data: a processor's locations (else its seat), a system's locations (else
     /// its host's), the organisation's and customers' countries.
     pub places: Vec<Place>,
+    /// For a stated recipient: the activity and the index of its statement.
+    #[serde(skip)]
+    pub stated: Option<(String, usize)>,
 }
 
 /// Which rule of `docs/graph.md` made an edge.
@@ -54,6 +60,8 @@ pub enum EdgeRule {
     SubProcessor,
     /// A row of the flows table.
     ExplicitFlow,
+    /// Organisation → the importer of a transfer an activity states.
+    StatedTransfer,
     /// Organisation → a processor nothing else reaches (published sub-processor lists).
     UnlinkedProcessor,
     /// Organisation → a system no activity uses.
@@ -71,6 +79,10 @@ pub struct Edge {
     pub encrypted: Tristate,
     /// Mechanisms set on the flow itself, overriding the importer's.
     pub mechanisms: Vec<Mechanism>,
+    /// Places an activity states for this flow besides the importer's own (`Transfer to US`
+    /// for a processor recorded elsewhere): the transfer analysis judges both.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
     pub rules: BTreeSet<EdgeRule>,
     /// The cells the edge was derived from (shared like `activities`).
     pub origins: Arc<BTreeSet<Location>>,
@@ -83,6 +95,7 @@ impl Edge {
             activities: Arc::default(),
             encrypted: Tristate::Unknown,
             mechanisms: Vec::new(),
+            places: Vec::new(),
             rules: BTreeSet::new(),
             origins: Arc::default(),
         }
@@ -111,6 +124,11 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
     for m in b.mechanisms {
         if !a.mechanisms.contains(&m) {
             a.mechanisms.push(m);
+        }
+    }
+    for p in b.places {
+        if !a.places.contains(&p) {
+            a.places.push(p);
         }
     }
     a.rules.extend(b.rules);

@@ -4,8 +4,8 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::key::{fold, name_key};
 use crate::model::{
-    EntityRef, Evidence, Extra, Location, Origin, Processor, RecipientRole, Reference, Register,
-    Tristate,
+    EntityRef, Evidence, Extra, Location, Origin, Place, Processor, RecipientRole, Reference,
+    Register, Tristate,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -148,6 +148,98 @@ impl NearIndex {
     }
 }
 
+/// A name as loosely written: folded, without bracketed parts, legal form or place words, so
+/// `Anthropic USA`, `Anthropic, PBC` and `Anthropic` meet, and `Heroku (Salesforce)` and
+/// `Heroku EU` too.
+fn loose_key(name: &str) -> String {
+    let mut outside = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let places = crate::vocabulary::places::index();
+    let base = crate::vocabulary::names::without_legal_form(&outside);
+    let words: Vec<&str> = base.split(' ').filter(|w| !w.is_empty()).collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| {
+            // Two-letter words are places only as codes in the original (`EU`, `US`).
+            let place = if w.len() <= 2 {
+                outside.split(|c: char| !c.is_alphanumeric()).any(|o| {
+                    o.eq_ignore_ascii_case(w)
+                        && o.chars().all(|c| c.is_ascii_uppercase())
+                        && places.lookup(o).is_some()
+                })
+            } else {
+                places.lookup(w).is_some()
+            };
+            !place && !crate::vocabulary::names::is_legal_form(w)
+        })
+        .collect();
+    if kept.is_empty() {
+        base
+    } else {
+        kept.join(" ")
+    }
+}
+
+/// Processors by their loose names, and by the first word of them.
+struct LooseIndex {
+    by_key: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+impl LooseIndex {
+    fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut index = LooseIndex {
+            by_key: HashMap::new(),
+            by_first: HashMap::new(),
+        };
+        for (i, name) in names.into_iter().enumerate() {
+            let key = loose_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(first) = key.split(' ').next() {
+                index.by_first.entry(first.to_string()).or_default().push(i);
+            }
+            index.by_key.entry(key).or_default().push(i);
+        }
+        index
+    }
+
+    /// The one processor a loosely written name means: the same loose name, else a one-word
+    /// processor name that the text starts with (`Stripe Payments Europe` → `Stripe`). `None`
+    /// when no processor, or more than one, fits.
+    fn find(&self, text: &str) -> Option<usize> {
+        let key = loose_key(text);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(found) = self.by_key.get(&key) {
+            return (found.len() == 1).then(|| found[0]);
+        }
+        let first = key.split(' ').next()?;
+        if first.len() < 3 {
+            return None;
+        }
+        let candidates: Vec<usize> = self
+            .by_key
+            .get(first)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        (candidates.len() == 1).then(|| candidates[0])
+    }
+}
+
 /// Resolves every reference of the register, creates the sub-processors that are only named,
 /// sorts recipient items into processors and recipient categories, and reports near-duplicates.
 pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
@@ -172,7 +264,7 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     let mut implicit: Vec<Processor> = Vec::new();
     for p in &register.processors {
         for sub in &p.sub_processors {
-            if processors.find(&sub.text).is_none() {
+            if processors.find(&sub.text).is_none() && name_key(&sub.text) != p.key {
                 let key = name_key(&sub.text);
                 diagnostics.push(
                     Diagnostic::new(
@@ -192,6 +284,7 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     }
     register.processors.extend(implicit);
     let processor_names = NearIndex::new(register.processors.iter().map(|p| p.name.as_str()));
+    let loose = LooseIndex::new(register.processors.iter().map(|p| p.name.as_str()));
 
     let organisation_key = name_key(&register.organisation.name);
     let subjects: BTreeSet<String> = register
@@ -219,16 +312,61 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
         d
     };
 
+    let no_systems = register.systems.is_empty();
     for activity in &mut register.activities {
         for system in &mut activity.systems {
             if !resolve(&systems, EntityRef::System, system) {
-                diagnostics.push(unknown(
+                // A register without a systems table names its software as text (the CNIL's
+                // `Nom du logiciel`): nothing to link, nothing wrong.
+                let d = unknown(
                     "system",
                     &system.text,
                     activity.origin.cell("systems"),
                     None,
-                ));
+                );
+                diagnostics.push(if no_systems {
+                    d.severity(crate::diag::Severity::Info)
+                        .help("the register has no systems table; the name is kept as text")
+                } else {
+                    d
+                });
             }
+        }
+        for stated in &mut activity.transfers {
+            let Some(importer) = &mut stated.importer else {
+                continue;
+            };
+            let at = activity.origin.cell("transfer_countries");
+            let found = processors.find(&importer.text).cloned().or_else(|| {
+                loose
+                    .find(&importer.text)
+                    .map(|i| register.processors[i].key.clone())
+            });
+            let Some(key) = found else {
+                continue;
+            };
+            let Some(p) = register.processors.iter().find(|p| p.key == key) else {
+                continue;
+            };
+            let recorded = p.effective_locations();
+            if !recorded.is_empty() && !recorded.contains(&stated.place) && !stated.place.is_vague()
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::StatedTransferMismatch,
+                        format!(
+                            "the activity states a transfer to {} by `{}`, whose row records {}; both are judged",
+                            stated.place,
+                            p.name,
+                            recorded.iter().map(Place::to_string).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .at(at)
+                    .related(p.origin.cell(if p.locations.is_empty() { "country" } else { "locations" }), "processor's places")
+                    .help("make the activity's transfer and the processor's location agree"),
+                );
+            }
+            importer.target = Some(EntityRef::Processor(key));
         }
         for controller in &mut activity.controllers {
             if !resolve(&customers, EntityRef::Customer, controller) {
@@ -247,6 +385,24 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 continue;
             }
             let at = activity.origin.cell("recipients");
+            if let Some(i) = loose.find(&recipient.text) {
+                let p = &register.processors[i];
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::RecipientLinked,
+                        format!(
+                            "recipient `{}` is read as processor `{}`",
+                            recipient.text, p.name
+                        ),
+                    )
+                    .at(at)
+                    .related(p.origin.cell("name"), "processor listed here")
+                    .help("write the processor's name as listed to make the link explicit"),
+                );
+                recipient.target = Some(EntityRef::Processor(p.key.clone()));
+                kept.push(recipient);
+                continue;
+            }
             match processor_names.similar(&recipient.text) {
                 Some(i) => diagnostics.push(
                     Diagnostic::new(
@@ -290,6 +446,37 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     }
 
     for p in &mut register.processors {
+        // A processor that names itself as its parent or sub-processor makes no chain.
+        let own = p.key.clone();
+        if p.parent
+            .as_ref()
+            .is_some_and(|r| processors.find(&r.text) == Some(&own))
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::SelfParent,
+                    format!("`{}` names itself as its parent processor; ignored", p.name),
+                )
+                .at(p.origin.cell("parent"))
+                .help("name the processor it works for, or leave the cell empty"),
+            );
+            p.parent = None;
+        }
+        let before = p.sub_processors.len();
+        p.sub_processors
+            .retain(|r| processors.find(&r.text) != Some(&own));
+        if p.sub_processors.len() < before {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::SelfParent,
+                    format!(
+                        "`{}` lists itself among its sub-processors; ignored",
+                        p.name
+                    ),
+                )
+                .at(p.origin.cell("sub_processors")),
+            );
+        }
         if let Some(parent) = &mut p.parent
             && !resolve(&processors, EntityRef::Processor, parent)
         {
@@ -408,6 +595,7 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
         transfer_mechanisms: Vec::new(),
         transfer_mechanism_text: None,
         dpf_certified: Tristate::Unknown,
+        dpf_hr: Tristate::Unknown,
         tia: Evidence::default(),
         encryption_in_transit: Tristate::Unknown,
         encryption_at_rest: Tristate::Unknown,

@@ -125,14 +125,15 @@ impl Mergeable for Activity {
             &mut self.art9_condition,
             &o.art9_condition,
         );
+        m.list(&mut self.art9_conditions, &o.art9_conditions);
+        self.art10_basis |= o.art10_basis;
         m.list(&mut self.recipients, &o.recipients);
-        m.list(&mut self.transfer_countries, &o.transfer_countries);
+        m.list(&mut self.transfers, &o.transfers);
         m.opt(
             "transfer_safeguards",
             &mut self.transfer_safeguards,
             &o.transfer_safeguards,
         );
-        m.list(&mut self.transfer_mechanisms, &o.transfer_mechanisms);
         m.list(&mut self.systems, &o.systems);
         m.opt("retention", &mut self.retention, &o.retention);
         m.opt("security", &mut self.security, &o.security);
@@ -205,6 +206,7 @@ impl Mergeable for Processor {
         );
         m.list(&mut self.transfer_mechanisms, &o.transfer_mechanisms);
         m.tristate("dpf_certified", &mut self.dpf_certified, o.dpf_certified);
+        m.tristate("dpf_hr", &mut self.dpf_hr, o.dpf_hr);
         m.evidence("tia", &mut self.tia, &o.tia);
         m.tristate(
             "encryption_in_transit",

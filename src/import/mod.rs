@@ -5,6 +5,7 @@ pub mod delimited;
 pub mod layout;
 pub mod link;
 pub mod markdown;
+pub mod meaning;
 pub mod merge;
 pub mod recognise;
 pub mod rows;
@@ -296,6 +297,21 @@ pub fn load_with(
     if register.organisation.country.is_none() {
         register.organisation.country = override_country;
     }
+    if register.organisation.country.is_none()
+        && let Some(origin) = &register.organisation.origin
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::MissingRequiredValue,
+                format!(
+                    "the country of the organisation `{}` is not recorded",
+                    register.organisation.name
+                ),
+            )
+            .at(origin.row.clone())
+            .help("add a country line or column, or pass --country"),
+        );
+    }
     let mut activities = parsed.block_activities;
     activities.extend(parsed.activities);
     register.activities = merge::dedupe(activities, "activity", &mut tables, &mut diagnostics);
@@ -310,6 +326,7 @@ pub fn load_with(
     register.flows = parsed.flows;
     register.tables = tables;
     link::link(&mut register, &mut diagnostics);
+    register.categories = category_words(&register);
 
     register.activities.sort_by(|a, b| a.key.cmp(&b.key));
     register.systems.sort_by(|a, b| a.key.cmp(&b.key));
@@ -320,6 +337,26 @@ pub fn load_with(
         register,
         diagnostics,
     })
+}
+
+/// Every data category's identity and the wordings the register uses for it, in the order
+/// they first appear.
+fn category_words(register: &Register) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut words: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let all = register
+        .activities
+        .iter()
+        .flat_map(|a| &a.data_categories)
+        .chain(register.systems.iter().flat_map(|s| &s.data_categories))
+        .chain(register.processors.iter().flat_map(|p| &p.data_categories))
+        .chain(register.flows.iter().flat_map(|f| &f.data_categories));
+    for category in all {
+        let list = words.entry(category.id()).or_default();
+        if !list.contains(&category.text) {
+            list.push(category.text.clone());
+        }
+    }
+    words
 }
 
 fn read_raw_table(

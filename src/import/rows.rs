@@ -2,6 +2,7 @@
 //! problem is a diagnostic at that cell; no row disappears without being counted.
 
 use super::layout::{BlockRegion, Layout, Section, TableRegion, Unrecognised};
+use super::meaning;
 use super::recognise::{Column, closest_fields};
 use super::table::{CellValue, RawTable, RowHint};
 use super::values::{
@@ -378,7 +379,10 @@ fn read_table(
     {
         present.push("country");
     }
-    report_missing_columns(table, kind, &present, header_location.clone(), diagnostics);
+    // The organisation is checked once, whole, after all its sources are merged.
+    if kind != TableKind::Organisation {
+        report_missing_columns(table, kind, &present, header_location.clone(), diagnostics);
+    }
     report_extra_columns(&columns, &header_location, diagnostics);
     report_guesses(table, kind, header.number, &columns, diagnostics);
     let name_from_purpose = kind == TableKind::Activities
@@ -1097,28 +1101,24 @@ fn activity(
                 .help("write consent, contract, legal obligation, vital interests, public task or legitimate interests, or a reference such as 6(1)(f)"),
             );
     }
-    let mut special_categories = cells.list("special_categories");
-    if special_categories.len() == 1 {
-        match parse_tristate(&special_categories[0]) {
-            Some(Tristate::No) | Some(Tristate::Unknown) => special_categories.clear(),
-            Some(Tristate::Yes) => {
-                special_categories = vec!["special categories (unspecified)".to_string()]
-            }
-            None => {}
-        }
-    }
-    let mut mentioned = Vec::new();
-    let transfer_countries = cells.places("transfer_countries", diagnostics, &mut mentioned);
+    let data_categories = meaning::categories(data_categories);
+    let special = meaning::special(
+        &data_categories,
+        cells.text("special_categories").as_deref(),
+        cells.text("art9_condition").as_deref(),
+        legal_basis_text.as_deref(),
+    );
     let transfer_safeguards = cells.text("transfer_safeguards");
-    // The safeguards column may hold documentation rather than a mechanism name (Art. 49(6)),
-    // so text that names no mechanism is kept without a warning.
-    let mut transfer_mechanisms = transfer_safeguards
-        .as_deref()
-        .map(parse_mechanisms)
-        .unwrap_or_default();
-    if transfer_mechanisms.is_empty() {
-        transfer_mechanisms = mentioned;
-    }
+    let transfers = meaning::stated_transfers(
+        cells.text("transfer_countries").as_deref(),
+        transfer_safeguards.as_deref(),
+    );
+    report_vague_places(
+        cells,
+        "transfer_countries",
+        transfers.iter().map(|t| &t.place),
+        diagnostics,
+    );
     let id = cells.text("id");
     Some(Activity {
         key: entity_key(&id, &name),
@@ -1132,13 +1132,14 @@ fn activity(
         legal_basis_text,
         data_subjects,
         data_categories,
-        special_categories,
+        special_categories: special.categories,
         art9_condition: cells.text("art9_condition"),
+        art9_conditions: special.art9_conditions,
+        art10_basis: special.art10_basis,
         recipients: cells.references("recipients"),
         recipient_categories: Vec::new(),
-        transfer_countries,
+        transfers,
         transfer_safeguards,
-        transfer_mechanisms,
         systems: cells.references("systems"),
         retention: cells.text("retention"),
         security: cells.text("security"),
@@ -1149,6 +1150,31 @@ fn activity(
         extra: cells.extra.clone(),
         origin: cells.origin(),
     })
+}
+
+/// A warning for every place that says where data goes only vaguely: `Europe` may include
+/// countries outside the EEA, `worldwide` says nothing, `outside the EU` names no country.
+fn report_vague_places<'a>(
+    cells: &Cells,
+    field: &str,
+    places: impl Iterator<Item = &'a Place>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for place in places.filter(|p| p.is_vague()) {
+        let what = match place {
+            Place::OutsideEea => "a third country it does not name",
+            Place::Europe => "Europe, which includes countries outside the EEA",
+            _ => "anywhere in the world",
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::VaguePlace,
+                format!("the cell says only that data goes to {what}; it is judged as an unknown third country"),
+            )
+            .at(cells.at(field))
+            .help("name the country (or the cloud region, such as eu-central-1)"),
+        );
+    }
 }
 
 fn missing_name(cells: &Cells, what: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -1176,7 +1202,7 @@ fn system(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<System> {
         description: cells.text("description"),
         hosted_by: cells.text("hosted_by").map(Reference::new),
         locations: cells.places("locations", diagnostics, &mut ignored),
-        data_categories: cells.list("data_categories"),
+        data_categories: meaning::categories(cells.list("data_categories")),
         owner: cells.text("owner"),
         extra: cells.extra.clone(),
         origin: cells.origin(),
@@ -1238,6 +1264,26 @@ fn processor(
         );
         transfer_mechanisms = mentioned;
     }
+    // `US (DPF certified)` in a place or mechanism cell, when there is no DPF column.
+    let mut dpf_certified = cells.tristate("dpf_certified", diagnostics);
+    if dpf_certified == Tristate::Unknown
+        && ["country", "locations", "transfer_mechanism"]
+            .iter()
+            .filter_map(|k| cells.text(k))
+            .any(|t| meaning::says_dpf_certified(&t))
+    {
+        dpf_certified = Tristate::Yes;
+    }
+    report_vague_places(
+        cells,
+        if locations.is_empty() {
+            "country"
+        } else {
+            "locations"
+        },
+        country.iter().chain(&locations),
+        diagnostics,
+    );
     let role = match cells.text("role") {
         None => RecipientRole::Processor,
         Some(text) => parse_recipient_role(&text).unwrap_or_else(|| {
@@ -1288,14 +1334,15 @@ fn processor(
         },
         country,
         locations,
-        data_categories: cells.list("data_categories"),
+        data_categories: meaning::categories(cells.list("data_categories")),
         role,
         parent: cells.text("parent").map(Reference::new),
         sub_processors,
         dpa: cells.evidence("dpa", diagnostics),
         transfer_mechanisms,
         transfer_mechanism_text,
-        dpf_certified: cells.tristate("dpf_certified", diagnostics),
+        dpf_certified,
+        dpf_hr: cells.tristate("dpf_hr", diagnostics),
         tia: cells.evidence("tia", diagnostics),
         encryption_in_transit: cells.tristate("encryption_in_transit", diagnostics),
         encryption_at_rest: cells.tristate("encryption_at_rest", diagnostics),
@@ -1328,7 +1375,7 @@ fn flow(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Flow> {
     Some(Flow {
         from: Reference::new(from),
         to: Reference::new(to),
-        data_categories: cells.list("data_categories"),
+        data_categories: meaning::categories(cells.list("data_categories")),
         activity: cells.text("activity").map(Reference::new),
         encrypted: cells.tristate("encrypted", diagnostics),
         transfer_mechanisms: cells.mechanisms("transfer_mechanism", diagnostics),

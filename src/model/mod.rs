@@ -8,7 +8,8 @@ pub mod values;
 
 pub use origin::{CellStyle, Location, Origin, column_letters};
 pub use values::{
-    ActivityRole, Evidence, LegalBasis, Mechanism, OrganisationRole, Place, RecipientRole, Tristate,
+    ActivityRole, Category, Evidence, LegalBasis, Mechanism, OrganisationRole, Place,
+    RecipientRole, SpecialCategory, SpecialKind, StatedTransfer, Tristate,
 };
 
 use serde::Serialize;
@@ -83,16 +84,27 @@ pub struct Activity {
     pub legal_basis: Vec<LegalBasis>,
     pub legal_basis_text: Option<String>,
     pub data_subjects: Vec<String>,
-    pub data_categories: Vec<String>,
-    pub special_categories: Vec<String>,
+    pub data_categories: Vec<Category>,
+    /// Art. 9(1) special categories and Art. 10 criminal data, wherever the row states them:
+    /// in the data categories, a special-categories column, or the legal basis.
+    pub special_categories: Vec<SpecialCategory>,
+    /// The Art. 9(2) condition cell as written.
     pub art9_condition: Option<String>,
+    /// The letters of Art. 9(2) the row states, (a) to (j), from its condition, special
+    /// categories or legal-basis cell.
+    pub art9_conditions: Vec<char>,
+    /// Whether the row states a ground under Art. 10 (official authority, or a Union or
+    /// Member State law authorising the processing) for criminal data.
+    pub art10_basis: bool,
     /// Recipients that name processors.
     pub recipients: Vec<Reference>,
     /// Recipient items that name no entity: categories of recipients (Art. 30(1)(d)).
     pub recipient_categories: Vec<String>,
-    pub transfer_countries: Vec<Place>,
+    /// Transfers to third countries or international organisations the row states
+    /// (30(1)(e)).
+    pub transfers: Vec<StatedTransfer>,
+    /// The safeguards cell as written (Art. 49(1) documentation may be text).
     pub transfer_safeguards: Option<String>,
-    pub transfer_mechanisms: Vec<Mechanism>,
     pub systems: Vec<Reference>,
     pub retention: Option<String>,
     pub security: Option<String>,
@@ -114,7 +126,7 @@ pub struct System {
     pub hosted_by: Option<Reference>,
     /// Where its data is stored; empty means the host's locations.
     pub locations: Vec<Place>,
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<Category>,
     pub owner: Option<String>,
     pub extra: Extra,
     pub origin: Origin,
@@ -134,7 +146,7 @@ pub struct Processor {
     pub country: Option<Place>,
     /// Where it stores or processes data; empty means its country.
     pub locations: Vec<Place>,
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<Category>,
     pub role: RecipientRole,
     pub parent: Option<Reference>,
     pub sub_processors: Vec<Reference>,
@@ -143,6 +155,8 @@ pub struct Processor {
     /// The mechanism cell as written.
     pub transfer_mechanism_text: Option<String>,
     pub dpf_certified: Tristate,
+    /// Whether its DPF certification covers HR data (employees' data needs it).
+    pub dpf_hr: Tristate,
     pub tia: Evidence,
     pub encryption_in_transit: Tristate,
     pub encryption_at_rest: Tristate,
@@ -172,7 +186,7 @@ impl Processor {
 pub struct Flow {
     pub from: Reference,
     pub to: Reference,
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<Category>,
     pub activity: Option<Reference>,
     pub encrypted: Tristate,
     pub transfer_mechanisms: Vec<Mechanism>,
@@ -274,4 +288,7 @@ pub struct Register {
     pub flows: Vec<Flow>,
     pub customers: Vec<Customer>,
     pub tables: Vec<TableStats>,
+    /// Every data category's identity ([`Category::id`]) → the wordings the register uses for
+    /// it, for reports that show the canonical category with the register's own words.
+    pub categories: BTreeMap<String, Vec<String>>,
 }

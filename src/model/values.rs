@@ -220,3 +220,111 @@ pub enum RecipientRole {
     Controller,
     JointController,
 }
+
+/// A data category as the register words it, and the canonical category it means
+/// (`Gesundheitsdaten (AU-Bescheinigungen)` → `health`), so the same data in two languages is
+/// one category in reports and in the analysis.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Category {
+    /// The words as written.
+    pub text: String,
+    /// The canonical category (`src/vocabulary/data/data_categories.csv`), when the words
+    /// name one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl Category {
+    /// The category's identity in the analysis: its canonical key, else its words
+    /// (case- and spacing-insensitive).
+    pub fn id(&self) -> String {
+        match &self.key {
+            Some(key) => key.clone(),
+            None => crate::model::key::name_key(&self.text),
+        }
+    }
+}
+
+/// A special category of personal data (Art. 9(1) GDPR) or criminal data (Art. 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialKind {
+    RacialEthnicOrigin,
+    PoliticalOpinions,
+    /// Religious or philosophical beliefs.
+    ReligiousBeliefs,
+    TradeUnion,
+    Genetic,
+    /// Biometric data for uniquely identifying a person.
+    Biometric,
+    Health,
+    /// Sex life or sexual orientation.
+    SexLife,
+    /// Art. 9 data whose kind the register does not say (`Ja`, an Art. 9(2) condition).
+    Unspecified,
+    /// Personal data relating to criminal convictions and offences (Art. 10).
+    Criminal,
+}
+
+impl SpecialKind {
+    pub const ALL: [SpecialKind; 10] = [
+        SpecialKind::RacialEthnicOrigin,
+        SpecialKind::PoliticalOpinions,
+        SpecialKind::ReligiousBeliefs,
+        SpecialKind::TradeUnion,
+        SpecialKind::Genetic,
+        SpecialKind::Biometric,
+        SpecialKind::Health,
+        SpecialKind::SexLife,
+        SpecialKind::Unspecified,
+        SpecialKind::Criminal,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SpecialKind::RacialEthnicOrigin => "racial_ethnic_origin",
+            SpecialKind::PoliticalOpinions => "political_opinions",
+            SpecialKind::ReligiousBeliefs => "religious_beliefs",
+            SpecialKind::TradeUnion => "trade_union",
+            SpecialKind::Genetic => "genetic",
+            SpecialKind::Biometric => "biometric",
+            SpecialKind::Health => "health",
+            SpecialKind::SexLife => "sex_life",
+            SpecialKind::Unspecified => "unspecified",
+            SpecialKind::Criminal => "criminal",
+        }
+    }
+
+    /// Art. 10 data rather than an Art. 9(1) special category.
+    pub fn is_criminal(self) -> bool {
+        self == SpecialKind::Criminal
+    }
+}
+
+/// Special-category or criminal data an activity processes, and where the register says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecialCategory {
+    pub kind: SpecialKind,
+    /// The words it was read from.
+    pub text: String,
+    /// The field it was read from (`data_categories`, `special_categories`, `legal_basis`).
+    pub field: &'static str,
+}
+
+/// A transfer to a third country or international organisation stated on an activity (the
+/// ICO's `Names of third countries …`, the CNIL's `Transferts hors UE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatedTransfer {
+    /// Where the data goes; [`Place::OutsideEea`] when the text names no country.
+    pub place: Place,
+    /// The importer the text names (`Stripe` in `Stripe USA — DPF`), resolved to a processor
+    /// when the register has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importer: Option<crate::model::Reference>,
+    pub mechanisms: Vec<Mechanism>,
+    /// Whether the text says the importer is certified under the EU-US Data Privacy
+    /// Framework (`US (DPF certified)`).
+    pub dpf_certified: Tristate,
+    /// The words it was read from.
+    pub text: String,
+}

@@ -4,6 +4,7 @@
 //! `src/vocabulary/data/`, embedded at build time and citing its sources in its leading `#`
 //! lines; adding a language or a template is adding rows (and a fixture), not code.
 
+pub mod categories;
 pub mod headings;
 pub mod legal;
 pub mod mechanisms;

@@ -4,6 +4,7 @@
 //! page `docs/rules/<code>.md`.
 
 mod activity_fields;
+mod criminal_data_without_basis;
 mod dpa;
 mod orphan_processor;
 mod processor_activity_without_controllers;
@@ -66,6 +67,7 @@ pub static RULES: &[Rule] = &[
     processor_activity_without_controllers::RULE,
     orphan_processor::RULE,
     sub_processor_chain_too_deep::RULE,
+    criminal_data_without_basis::RULE,
 ];
 
 /// The rule a transfer reason is a finding of.

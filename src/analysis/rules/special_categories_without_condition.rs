@@ -1,13 +1,15 @@
 //! ## What it does
-//! Finds activities processing special categories of data (Art. 9(1)) or criminal-offence
-//! data (Art. 10) without an Art. 9(2) condition (R017).
+//! Finds controller activities processing special categories of data (Art. 9(1)), wherever the
+//! row states them, without a valid Art. 9(2) condition, one of (a) to (j) (R017).
 //!
 //! ## Why it matters
 //! Special categories may be processed only under one of the conditions of Art. 9(2), in
-//! addition to an Art. 6 basis.
+//! addition to an Art. 6 basis. `none`, `n/a` or an Art. 6 basis is no such condition. The
+//! condition is the controller's to state: processor activities are not asked for it.
 
 use super::{Rule, RuleContext};
 use crate::diag::{Code, Diagnostic};
+use crate::model::ActivityRole;
 
 pub const RULE: Rule = Rule {
     code: Code::SpecialCategoriesWithoutCondition,
@@ -16,23 +18,40 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for a in &cx.register.activities {
-        let condition = a
-            .art9_condition
-            .as_deref()
-            .is_some_and(|c| !c.trim().is_empty());
-        if !a.special_categories.is_empty() && !condition {
-            out.push(
-                Diagnostic::new(
-                    Code::SpecialCategoriesWithoutCondition,
-                    format!(
-                        "activity `{}` processes special categories ({}) without an Art. 9(2) condition",
-                        a.name,
-                        a.special_categories.join(", ")
-                    ),
-                )
-                .at(a.origin.cell("art9_condition"))
-                .help("record the Art. 9(2) condition, such as 9(2)(b) employment law or 9(2)(a) explicit consent"),
-            );
+        if a.role == ActivityRole::Processor || !a.art9_conditions.is_empty() {
+            continue;
         }
+        let special: Vec<&crate::model::SpecialCategory> = a
+            .special_categories
+            .iter()
+            .filter(|s| !s.kind.is_criminal())
+            .collect();
+        let Some(first) = special.first() else {
+            continue;
+        };
+        let kinds: Vec<&str> = special.iter().map(|s| s.kind.key()).collect();
+        let written = a.art9_condition.as_deref().filter(|c| !c.trim().is_empty());
+        let message = match written {
+            Some(text) => format!(
+                "activity `{}` processes special categories ({}) and `{text}` is no Art. 9(2) condition (a)–(j)",
+                a.name,
+                kinds.join(", ")
+            ),
+            None => format!(
+                "activity `{}` processes special categories ({}, read from `{}`) without an Art. 9(2) condition",
+                a.name,
+                kinds.join(", "),
+                first.text
+            ),
+        };
+        out.push(
+            Diagnostic::new(Code::SpecialCategoriesWithoutCondition, message)
+                .at(a.origin.cell(if written.is_some() {
+                    "art9_condition"
+                } else {
+                    first.field
+                }))
+                .help("record the Art. 9(2) condition, such as 9(2)(b) employment and social security law or 9(2)(a) explicit consent"),
+        );
     }
 }
