@@ -103,7 +103,12 @@ fn controller_record_answers_every_letter_of_article_30_1() {
     );
     assert_eq!(cell("(b)"), "Send payroll data");
     assert_eq!(cell("(c) Categories of data subjects"), "Employees");
-    assert_eq!(cell("(c) Categories of personal data"), "Name\nSalary");
+    // The canonical category in the report's language, with the register's words beside it
+    // when they differ.
+    assert_eq!(
+        cell("(c) Categories of personal data"),
+        "Name\nSalary / payroll data (Salary)"
+    );
     // (d): nothing listed as a recipient but the tax office; the rest is reached through the
     // system's host and its sub-processor chain.
     let recipients = cell("(d)");

@@ -361,7 +361,14 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                     Cell::text(lines(a.legal_basis.iter().map(|b| legal_basis(lang, *b))))
                 },
                 Cell::text(lines(a.special_categories.iter().map(|s| {
-                    format!("{} ({})", i18n::special_kind(lang, s.kind), s.text)
+                    // The register's words, and what they are when the words do not say it.
+                    let label = i18n::special_kind(lang, s.kind);
+                    let base = label.split(" (Art.").next().unwrap_or(&label);
+                    if crate::model::key::fold(base) == crate::model::key::fold(&s.text) {
+                        s.text.clone()
+                    } else {
+                        format!("{} – {label}", s.text)
+                    }
                 }))),
                 if special {
                     Cell::required(art9_text(a), &missing)
