@@ -88,7 +88,7 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
     assert_eq!(archive[1].status, Status::Error, "Singapore: no mechanism");
     assert_eq!(
         archive[0].categories,
-        ["E-mail address"],
+        ["email_address"],
         "nothing wider than what reached Logs"
     );
 }
