@@ -341,6 +341,8 @@ fn export_records_writes_the_workbook_and_tables_per_language() {
         [
             "records-controller.csv",
             "records-controller.de.csv",
+            "records-controllers.csv",
+            "records-controllers.de.csv",
             "records-of-processing.de.xlsx",
             "records-of-processing.xlsx",
             "records-processor.csv",
@@ -451,6 +453,84 @@ fn check_writes_valid_sarif() {
             .unwrap()
             > 1
     );
+}
+
+#[test]
+fn check_states_the_reference_date_and_warns_when_the_evaluation_date_is_later() {
+    let reference = ropa::reference::AS_OF;
+    let human = ropa(&["check", "--color", "never", "inputs/dealerdesk"]);
+    let stdout = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains(&format!("reference data checked up to {reference}")),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("I045"),
+        "inputs/ropa.toml pins the reference date"
+    );
+
+    let later = ropa(&[
+        "check",
+        "--color",
+        "never",
+        "--as-of",
+        "2030-01-01",
+        "inputs/dealerdesk",
+    ]);
+    let stdout = String::from_utf8(later.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "warning[I045]: transfers are judged as of 2030-01-01, but ropa's legal reference data was checked only up to {reference}"
+        )),
+        "{stdout}"
+    );
+    let json = ropa(&[
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2030-01-01",
+        "inputs/dealerdesk",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["reference_data_as_of"], reference);
+    assert!(
+        report["registers"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "I045")
+    );
+    let sarif = ropa(&[
+        "check",
+        "--format",
+        "sarif",
+        "--as-of",
+        "2030-01-01",
+        "inputs/dealerdesk",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(log["runs"][0]["properties"]["referenceDataAsOf"], reference);
+    assert_eq!(log["runs"][0]["properties"]["asOf"], "2030-01-01");
+
+    // Every report says it too.
+    let out = tempfile::tempdir().unwrap();
+    let built = ropa(&[
+        "export",
+        "transfers",
+        "inputs/dealerdesk",
+        "--as-of",
+        "2030-01-01",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0));
+    let md = std::fs::read_to_string(out.path().join("dealerdesk/transfers.md")).unwrap();
+    assert!(md.contains("REFERENCE DATA MAY BE OUT OF DATE"), "{md}");
 }
 
 #[test]

@@ -84,6 +84,7 @@ fn controller_record_answers_every_letter_of_article_30_1() {
             "Cover",
             "Controller record (Art. 30(1))",
             "Processor record (Art. 30(2))",
+            "Controllers (Art. 30(2)(a))",
             "Recipients",
             "Transfers",
             "Findings"
@@ -152,7 +153,7 @@ fn controller_record_answers_every_letter_of_article_30_1() {
 }
 
 #[test]
-fn processor_record_lists_every_customer_and_sub_processor_transfers() {
+fn processor_record_gives_the_processor_and_its_controllers_and_sub_processor_transfers() {
     let dir = tempfile::tempdir().unwrap();
     build(dir.path(), Lang::En);
     let mut workbook =
@@ -162,15 +163,20 @@ fn processor_record_lists_every_customer_and_sub_processor_transfers() {
         .unwrap();
     let rows = table(
         &range,
-        "(a) Name and contact details of the controller on whose behalf the processor acts",
+        "(a) Processor: name and contact details, representative, data protection officer",
     );
-    assert_eq!(
-        rows.len(),
-        3,
-        "a header and one row per customer for the `*` activity"
+    // One row per activity: an activity for every customer does not repeat every customer.
+    assert_eq!(rows.len(), 2, "a header and the one processor activity");
+    // Art. 30(2)(a): the processor's own name and contact details, and its DPO, in the
+    // record itself.
+    let processor = &rows[1][0];
+    assert!(processor.starts_with("Shiftly B.V."), "{processor}");
+    assert!(processor.contains("privacy@shiftly.example"));
+    assert!(
+        processor.contains("Data protection officer: Jan Jansen"),
+        "{processor}"
     );
-    assert!(rows[1][0].starts_with("Cafe One\none@cafe.example"));
-    assert!(rows[2][0].starts_with("Cafe Two"));
+    assert_eq!(rows[1][1], "all customers (2): see the controllers sheet");
     let c = column(&rows, "(c)");
     assert!(
         rows[1][c].contains("United States (US): Mailgun"),
@@ -180,6 +186,20 @@ fn processor_record_lists_every_customer_and_sub_processor_transfers() {
     assert!(rows[1][c].contains("India (IN): Indexer"));
     assert_eq!(rows[1][column(&rows, "(b)")], "Plan shifts for customers");
     assert_eq!(rows[1][column(&rows, "(d)")], "Encryption in transit");
+
+    // The controllers, once each, with their contact details.
+    let range = workbook
+        .worksheet_range("Controllers (Art. 30(2)(a))")
+        .unwrap();
+    let controllers = table(&range, "Name");
+    assert_eq!(controllers.len(), 3, "a header and the two customers");
+    assert_eq!(controllers[1][0], "Cafe One");
+    assert_eq!(controllers[1][1], "one@cafe.example");
+    assert_eq!(controllers[2][2], "BE");
+    assert_eq!(
+        controllers[1][column(&controllers, "Processing carried out")],
+        "every activity carried out for all customers (1)"
+    );
 }
 
 #[test]

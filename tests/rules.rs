@@ -11,7 +11,12 @@ const PROCESSOR_HEAD: &str =
 const GOOD_ACTIVITY: &str =
     "Support,controller,,Answer questions,contract,Customers,Name,Vendor,,1 year,TLS,,\n";
 
-fn findings(activities: &str, processors: &str, extra: &[(&str, &str)]) -> Vec<Diagnostic> {
+fn findings(
+    activities: &str,
+    processors: &str,
+    extra: &[(&str, &str)],
+    on: &str,
+) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("organisation.csv"), ORG).unwrap();
     std::fs::write(
@@ -29,7 +34,7 @@ fn findings(activities: &str, processors: &str, extra: &[(&str, &str)]) -> Vec<D
     }
     let imported = ropa::import::load("t", &[dir.path().to_path_buf()]).unwrap();
     let graph = ropa::graph::build(&imported.register);
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let as_of = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
     let transfers = ropa::analysis::analyse(&imported.register, &graph, as_of);
     let policy = Policy::default();
     ropa::analysis::findings(
@@ -46,9 +51,13 @@ fn codes(findings: &[Diagnostic]) -> Vec<&'static str> {
     findings.iter().map(|d| d.code.as_str()).collect()
 }
 
-/// (code, activities, processors) that trigger, then the near miss.
+/// The date most cases are judged on.
+const ON: &str = "2026-01-01";
+
+/// (code, activities, processors) that trigger, then the near miss, judged on `on`.
 struct Case {
     code: Code,
+    on: &'static str,
     trigger: (&'static str, &'static str),
     near_miss: (&'static str, &'static str),
 }
@@ -57,11 +66,13 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             code: Code::TransferWithoutMechanism,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,IN,,,,,yes,yes\n"),
             near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,CH,,,,,yes,yes\n"),
         },
         Case {
             code: Code::InvalidTransferMechanism,
+            on: ON,
             trigger: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,US,,EU-US Privacy Shield,,,yes,yes\n",
@@ -70,11 +81,13 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::UsAdequacyWithoutDpf,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,adequacy,no,,yes,yes\n"),
             near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,US,,adequacy,yes,,yes,yes\n"),
         },
         Case {
             code: Code::SafeguardWithoutTia,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,SCC,no,,yes,yes\n"),
             near_miss: (
                 GOOD_ACTIVITY,
@@ -83,6 +96,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::DerogationForRegularTransfer,
+            on: ON,
             trigger: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,IN,,Art. 49 consent,,,yes,yes\n",
@@ -91,6 +105,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::ImporterLocationUnknown,
+            on: ON,
             trigger: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,worldwide,,SCC,,yes,yes,yes\n",
@@ -99,21 +114,25 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::ProcessorWithoutDpa,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,no,yes\n"),
             near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,,yes\n"),
         },
         Case {
             code: Code::DpaUnknown,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,,yes\n"),
             near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,2023-04-01,yes\n"),
         },
         Case {
             code: Code::TransferNotEncrypted,
+            on: ON,
             trigger: (GOOD_ACTIVITY, "Vendor,Hosting,US,,DPF,yes,,yes,no\n"),
             near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,DE,,,,,yes,no\n"),
         },
         Case {
             code: Code::MissingPurpose,
+            on: ON,
             trigger: (
                 "Support,controller,,,contract,Customers,Name,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -122,6 +141,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingDataSubjects,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,contract,,Name,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -130,6 +150,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingDataCategories,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,contract,Customers,,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -138,6 +159,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingRecipients,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,contract,Customers,Name,,App,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -150,6 +172,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingRetention,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,contract,Customers,Name,Vendor,,,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -158,6 +181,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingSecurityMeasures,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,contract,Customers,Name,Vendor,,1 year,,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -166,6 +190,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::MissingLegalBasis,
+            on: ON,
             trigger: (
                 "Support,controller,,Help,,Customers,Name,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -178,6 +203,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::SpecialCategoriesWithoutCondition,
+            on: ON,
             trigger: (
                 "HR,controller,,Sick leave,legal obligation,Employees,Name,Vendor,,1 year,TLS,Health data,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -189,6 +215,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::CriminalDataWithoutBasis,
+            on: ON,
             trigger: (
                 "Hiring,controller,,Screening,legal obligation,Applicants,Name; criminal records checks,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -200,6 +227,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::ProcessorActivityWithoutControllers,
+            on: ON,
             trigger: (
                 "Hosting,processor,,Host,,Users,Name,Vendor,,1 year,TLS,,\n",
                 "Vendor,Hosting,DE,,,,,yes,yes\n",
@@ -211,6 +239,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::OrphanProcessor,
+            on: ON,
             trigger: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,DE,,,,,yes,yes\nForgotten,Analytics,DE,,,,,yes,yes\n",
@@ -222,6 +251,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::SubProcessorChainTooDeep,
+            on: ON,
             trigger: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,DE,,,,,yes,yes\nTwo,x,DE,Vendor,,,,yes,yes\nThree,x,DE,Two,,,,yes,yes\nFour,x,DE,Three,,,,yes,yes\n",
@@ -229,6 +259,36 @@ fn cases() -> Vec<Case> {
             near_miss: (
                 GOOD_ACTIVITY,
                 "Vendor,Hosting,DE,,,,,yes,yes\nTwo,x,DE,Vendor,,,,yes,yes\nThree,x,DE,Two,,,,yes,yes\n",
+            ),
+        },
+        Case {
+            code: Code::NoAdequacyDecision,
+            on: ON,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,IN,,adequacy,,,yes,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,CH,,adequacy,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::PartialAdequacyScope,
+            on: ON,
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,JP,,,,,yes,yes\n"),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,CH,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::HrDataOutsideAdequacy,
+            on: ON,
+            trigger: (
+                "Payroll,controller,,Pay staff,contract,Employees,Salary,Vendor,,10 years,TLS,,\n",
+                "Vendor,Payroll,CA,,,,,yes,yes\n",
+            ),
+            near_miss: (GOOD_ACTIVITY, "Vendor,Hosting,CA,,,,,yes,yes\n"),
+        },
+        Case {
+            code: Code::SccContractDateDecides,
+            on: "2022-03-01",
+            trigger: (GOOD_ACTIVITY, "Vendor,Hosting,IN,,SCC,,yes,yes,yes\n"),
+            near_miss: (
+                GOOD_ACTIVITY,
+                "Vendor,Hosting,IN,,SCC 2021/914 module 2,,yes,yes,yes\n",
             ),
         },
     ]
@@ -247,14 +307,14 @@ fn every_rule_triggers_on_its_fixture_and_not_on_the_near_miss() {
         assert!(covered.contains(&rule.code), "{} has no fixture", rule.code);
     }
     for case in cases {
-        let hit = findings(case.trigger.0, case.trigger.1, EXTRA);
+        let hit = findings(case.trigger.0, case.trigger.1, EXTRA, case.on);
         assert!(
             codes(&hit).contains(&case.code.as_str()),
             "{} did not trigger: {:?}",
             case.code,
             codes(&hit)
         );
-        let miss = findings(case.near_miss.0, case.near_miss.1, EXTRA);
+        let miss = findings(case.near_miss.0, case.near_miss.1, EXTRA, case.on);
         assert!(
             !codes(&miss).contains(&case.code.as_str()),
             "{} triggered on its near miss: {:#?}",
@@ -272,6 +332,7 @@ fn transfer_findings_point_at_the_cell_that_states_the_mechanism() {
         GOOD_ACTIVITY,
         "Vendor,Hosting,US,,EU-US Privacy Shield,,,yes,yes\n",
         EXTRA,
+        ON,
     );
     let d = hit
         .iter()

@@ -52,7 +52,10 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
     let a = analyse(&chain(), "2026-01-01");
     let relay = a.transfers.iter().find(|t| t.importer == "Relay").unwrap();
     assert_eq!(relay.path, ["Acme (DE)", "Mailer (DE)", "Relay (US)"]);
-    assert!(relay.onward);
+    // An EEA processor sending data to the US makes the first transfer (EDPB Guidelines
+    // 05/2021): it is the exporter.
+    assert!(!relay.onward);
+    assert_eq!(relay.exporter, "Mailer");
     // Transfers carry category identities (the canonical categories the words name).
     assert_eq!(
         relay.categories,
@@ -67,6 +70,11 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
         ["Acme (DE)", "Mailer (DE)", "Relay (US)", "Logs (IN)"]
     );
     assert_eq!(logs.categories, ["email_address"]);
+    // The US importer passing data on to India makes an onward transfer, resting on the
+    // onward clause of the SCCs that brought the data to the US.
+    assert!(logs.onward);
+    let terms = logs.onward_terms.as_deref().unwrap_or_default();
+    assert!(terms.contains("Clause 8.8"), "{terms}");
     assert_eq!(logs.status, Status::Warning, "SCCs without a TIA");
     assert!(matches!(
         logs.assessment.reason,
@@ -111,7 +119,10 @@ fn a_cycle_terminates_and_every_member_is_judged() {
         .unwrap();
     assert_eq!(back.categories, ["email_address"]);
     let looped = a.transfers.iter().find(|t| t.importer == "Loop").unwrap();
-    assert_eq!(looped.assessment.reason, Reason::DpfCertified);
+    assert!(matches!(
+        looped.assessment.reason,
+        Reason::DpfCertified { .. }
+    ));
 }
 
 fn us_importer(mechanism: &str, dpf: &str) -> Vec<(&'static str, String)> {
@@ -135,17 +146,17 @@ fn status_of(tables: &[(&'static str, String)], on: &str) -> (Status, Reason) {
 
 #[test]
 fn dpf_counts_only_for_certified_importers_from_2023_07_10() {
-    assert_eq!(
+    assert!(matches!(
         status_of(&us_importer("DPF", "yes"), "2025-01-01"),
-        (Status::Ok, Reason::DpfCertified)
-    );
+        (Status::Ok, Reason::DpfCertified { .. })
+    ));
     assert_eq!(
         status_of(&us_importer("DPF", "no"), "2025-01-01"),
         (Status::Error, Reason::UsWithoutDpf)
     );
     assert_eq!(
         status_of(&us_importer("DPF", "yes"), "2022-01-01"),
-        (Status::Error, Reason::DpfNotYetInForce)
+        (Status::Error, Reason::UsAdequacyNotOnDate { scheme: None })
     );
     assert_eq!(
         status_of(&us_importer("", ""), "2025-01-01"),
@@ -184,7 +195,14 @@ fn brazil_and_the_uk_change_on_their_decision_dates() {
     };
     assert_eq!(status_of(&country("BR"), "2025-06-01").0, Status::Error);
     assert_eq!(status_of(&country("BR"), "2026-02-01").0, Status::Ok);
-    assert_eq!(status_of(&country("GB"), "2021-06-01").0, Status::Error);
+    // The TCA bridge: not a transfer to a third country until 2021-06-27.
+    let bridge = country("GB");
+    let borrowed: Vec<(&str, &str)> = bridge.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let a = analyse(&borrowed, "2021-06-01");
+    assert!(a.transfers.is_empty());
+    let gb = a.destinations.iter().find(|d| d.country == "GB").unwrap();
+    assert_eq!(gb.status, Status::NoTransfer);
+    assert!(matches!(gb.worst.reason, Reason::UkBridge { .. }));
     assert_eq!(status_of(&country("GB"), "2021-06-28").0, Status::Ok);
 }
 
@@ -257,4 +275,48 @@ fn export_transfers_writes_four_readable_reports() {
     let mut csv = csv::Reader::from_path(dir.join("transfers.de.csv")).unwrap();
     assert_eq!(csv.headers().unwrap().get(0), Some("Land"));
     assert_eq!(csv.records().count(), 7);
+}
+
+#[test]
+fn hr_data_to_a_dpf_importer_needs_its_hr_certification() {
+    let register = |hr: &str| {
+        vec![
+            ("organisation.csv", ORG.1.to_string()),
+            (
+                "activities.csv",
+                "Name,Purpose,Data subjects,Personal data,Recipients\n\
+                 Payroll,Pay salaries,Employees,Name;Salary,Portal\n\
+                 Shop,Sell,Customers,Name,Portal\n"
+                    .to_string(),
+            ),
+            (
+                "processors.csv",
+                format!(
+                    "Name,Service,Country,Transfer mechanism,DPF certified,DPF HR\nPortal,HR portal,US,DPF,yes,{hr}\n"
+                ),
+            ),
+        ]
+    };
+    let judged = |hr: &str| {
+        let tables = register(hr);
+        let borrowed: Vec<(&str, &str)> = tables.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let a = analyse(&borrowed, "2026-01-01");
+        assert_eq!(a.transfers.len(), 1, "one edge into Portal");
+        (
+            a.transfers[0].status,
+            a.transfers[0].assessment.reason.clone(),
+        )
+    };
+    assert!(matches!(
+        judged("yes"),
+        (Status::Ok, Reason::DpfCertified { .. })
+    ));
+    assert!(matches!(
+        judged(""),
+        (Status::Warning, Reason::DpfHrUnknown { .. })
+    ));
+    assert!(matches!(
+        judged("no"),
+        (Status::Error, Reason::DpfWithoutHr { .. })
+    ));
 }

@@ -35,6 +35,7 @@ pub fn findings(
         max_chain_depth,
     };
     let mut all = import_diagnostics.to_vec();
+    all.extend(notices::reference_outdated_diagnostic(transfers.as_of));
     all.extend(rules::run(&cx));
     let mut all = levels.apply(all);
     diag::sort(&mut all);

@@ -1,7 +1,7 @@
 //! Transfers: every edge into a recipient that holds data outside the EEA, for each such
 //! country, with the path the data took, what passes, and its Chapter V status as of a date.
 
-use super::classify::{Assessment, Importer, Reason, Status, assess};
+use super::classify::{Assessment, Importer, Status, assess};
 use super::policy::Levels;
 use super::reach::reach;
 use super::recipients::ActivityRecipients;
@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::reference::{self, Standing};
 use crate::vocabulary::places as countries;
+use crate::vocabulary::words::Concept;
 use chrono::NaiveDate;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -33,8 +34,13 @@ pub struct Transfer {
     /// The graph nodes along `path`, for diagrams.
     #[serde(skip)]
     pub path_nodes: Vec<(NodeKind, String)>,
-    /// From the organisation itself (first hop), or further down the chain (onward, Art. 44).
+    /// A first transfer (the exporter is in the EEA: the organisation or an EEA processor), or
+    /// an onward transfer from an importer outside the EEA (Art. 44; EDPB Guidelines 05/2021).
     pub onward: bool,
+    /// For an onward transfer: where the tool of the transfer that brought the data to the
+    /// exporter governs onward transfers (SCC clause 8.7/8.8, the DPF's Onward Transfer
+    /// Principle), when the register records that tool.
+    pub onward_terms: Option<String>,
     pub categories: Vec<String>,
     pub activities: Vec<String>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
@@ -69,8 +75,8 @@ pub struct Destination {
     pub importers: Vec<String>,
     pub categories: Vec<String>,
     pub paths: usize,
-    /// The reason of the worst transfer.
-    pub worst: Reason,
+    /// The verdict on the worst transfer (with the scope of a partial adequacy decision).
+    pub worst: Assessment,
 }
 
 /// The whole analysis of a register as of a date.
@@ -132,6 +138,7 @@ struct ImporterView {
     mechanisms: Vec<Mechanism>,
     mechanism_text: Option<String>,
     dpf_certified: Tristate,
+    dpf_hr: Tristate,
     tia: Tristate,
     dpa: Tristate,
     retention: Option<String>,
@@ -147,6 +154,7 @@ impl ImporterView {
             mechanisms: p.transfer_mechanisms.clone(),
             mechanism_text: p.transfer_mechanism_text.clone(),
             dpf_certified: p.dpf_certified,
+            dpf_hr: p.dpf_hr,
             tia: p.tia.status,
             dpa: p.dpa.status,
             retention: p.retention.clone(),
@@ -167,6 +175,7 @@ impl ImporterView {
             mechanisms: stated.mechanisms.clone(),
             mechanism_text: Some(stated.text.clone()),
             dpf_certified: stated.dpf_certified,
+            dpf_hr: Tristate::Unknown,
             tia: Tristate::Unknown,
             dpa: Tristate::Unknown,
             retention: None,
@@ -178,6 +187,69 @@ impl ImporterView {
             country_cell,
         }
     }
+}
+
+/// Whether the data is HR data: an employment category, or employees or applicants among the
+/// data subjects of the activities it comes from.
+fn is_hr_data<'k>(
+    categories: &[String],
+    activity_keys: impl IntoIterator<Item = &'k String>,
+    activities: &HashMap<&str, &Activity>,
+) -> bool {
+    categories
+        .iter()
+        .any(|c| crate::vocabulary::categories::is_within(c, "employment_data"))
+        || activity_keys
+            .into_iter()
+            .filter_map(|k| activities.get(k.as_str()))
+            .flat_map(|a| &a.data_subjects)
+            .any(|s| crate::vocabulary::words::contains(Concept::Employees, s))
+}
+
+/// Whether every place a party holds data is outside the EEA on the date (an unknown or
+/// vague place is not known to be outside).
+fn is_outside(places: &[Place], on: NaiveDate) -> bool {
+    let data = reference::data();
+    !places.is_empty()
+        && places.iter().all(|p| match p {
+            Place::Country(code) | Place::Organisation(code) => !data.inside_on(code, on),
+            Place::OutsideEea => true,
+            Place::Eu | Place::Eea | Place::Europe | Place::Worldwide => false,
+        })
+}
+
+/// Where the tool of the transfer into the exporter (the hop before the last on the path)
+/// governs onward transfers.
+fn first_tool_terms(
+    graph: &FlowGraph,
+    nodes: &[NodeIndex],
+    processors: &HashMap<&str, &Processor>,
+    on: NaiveDate,
+) -> Option<String> {
+    let [.., before, exporter, _] = nodes else {
+        return None;
+    };
+    let edge = graph.graph.find_edge(*before, *exporter)?;
+    let node = &graph.graph[*exporter];
+    let processor = processors.get(node.key.as_str());
+    let mechanisms = if graph.graph[edge].mechanisms.is_empty() {
+        processor
+            .map(|p| p.transfer_mechanisms.clone())
+            .unwrap_or_default()
+    } else {
+        graph.graph[edge].mechanisms.clone()
+    };
+    let facts = Importer {
+        dpf_certified: processor.map_or(Tristate::Unknown, |p| p.dpf_certified),
+        dpf_hr: processor.map_or(Tristate::Unknown, |p| p.dpf_hr),
+        tia: processor.map_or(Tristate::Unknown, |p| p.tia.status),
+        hr_data: false,
+    };
+    node.places
+        .iter()
+        .map(|place| assess(Some(place), &mechanisms, facts, on))
+        .filter(|a| a.status != Status::NoTransfer)
+        .find_map(|a| a.onward_terms)
 }
 
 /// Runs the transfer analysis.
@@ -236,7 +308,9 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         };
         let facts = Importer {
             dpf_certified: importer.dpf_certified,
+            dpf_hr: importer.dpf_hr,
             tia: importer.tia,
+            hr_data: is_hr_data(&categories, weight.activities.iter(), &activities),
         };
         let mut nodes = reach.path_to(graph, from);
         nodes.push(to);
@@ -245,7 +319,18 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
             .iter()
             .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
             .collect();
-        let onward = graph.graph[from].kind == NodeKind::Processor;
+        // An exporter outside the EEA makes an onward transfer, resting on the tool of the
+        // transfer that brought the data there; an EEA processor makes a first transfer
+        // (EDPB Guidelines 05/2021).
+        let onward = matches!(
+            graph.graph[from].kind,
+            NodeKind::Processor | NodeKind::Recipient
+        ) && is_outside(&graph.graph[from].places, as_of);
+        let onward_terms = if onward {
+            first_tool_terms(graph, &nodes, &processors, as_of)
+        } else {
+            None
+        };
         // Where the importer holds data, and any place an activity states for this flow.
         let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
         importer_places.extend(
@@ -272,6 +357,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                 importer: importer.name.clone(),
                 importer_key: importer.key.clone(),
                 onward,
+                onward_terms: onward_terms.clone(),
                 categories: categories.clone(),
                 activities: weight
                     .activities
@@ -311,7 +397,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
     TransferAnalysis {
         as_of,
         reference_as_of: reference::AS_OF,
-        destinations: destinations(&all),
+        destinations: destinations(&all, as_of),
         transfers: hops,
         notices: Vec::new(),
         category_words: register.categories.clone(),
@@ -330,7 +416,7 @@ impl TransferAnalysis {
     }
 }
 
-fn destinations(all: &[Transfer]) -> Vec<Destination> {
+fn destinations(all: &[Transfer], as_of: NaiveDate) -> Vec<Destination> {
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
     for t in all {
         by_country.entry(t.country.as_str()).or_default().push(t);
@@ -356,7 +442,7 @@ fn destinations(all: &[Transfer]) -> Vec<Destination> {
                 standing: match code {
                     "EU" => Some(Standing::Eu),
                     "EEA" => Some(Standing::Eea),
-                    _ => reference::data().jurisdiction(code).map(|j| j.standing),
+                    _ => reference::data().standing(code, as_of).map(|p| p.standing),
                 },
                 status: worst.status,
                 mechanisms: set(&|t| {
@@ -369,7 +455,7 @@ fn destinations(all: &[Transfer]) -> Vec<Destination> {
                 importers: set(&|t| vec![t.importer.clone()]),
                 categories: set(&|t| t.categories.clone()),
                 paths: transfers.len(),
-                worst: worst.assessment.reason.clone(),
+                worst: worst.assessment.clone(),
             }
         })
         .collect()

@@ -111,15 +111,18 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<bool> {
             }
             writeln!(
                 out,
-                "total: {} (as of {})",
+                "total: {} (as of {}; reference data checked up to {})",
                 render::summary_line(total),
-                settings.as_of
+                settings.as_of,
+                crate::reference::AS_OF
             )?;
         }
         CheckFormat::Json => {
             #[derive(Serialize)]
             struct Document<'a> {
                 as_of: chrono::NaiveDate,
+                /// The date the legal reference data was checked up to.
+                reference_data_as_of: &'static str,
                 counts: Counts,
                 registers: &'a [RegisterReport],
             }
@@ -127,6 +130,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<bool> {
                 &mut out,
                 &Document {
                     as_of: settings.as_of,
+                    reference_data_as_of: crate::reference::AS_OF,
                     counts: total,
                     registers: &reports,
                 },
@@ -135,7 +139,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<bool> {
         }
         CheckFormat::Sarif => {
             let all: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.findings).collect();
-            serde_json::to_writer_pretty(&mut out, &sarif_log(&all))?;
+            serde_json::to_writer_pretty(&mut out, &sarif_log(&all, settings.as_of))?;
             writeln!(out)?;
         }
     }
@@ -151,8 +155,9 @@ fn level(severity: Severity) -> sarif::ResultLevel {
 }
 
 /// The SARIF log: one run of ropa, every code as a rule, every finding as a result at its
-/// file (and line and column for CSV; the sheet and cell as a logical location for workbooks).
-pub fn sarif_log(findings: &[&Diagnostic]) -> sarif::Sarif {
+/// file (and line and column for CSV; the sheet and cell as a logical location for workbooks),
+/// with the evaluation and reference dates as run properties.
+pub fn sarif_log(findings: &[&Diagnostic], as_of: chrono::NaiveDate) -> sarif::Sarif {
     let rules: Vec<sarif::ReportingDescriptor> = Code::ALL
         .iter()
         .map(|code| {
@@ -239,6 +244,19 @@ pub fn sarif_log(findings: &[&Diagnostic]) -> sarif::Sarif {
             sarif::Run::builder()
                 .tool(sarif::Tool::builder().driver(driver).build())
                 .results(results)
+                // The evaluation date and the date the legal reference data was checked up
+                // to: a finding is only as good as both.
+                .properties(
+                    sarif::PropertyBag::builder()
+                        .additional_properties(std::collections::BTreeMap::from([
+                            ("asOf".to_string(), serde_json::json!(as_of.to_string())),
+                            (
+                                "referenceDataAsOf".to_string(),
+                                serde_json::json!(crate::reference::AS_OF),
+                            ),
+                        ]))
+                        .build(),
+                )
                 .build(),
         ])
         .build()

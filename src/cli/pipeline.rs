@@ -120,7 +120,7 @@ pub fn analyse(
     } = registers::load(input, overrides)?;
     let mut transfers = analysis::analyse(&register, &graph, settings.as_of);
     transfers.apply_levels(&settings.levels);
-    transfers.notices = analysis::notices::notices(&register, &diagnostics);
+    transfers.notices = analysis::notices::notices(&register, &diagnostics, settings.as_of);
     let findings = analysis::findings(
         &register,
         &graph,

@@ -60,22 +60,16 @@ fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
     match place {
         Place::Eu | Place::Eea => (Zone::Eea, place.to_string()),
         Place::Worldwide | Place::Europe | Place::OutsideEea => (Zone::Third, place.to_string()),
-        Place::Country(code) if data.in_eea(code) => (Zone::Eea, code.clone()),
         Place::Country(code) | Place::Organisation(code) => {
-            let adequate = code != "US"
-                && data.jurisdiction(code).is_some_and(|j| {
-                    matches!(j.standing, Standing::Adequate | Standing::AdequatePartial)
-                        && j.date.is_some_and(|d| d <= as_of)
-                        && j.valid_until.is_none_or(|u| as_of <= u)
-                });
-            (
-                if adequate {
+            // The US is adequate only for certified importers: drawn as a third country.
+            let zone = match data.standing(code, as_of).map(|p| p.standing) {
+                Some(s) if s.is_inside() => Zone::Eea,
+                Some(Standing::Adequate | Standing::AdequatePartial) if code != "US" => {
                     Zone::Adequate
-                } else {
-                    Zone::Third
-                },
-                code.clone(),
-            )
+                }
+                _ => Zone::Third,
+            };
+            (zone, code.clone())
         }
     }
 }

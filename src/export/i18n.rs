@@ -1,7 +1,7 @@
 //! Fixed text of the reports, from one table with a column per language
 //! (`src/export/strings.csv`): adding a language is adding a column.
 
-use crate::analysis::{Reason, Status};
+use crate::analysis::{Assessment, Reason, Status};
 use crate::model::Tristate;
 use crate::reference::Standing;
 use clap::ValueEnum;
@@ -81,6 +81,7 @@ pub fn standing(lang: Lang, standing: Option<Standing>) -> String {
     let key = match standing {
         Some(Standing::Eu) => "standing.eu",
         Some(Standing::Eea) => "standing.eea",
+        Some(Standing::Bridge) => "standing.bridge",
         Some(Standing::Adequate) => "standing.adequate",
         Some(Standing::AdequatePartial) => "standing.adequate_partial",
         Some(Standing::ThirdCountry) => "standing.third_country",
@@ -178,73 +179,170 @@ pub fn notice(lang: Lang, notice: &crate::analysis::Notice) -> String {
             text(lang, "notice.incomplete_read"),
             &[("errors", &errors.to_string())],
         ),
+        crate::analysis::Notice::ReferenceOutdated {
+            as_of,
+            reference_as_of,
+        } => fill(
+            text(lang, "notice.reference_outdated"),
+            &[
+                ("as_of", &as_of.to_string()),
+                ("reference_as_of", &reference_as_of.to_string()),
+            ],
+        ),
     }
 }
 
 /// The sentence explaining a transfer's status.
 pub fn reason(lang: Lang, reason: &Reason) -> String {
-    match reason {
-        Reason::Eea => text(lang, "reason.eea"),
-        Reason::Adequacy { decision, since } => fill(
-            text(lang, "reason.adequacy"),
-            &[("decision", decision), ("since", since)],
+    let (key, values): (&str, Vec<(&str, &str)>) = match reason {
+        Reason::Eea { act } if act.is_empty() => ("reason.eea", vec![]),
+        Reason::Eea { act } => ("reason.eea_act", vec![("act", act)]),
+        Reason::UkBridge { act } => ("reason.uk_bridge", vec![("act", act)]),
+        Reason::Adequacy {
+            article,
+            decision,
+            since,
+        } => (
+            "reason.adequacy",
+            vec![
+                ("article", article),
+                ("decision", decision),
+                ("since", since),
+            ],
         ),
         Reason::PartialAdequacy {
+            article,
             decision,
             since,
             scope,
-        } => fill(
-            text(lang, "reason.partial_adequacy"),
-            &[("decision", decision), ("since", since), ("scope", scope)],
+        } => (
+            "reason.partial_adequacy",
+            vec![
+                ("article", article),
+                ("decision", decision),
+                ("since", since),
+                ("scope", scope),
+            ],
         ),
-        Reason::DpfCertified => text(lang, "reason.dpf_certified"),
-        Reason::UsWithoutDpf => text(lang, "reason.us_without_dpf"),
-        Reason::DpfNotYetInForce => text(lang, "reason.dpf_not_yet_in_force"),
-        Reason::NoAdequacy => text(lang, "reason.no_adequacy"),
+        Reason::EmployeeDataOutsideAdequacy { decision, scope } => (
+            "reason.employee_data_outside_adequacy",
+            vec![("decision", decision), ("scope", scope)],
+        ),
+        Reason::DpfCertified { decision } => ("reason.dpf_certified", vec![("decision", decision)]),
+        Reason::DpfHrUnknown { decision } => {
+            ("reason.dpf_hr_unknown", vec![("decision", decision)])
+        }
+        Reason::DpfWithoutHr { decision } => {
+            ("reason.dpf_without_hr", vec![("decision", decision)])
+        }
+        Reason::UsWithoutDpf => ("reason.us_without_dpf", vec![]),
+        Reason::UsAdequacyNotOnDate { scheme: None } => ("reason.us_no_adequacy_on_date", vec![]),
+        Reason::UsAdequacyNotOnDate {
+            scheme: Some(scheme),
+        } => ("reason.us_earlier_scheme", vec![("scheme", scheme)]),
+        Reason::NoAdequacy { ended: None } => ("reason.no_adequacy", vec![]),
+        Reason::NoAdequacy { ended: Some(ended) } => {
+            ("reason.adequacy_ended", vec![("ended", ended)])
+        }
         Reason::Safeguard {
             article,
             instrument,
-        } => fill(
-            text(lang, "reason.safeguard"),
-            &[("article", article), ("instrument", instrument)],
+        } => (
+            "reason.safeguard",
+            vec![("article", article), ("instrument", instrument)],
         ),
         Reason::SafeguardWithoutTia {
             article,
             instrument,
-        } => fill(
-            text(lang, "reason.safeguard_without_tia"),
-            &[("article", article), ("instrument", instrument)],
+        } => (
+            "reason.safeguard_without_tia",
+            vec![("article", article), ("instrument", instrument)],
         ),
         Reason::SafeguardOutOfForce {
             instrument,
             from,
             until,
-        } => fill(
-            text(lang, "reason.safeguard_out_of_force"),
-            &[
+        } => (
+            match (from.is_empty(), until.is_empty()) {
+                (false, false) => "reason.out_of_force_window",
+                (false, true) => "reason.out_of_force_from",
+                _ => "reason.out_of_force",
+            },
+            vec![("instrument", instrument), ("from", from), ("until", until)],
+        ),
+        Reason::OldSccInGrace {
+            instrument,
+            repealed,
+            grace_until,
+        } => (
+            "reason.old_scc_in_grace",
+            vec![
                 ("instrument", instrument),
-                ("window", format!("{from} – {until}").trim()),
+                ("repealed", repealed),
+                ("grace_until", grace_until),
             ],
         ),
-        Reason::Derogation => text(lang, "reason.derogation"),
+        Reason::SccGenerationUnclear {
+            new_from,
+            old_repealed,
+            grace_until,
+        } => (
+            "reason.scc_generation_unclear",
+            vec![
+                ("new_from", new_from),
+                ("old_repealed", old_repealed),
+                ("grace_until", grace_until),
+            ],
+        ),
+        Reason::Derogation { article } => ("reason.derogation", vec![("article", article)]),
         Reason::Invalidated {
             instrument,
             judgment,
             date,
-        } => fill(
-            text(lang, "reason.invalidated"),
-            &[
+        } => (
+            "reason.invalidated",
+            vec![
                 ("instrument", instrument),
                 ("judgment", judgment),
                 ("date", date),
             ],
         ),
-        Reason::FormerlyValid { instrument } => fill(
-            text(lang, "reason.formerly_valid"),
-            &[("instrument", instrument)],
+        Reason::FormerlyValid {
+            article,
+            instrument,
+        } => (
+            "reason.formerly_valid",
+            vec![("article", article), ("instrument", instrument)],
         ),
-        Reason::NoMechanism => text(lang, "reason.no_mechanism"),
-        Reason::UnknownLocation => text(lang, "reason.unknown_location"),
+        Reason::NoMechanism => ("reason.no_mechanism", vec![]),
+        Reason::UnknownLocation => ("reason.unknown_location", vec![]),
+    };
+    fill(text(lang, key), &values)
+}
+
+/// The reason for a verdict, followed by the scope of a partial adequacy decision when
+/// another tool decided (the reader must still know it).
+pub fn assessment(lang: Lang, assessment: &Assessment) -> String {
+    let mut sentence = reason(lang, &assessment.reason);
+    if let Some(scope) = &assessment.scope
+        && !matches!(
+            assessment.reason,
+            Reason::PartialAdequacy { .. } | Reason::EmployeeDataOutsideAdequacy { .. }
+        )
+    {
+        sentence.push(' ');
+        sentence.push_str(&fill(text(lang, "reason.scope_note"), &[("scope", scope)]));
+    }
+    sentence
+}
+
+/// What kind of transfer a hop is: a first transfer by an exporter in the EEA, or an onward
+/// transfer from a third-country importer resting on the first tool's onward terms.
+pub fn transfer_kind(lang: Lang, onward: bool, terms: Option<&str>) -> String {
+    match (onward, terms) {
+        (false, _) => text(lang, "kind.first"),
+        (true, None) => text(lang, "kind.onward"),
+        (true, Some(terms)) => fill(text(lang, "kind.onward_terms"), &[("terms", terms)]),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::analysis::{Status, Transfer, TransferAnalysis};
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{
-    Activity, ActivityRole, Customer, LegalBasis, Organisation, OrganisationRole, Place, Processor,
+    Activity, ActivityRole, LegalBasis, Organisation, OrganisationRole, Place, Processor,
     RecipientRole, Register,
 };
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -117,13 +117,6 @@ fn contact(lang: Lang, o: &Organisation) -> String {
     details.extend(o.email.clone());
     details.extend(o.phone.clone());
     contact_block(lang, details, o.representative.as_ref(), o.dpo.as_ref())
-}
-
-fn customer_contact(lang: Lang, c: &Customer) -> String {
-    let mut details = vec![c.name.clone()];
-    details.extend(c.contact.clone());
-    details.extend(c.country.as_ref().map(Place::to_string));
-    contact_block(lang, details, c.representative.as_ref(), c.dpo.as_ref())
 }
 
 /// Worst transfer per (importer, country).
@@ -404,12 +397,18 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
     }
 }
 
+/// The processor record (Art. 30(2)): one row per activity carried out on behalf of
+/// controllers. Letter (a) is answered in the record itself: the processor's own contact
+/// details with its representative and DPO, and the controllers it acts for (their contact
+/// details, representatives and DPOs are on the controllers sheet, once each, so that an
+/// activity for every customer does not repeat every customer).
 fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
     let lang = cx.lang;
     let register = cx.sources.register;
     let missing = cx.not_recorded();
     let headers: Vec<String> = [
-        "art30.2a",
+        "art30.2a_processor",
+        "art30.2a_controllers",
         "col.id",
         "col.activity",
         "art30.2b",
@@ -421,11 +420,11 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
     .iter()
     .map(|k| text(lang, k))
     .collect();
-    let customers: HashMap<&str, &Customer> = register
-        .customers
-        .iter()
-        .map(|c| (c.key.as_str(), c))
-        .collect();
+    let processor_contact = contact(lang, &register.organisation);
+    let all_customers = fill_count(
+        text(lang, "records.all_customers"),
+        register.customers.len(),
+    );
     let mut rows = Vec::new();
     for activity in register
         .activities
@@ -433,56 +432,36 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
         .filter(|a| a.role == ActivityRole::Processor)
     {
         let reach = cx.reach(activity);
-        let controllers: Vec<Cell> = if activity.all_controllers {
-            register
-                .customers
-                .iter()
-                .map(|c| Cell::text(customer_contact(lang, c)))
-                .collect()
+        let controllers = if activity.all_controllers {
+            Cell::text(all_customers.clone())
+        } else if activity.controllers.is_empty() {
+            Cell::missing(missing.clone())
         } else {
-            activity
-                .controllers
-                .iter()
-                .map(|r| {
-                    match r.target.as_ref().and_then(|t| match t {
-                        crate::model::EntityRef::Customer(k) => customers.get(k.as_str()),
-                        _ => None,
-                    }) {
-                        Some(c) => Cell::text(customer_contact(lang, c)),
-                        None => Cell::text(r.text.clone()),
-                    }
-                })
-                .collect()
+            Cell::text(lines(activity.controllers.iter().map(|r| r.text.clone())))
         };
-        let controllers = if controllers.is_empty() {
-            vec![Cell::missing(missing.clone())]
-        } else {
-            controllers
-        };
-        for controller in controllers {
-            rows.push(Row {
-                cells: vec![
-                    controller,
-                    Cell::text(activity.id.clone().unwrap_or_default()),
-                    Cell::text(activity.name.clone()),
-                    Cell::required(activity.purpose.clone(), &missing),
-                    Cell::text(lines(
-                        activity
-                            .data_categories
-                            .iter()
-                            .map(|c| i18n::category(lang, c)),
-                    )),
-                    if reach.recipients.is_empty() {
-                        Cell::text(text(lang, "records.none"))
-                    } else {
-                        Cell::text(lines(reach.recipients.clone()))
-                    },
-                    cx.transfers_cell(activity, &reach),
-                    Cell::required(activity.security.clone(), &missing),
-                ],
-                status: reach.worst,
-            });
-        }
+        rows.push(Row {
+            cells: vec![
+                Cell::text(processor_contact.clone()),
+                controllers,
+                Cell::text(activity.id.clone().unwrap_or_default()),
+                Cell::text(activity.name.clone()),
+                Cell::required(activity.purpose.clone(), &missing),
+                Cell::text(lines(
+                    activity
+                        .data_categories
+                        .iter()
+                        .map(|c| i18n::category(lang, c)),
+                )),
+                if reach.recipients.is_empty() {
+                    Cell::text(text(lang, "records.none"))
+                } else {
+                    Cell::text(lines(reach.recipients.clone()))
+                },
+                cx.transfers_cell(activity, &reach),
+                Cell::required(activity.security.clone(), &missing),
+            ],
+            status: reach.worst,
+        });
     }
     Table {
         top: vec![
@@ -490,9 +469,82 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
             text(lang, "records.processor_intro"),
         ],
         headers,
-        widths: vec![30.0, 8.0, 24.0, 34.0, 26.0, 36.0, 40.0, 30.0],
+        widths: vec![30.0, 30.0, 8.0, 24.0, 34.0, 26.0, 36.0, 40.0, 30.0],
         rows,
-        status_column: Some(6),
+        status_column: Some(7),
+        page_header: (org, title),
+    }
+}
+
+/// `{count}` in a text replaced by a number.
+fn fill_count(template: String, count: usize) -> String {
+    template.replace("{count}", &count.to_string())
+}
+
+/// The controllers on whose behalf the organisation processes (Art. 30(2)(a)): one row per
+/// customer with its contact details, representative and DPO, and the activities that name
+/// it.
+fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
+    let lang = cx.lang;
+    let register = cx.sources.register;
+    let missing = cx.not_recorded();
+    let headers: Vec<String> = [
+        "col.name",
+        "col.contact",
+        "cover.country",
+        "cover.representative",
+        "cover.dpo",
+        "col.processing_for",
+    ]
+    .iter()
+    .map(|k| text(lang, k))
+    .collect();
+    let processing = register
+        .activities
+        .iter()
+        .filter(|a| a.role == ActivityRole::Processor);
+    let for_all = processing.clone().filter(|a| a.all_controllers).count();
+    let mut named: HashMap<&str, Vec<String>> = HashMap::new();
+    for activity in processing.filter(|a| !a.all_controllers) {
+        for reference in &activity.controllers {
+            if let Some(crate::model::EntityRef::Customer(key)) = &reference.target {
+                named
+                    .entry(key.as_str())
+                    .or_default()
+                    .push(activity.name.clone());
+            }
+        }
+    }
+    let rows = register
+        .customers
+        .iter()
+        .map(|c| {
+            let mut activities = named.remove(c.key.as_str()).unwrap_or_default();
+            if for_all > 0 {
+                activities.push(fill_count(
+                    text(lang, "records.activities_for_all"),
+                    for_all,
+                ));
+            }
+            Row::plain(vec![
+                Cell::text(c.name.clone()),
+                Cell::required(c.contact.clone(), &missing),
+                Cell::text(c.country.as_ref().map(Place::to_string).unwrap_or_default()),
+                Cell::text(c.representative.clone().unwrap_or_default()),
+                Cell::text(c.dpo.clone().unwrap_or_default()),
+                Cell::text(lines(activities)),
+            ])
+        })
+        .collect();
+    Table {
+        top: vec![
+            format!("{}: {org}", text(lang, "records.controllers_sheet")),
+            text(lang, "records.controllers_intro"),
+        ],
+        headers,
+        widths: vec![28.0, 34.0, 10.0, 28.0, 28.0, 40.0],
+        rows,
+        status_column: None,
         page_header: (org, title),
     }
 }
@@ -769,6 +821,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
     let controller = controller_table(&cx, org, &title, &activity_extra);
     let processor = processor_table(&cx, org, &title);
+    let controllers = controllers_table(&cx, org, &title);
     let recipients = recipients_table(&cx, org, &title, &processor_extra);
     let all_transfers: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
     let transfers = transfer_table(
@@ -792,6 +845,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         (text(lang, "cover.activities"), register.activities.len()),
         (text(lang, "cover.controller_rows"), controller.rows.len()),
         (text(lang, "cover.processor_rows"), processor.rows.len()),
+        (text(lang, "cover.controllers"), controllers.rows.len()),
         (text(lang, "cover.recipients"), recipients.rows.len()),
         (text(lang, "cover.transfers"), transfers.rows.len()),
         (text(lang, "cover.findings"), findings.rows.len()),
@@ -802,6 +856,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     for (key, table) in [
         ("records.controller_tab", &controller),
         ("records.processor_tab", &processor),
+        ("records.controllers_sheet", &controllers),
         ("records.recipients_sheet", &recipients),
         ("records.transfers_sheet", &transfers),
         ("records.findings_sheet", &findings),
@@ -825,6 +880,10 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             (
                 file_name("records-processor", "csv", lang),
                 sheet::csv(&processor)?.into_bytes(),
+            ),
+            (
+                file_name("records-controllers", "csv", lang),
+                sheet::csv(&controllers)?.into_bytes(),
             ),
             (
                 file_name("records-recipients", "csv", lang),

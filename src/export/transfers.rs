@@ -31,14 +31,7 @@ fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
 }
 
 fn kind(lang: Lang, t: &Transfer) -> String {
-    text(
-        lang,
-        if t.onward {
-            "kind.onward"
-        } else {
-            "kind.first"
-        },
-    )
+    i18n::transfer_kind(lang, t.onward, t.onward_terms.as_deref())
 }
 
 /// The columns of a transfer row, shared by the xlsx sheets and the CSV.
@@ -96,7 +89,7 @@ pub fn transfer_row(
         i18n::tristate(lang, t.dpa),
         t.retention.clone().unwrap_or_default(),
         i18n::status(lang, t.status),
-        i18n::reason(lang, &t.assessment.reason),
+        i18n::assessment(lang, &t.assessment),
         finding_text(lang, t),
     ]
 }
@@ -157,7 +150,7 @@ fn summary_table<'a>(
                     d.importers.join("\n"),
                     i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
                     d.paths.to_string(),
-                    i18n::reason(lang, &d.worst),
+                    i18n::assessment(lang, &d.worst),
                     d.country_name.clone(),
                 ]
                 .into_iter()
@@ -321,7 +314,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
     }
     out.push('\n');
     // "No transfers" only when ropa read the whole register.
-    if analysis.transfers.is_empty() && analysis.notices.is_empty() {
+    if analysis.transfers.is_empty() && !analysis.notices.iter().any(|n| n.is_about_the_read()) {
         out.push_str(&format!("{}\n", text(lang, "md.no_transfers")));
     }
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
@@ -332,10 +325,11 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         out.push_str(&format!("## {code} {}\n\n", md(&transfers[0].country_name)));
         for t in transfers {
             out.push_str(&format!(
-                "- **{}**: {} ({})\n  - {}: {}\n  - {}: {} · {}: {} · {}: {} · {}: {}\n  - {}\n",
+                "- **{}**: {}\n  - {}: {}\n  - {}: {}\n  - {}: {} · {}: {} · {}: {} · {}: {}\n  - {}\n",
                 i18n::status(lang, t.status),
                 md(&t.path.join(" → ")),
-                kind(lang, t),
+                text(lang, "col.kind"),
+                md(&kind(lang, t)),
                 text(lang, "col.categories"),
                 md(&i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")),
                 text(lang, "col.mechanism"),
@@ -346,7 +340,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
                 i18n::tristate(lang, t.dpa),
                 text(lang, "col.retention"),
                 md(t.retention.as_deref().unwrap_or("–")),
-                md(&i18n::reason(lang, &t.assessment.reason)),
+                md(&i18n::assessment(lang, &t.assessment)),
             ));
             let finding = finding_text(lang, t);
             if !finding.is_empty() {
@@ -372,7 +366,7 @@ pub fn write(
         reasons: analysis
             .transfers
             .iter()
-            .map(|t| i18n::reason(lang, &t.assessment.reason))
+            .map(|t| i18n::assessment(lang, &t.assessment))
             .collect(),
     };
     let mut json = serde_json::to_string_pretty(&document)?;

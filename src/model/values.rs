@@ -61,6 +61,12 @@ pub enum Mechanism {
     CodeOfConduct,
     Certification,
     AdHocClauses,
+    /// A legally binding instrument between public authorities (Art. 46(2)(a)).
+    PublicAuthorityInstrument,
+    /// Standard clauses adopted by a supervisory authority (Art. 46(2)(d)).
+    SupervisoryAuthorityClauses,
+    /// Provisions in administrative arrangements between public authorities (Art. 46(3)(b)).
+    AdministrativeArrangement,
     Derogation,
     None,
     PrivacyShield,
@@ -68,7 +74,7 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
-    pub const ALL: [Mechanism; 13] = [
+    pub const ALL: [Mechanism; 16] = [
         Mechanism::Adequacy,
         Mechanism::Dpf,
         Mechanism::Scc,
@@ -78,6 +84,9 @@ impl Mechanism {
         Mechanism::CodeOfConduct,
         Mechanism::Certification,
         Mechanism::AdHocClauses,
+        Mechanism::PublicAuthorityInstrument,
+        Mechanism::SupervisoryAuthorityClauses,
+        Mechanism::AdministrativeArrangement,
         Mechanism::Derogation,
         Mechanism::None,
         Mechanism::PrivacyShield,
@@ -96,6 +105,9 @@ impl Mechanism {
             Mechanism::CodeOfConduct => "code_of_conduct",
             Mechanism::Certification => "certification",
             Mechanism::AdHocClauses => "ad_hoc_clauses",
+            Mechanism::PublicAuthorityInstrument => "public_authority_instrument",
+            Mechanism::SupervisoryAuthorityClauses => "sa_scc",
+            Mechanism::AdministrativeArrangement => "administrative_arrangement",
             Mechanism::Derogation => "derogation",
             Mechanism::None => "none",
             Mechanism::PrivacyShield => "privacy_shield",

@@ -1,84 +1,226 @@
-//! Reference data embedded in the binary: EU and EEA membership, adequacy decisions with their
-//! dates and scopes, transfer mechanisms with their validity windows, and country names.
+//! Legal reference data embedded in the binary: how every place stands under Chapter V over
+//! time (EU and EEA membership, territories, adequacy decisions with their scope, the UK's
+//! time line, international organisations), the transfer tools with their validity windows per
+//! generation, and the legal texts cited. Every row cites its act (CELEX number, OJ) or
+//! judgment.
 //!
 //! The CSV files under `src/reference/data/` are the single source; `docs/reference-data.md`
-//! describes them. [`AS_OF`] is the date up to which they were checked.
+//! lists every row. [`AS_OF`] is the date up to which they were checked.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// The date up to which the embedded reference data was checked against its sources.
-pub const AS_OF: &str = "2026-06-30";
+/// The date up to which the embedded reference data was checked against its sources (the
+/// legal review of November 2026 and EUR-Lex).
+pub const AS_OF: &str = "2026-11-23";
 
-const ADEQUACY_CSV: &str = include_str!("data/adequacy.csv");
+const JURISDICTIONS_CSV: &str = include_str!("data/jurisdictions.csv");
 const MECHANISMS_CSV: &str = include_str!("data/mechanisms.csv");
+const LAW_CSV: &str = include_str!("data/law.csv");
 
-/// A jurisdiction's standing under Chapter V.
+/// A place's standing under Chapter V in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
-    /// EU member state.
+    /// EU member state or EU territory.
     Eu,
     /// EEA EFTA state.
     Eea,
-    /// Full adequacy decision (Art. 45).
+    /// The EU-UK Trade and Cooperation Agreement's bridge (1 January to 27 June 2021): data
+    /// sent to the UK was not a transfer to a third country.
+    Bridge,
+    /// Adequacy decision covering the whole place.
     Adequate,
-    /// Adequacy limited to a sector or to certain recipients.
+    /// Adequacy limited to certain recipients or sectors (its `scope` says which).
     AdequatePartial,
     /// No adequacy decision.
     ThirdCountry,
 }
 
-/// One row of `adequacy.csv`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Jurisdiction {
-    pub code: String,
-    pub name: String,
-    #[serde(rename = "status")]
-    pub standing: Standing,
-    pub scope: String,
-    pub decision: String,
-    /// When the membership or decision took effect.
-    pub date: Option<NaiveDate>,
-    /// When the decision stops applying, if it has an end date (the UK's runs to 2031-12-27).
-    pub valid_until: Option<NaiveDate>,
-    pub source: String,
+impl Standing {
+    /// Whether data sent there is no transfer under Chapter V.
+    pub fn is_inside(self) -> bool {
+        matches!(self, Standing::Eu | Standing::Eea | Standing::Bridge)
+    }
 }
 
-/// One row of `mechanisms.csv`.
+/// What kind of place a row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    Country,
+    Territory,
+    InternationalOrganisation,
+}
+
+/// How an adequacy decision treats employees' (HR) data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HrData {
+    /// Covered like any other data (or not an adequacy row).
+    #[default]
+    #[serde(rename = "")]
+    Covered,
+    /// Largely outside the decision's scope (PIPEDA).
+    Outside,
+    /// Covered only for importers certified for HR data (the DPF).
+    CertifiedOnly,
+}
+
+/// One row of `jurisdictions.csv`: a place's standing in a period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct MechanismInfo {
-    pub mechanism: String,
+pub struct Period {
+    pub code: String,
+    pub name: String,
+    pub kind: PlaceKind,
+    #[serde(rename = "status")]
+    pub standing: Standing,
+    /// What the decision covers, quoted or closely paraphrased from it.
+    pub scope: String,
+    /// How the decision treats employees' data.
+    pub hr_data: HrData,
+    /// The act the standing rests on.
+    pub decision: String,
+    pub celex: String,
+    pub oj: String,
+    pub adopted: Option<NaiveDate>,
+    #[serde(rename = "in_force_from")]
+    pub from: Option<NaiveDate>,
+    #[serde(rename = "in_force_until")]
+    pub until: Option<NaiveDate>,
+    pub source_url: String,
+    pub verified: String,
+    pub note: String,
+}
+
+impl Period {
+    /// Whether the period covers the date (both ends inclusive, open ends unbounded).
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+
+    /// The decision with its CELEX number, as reasons cite it.
+    pub fn citation(&self) -> String {
+        cite(&self.decision, &self.celex)
+    }
+}
+
+/// One row of `mechanisms.csv`: a transfer tool of one generation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub key: String,
+    /// The provision it rests on (`Art. 46(2)(c) GDPR`, `Art. 26(4) Directive 95/46/EC`).
     pub article: String,
     pub instrument: String,
+    pub celex: String,
+    pub oj: String,
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
+    /// The last day on which contracts concluded before `valid_until` stay covered.
+    pub grace_until: Option<NaiveDate>,
     pub ended_by: String,
+    pub tia_expected_from: Option<NaiveDate>,
+    /// Where the tool governs onward transfers from the importer.
+    pub onward_terms: String,
     pub note: String,
+    pub source_url: String,
+    pub verified: String,
+}
+
+impl Tool {
+    /// The instrument with its CELEX number, as reasons cite it.
+    pub fn citation(&self) -> String {
+        cite(&self.instrument, &self.celex)
+    }
+
+    /// The provision the tool rests on at a date: `article` reads `Art. 26(4) Directive
+    /// 95/46/EC; from 2018-05-25 Art. 46(5) GDPR` for tools the GDPR kept.
+    pub fn article_on(&self, date: NaiveDate) -> &str {
+        let mut current = self.article.as_str();
+        for part in self.article.split("; from ").skip(1) {
+            if let Some((from, article)) = part.split_once(' ')
+                && NaiveDate::parse_from_str(from, "%Y-%m-%d").is_ok_and(|f| f <= date)
+            {
+                current = article;
+            }
+        }
+        current.split("; from ").next().unwrap_or(current)
+    }
+
+    /// Whether the tool is in force on the date (both ends inclusive).
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_until.is_none_or(|u| date <= u)
+    }
+
+    /// Whether the date falls after the tool's end but within the grace period for contracts
+    /// concluded before it.
+    pub fn in_grace(&self, date: NaiveDate) -> bool {
+        self.valid_until.is_some_and(|u| u < date) && self.grace_until.is_some_and(|g| date <= g)
+    }
+
+    /// Whether a transfer impact assessment is expected for transfers under it on the date.
+    pub fn tia_expected(&self, date: NaiveDate) -> bool {
+        self.tia_expected_from.is_some_and(|d| d <= date)
+    }
+}
+
+/// One row of `law.csv`: a legal text or judgment ropa cites.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Law {
+    pub id: String,
+    pub title: String,
+    pub celex_or_case: String,
+    pub date: Option<NaiveDate>,
+    pub url: String,
+    pub note: String,
+}
+
+/// `Decision 2003/490/EC (CELEX 32003D0490)`; the first CELEX number when there are several.
+fn cite(what: &str, celex: &str) -> String {
+    let first = celex.split(';').next().unwrap_or("").trim();
+    if first.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what} (CELEX {first})")
+    }
 }
 
 /// The parsed reference tables.
 #[derive(Debug)]
 pub struct ReferenceData {
     pub as_of: NaiveDate,
-    pub jurisdictions: Vec<Jurisdiction>,
-    pub mechanisms: Vec<MechanismInfo>,
+    pub periods: Vec<Period>,
+    pub tools: Vec<Tool>,
+    pub law: Vec<Law>,
+    by_code: HashMap<String, Vec<usize>>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Vec<T> {
     // The files are compiled in and checked by a unit test, so a parse failure is a build
     // defect, not a user error.
-    csv::Reader::from_reader(text.as_bytes())
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
         .unwrap_or_else(|e| panic!("embedded reference file {name} is malformed: {e}"))
 }
 
-static DATA: LazyLock<ReferenceData> = LazyLock::new(|| ReferenceData {
-    as_of: NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("AS_OF is an ISO date"),
-    jurisdictions: parse("adequacy.csv", ADEQUACY_CSV),
-    mechanisms: parse("mechanisms.csv", MECHANISMS_CSV),
+static DATA: LazyLock<ReferenceData> = LazyLock::new(|| {
+    let periods: Vec<Period> = parse("jurisdictions.csv", JURISDICTIONS_CSV);
+    let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in periods.iter().enumerate() {
+        by_code.entry(p.code.clone()).or_default().push(i);
+    }
+    ReferenceData {
+        as_of: NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("AS_OF is an ISO date"),
+        periods,
+        tools: parse("mechanisms.csv", MECHANISMS_CSV),
+        law: parse("law.csv", LAW_CSV),
+        by_code,
+    }
 });
 
 /// The embedded reference data.
@@ -87,57 +229,158 @@ pub fn data() -> &'static ReferenceData {
 }
 
 impl ReferenceData {
-    /// The jurisdiction with this code (`DE`, `US`, `EPO`), if the table lists it.
-    pub fn jurisdiction(&self, code: &str) -> Option<&Jurisdiction> {
-        self.jurisdictions.iter().find(|j| j.code == code)
+    /// A place's standing on a date (`DE`, `US`, `EPO`), if the table has a row for it then.
+    pub fn standing(&self, code: &str, date: NaiveDate) -> Option<&Period> {
+        self.by_code
+            .get(code)?
+            .iter()
+            .map(|&i| &self.periods[i])
+            .find(|p| p.covers(date))
     }
 
-    /// The mechanism row for a key such as `scc`.
-    pub fn mechanism(&self, key: &str) -> Option<&MechanismInfo> {
-        self.mechanisms.iter().find(|m| m.mechanism == key)
+    /// Every period of a place, in table order.
+    pub fn periods_of(&self, code: &str) -> impl Iterator<Item = &Period> {
+        self.by_code
+            .get(code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.periods[i])
     }
 
-    /// Whether a country code is in the EEA (EU or EEA EFTA). Countries the table does not list
-    /// are outside it: the table lists every member.
+    /// A place's latest standing, for displays that are not about a date.
+    pub fn latest(&self, code: &str) -> Option<&Period> {
+        self.by_code
+            .get(code)?
+            .iter()
+            .map(|&i| &self.periods[i])
+            .max_by_key(|p| p.from)
+    }
+
+    /// Whether data sent to the place on the date is no transfer (EU, EEA, the UK bridge).
+    pub fn inside_on(&self, code: &str, date: NaiveDate) -> bool {
+        self.standing(code, date)
+            .is_some_and(|p| p.standing.is_inside())
+    }
+
+    /// Whether the place is in the EEA by its latest standing.
     pub fn in_eea(&self, code: &str) -> bool {
-        matches!(
-            self.jurisdiction(code).map(|j| j.standing),
-            Some(Standing::Eu | Standing::Eea)
-        )
+        self.latest(code)
+            .is_some_and(|p| matches!(p.standing, Standing::Eu | Standing::Eea))
+    }
+
+    /// The first day the GDPR applies (Art. 99(2)); earlier dates are judged under Directive
+    /// 95/46/EC. Read from the `adequacy` tool row, which starts that day.
+    pub fn gdpr_applies(&self) -> NaiveDate {
+        self.tool("adequacy")
+            .and_then(|t| t.valid_from)
+            .expect("mechanisms.csv has the `adequacy` row with its start date")
+    }
+
+    /// The tool row with this key (`scc_2021_914`, `bcr_directive`).
+    pub fn tool(&self, key: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.key == key)
+    }
+
+    /// The legal text with this id (`gdpr`, `c_311_18`).
+    pub fn law(&self, id: &str) -> Option<&Law> {
+        self.law.iter().find(|l| l.id == id)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mechanism;
 
-    #[test]
-    fn embedded_tables_parse_and_cover_the_eea() {
-        let data = data();
-        let members = data
-            .jurisdictions
-            .iter()
-            .filter(|j| matches!(j.standing, Standing::Eu | Standing::Eea))
-            .count();
-        assert_eq!(members, 30, "27 EU member states and 3 EEA EFTA states");
-        assert!(data.in_eea("NL") && data.in_eea("NO") && !data.in_eea("CH"));
-        assert_eq!(
-            data.jurisdiction("BR").and_then(|j| j.date),
-            NaiveDate::from_ymd_opt(2026, 1, 26)
-        );
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
     #[test]
-    fn every_mechanism_has_a_reference_row() {
-        for mechanism in Mechanism::ALL {
-            if mechanism == Mechanism::None {
-                continue;
-            }
+    fn the_eea_has_thirty_members_today() {
+        let data = data();
+        let today = day("2026-11-23");
+        let members: std::collections::BTreeSet<&str> = data
+            .periods
+            .iter()
+            .filter(|p| {
+                p.kind == PlaceKind::Country
+                    && matches!(p.standing, Standing::Eu | Standing::Eea)
+                    && p.covers(today)
+            })
+            .map(|p| p.code.as_str())
+            .collect();
+        assert_eq!(
+            members.len(),
+            30,
+            "27 EU member states and 3 EEA EFTA states: {members:?}"
+        );
+        assert!(data.in_eea("NL") && data.in_eea("NO") && !data.in_eea("CH"));
+    }
+
+    #[test]
+    fn every_row_cites_its_source() {
+        let data = data();
+        for p in &data.periods {
             assert!(
-                data().mechanism(mechanism.key()).is_some(),
-                "{mechanism} missing from mechanisms.csv"
+                !p.source_url.trim().is_empty(),
+                "{} {:?}: no source",
+                p.code,
+                p.from
             );
+            if matches!(p.standing, Standing::Adequate | Standing::AdequatePartial) {
+                assert!(
+                    !p.celex.trim().is_empty(),
+                    "{} {:?}: an adequacy row cites its act's CELEX number",
+                    p.code,
+                    p.from
+                );
+            }
+            for text in [&p.scope, &p.decision] {
+                assert!(
+                    !text.to_lowercase().contains("unconfirmed"),
+                    "{}: reported text says unconfirmed",
+                    p.code
+                );
+            }
         }
+        for t in &data.tools {
+            assert!(!t.source_url.trim().is_empty(), "{}: no source", t.key);
+            assert!(!t.article.trim().is_empty(), "{}: no article", t.key);
+        }
+        for l in &data.law {
+            assert!(!l.url.trim().is_empty(), "{}: no source", l.id);
+        }
+    }
+
+    #[test]
+    fn known_corrections_hold() {
+        let data = data();
+        let on = day("2026-01-01");
+        assert!(
+            data.standing("AR", on)
+                .unwrap()
+                .celex
+                .contains("32003D0490")
+        );
+        assert!(
+            data.standing("UY", on)
+                .unwrap()
+                .celex
+                .contains("32012D0484")
+        );
+        assert!(
+            data.standing("GG", on)
+                .unwrap()
+                .celex
+                .contains("32003D0821")
+        );
+        assert_eq!(
+            data.standing("BR", day("2026-02-01")).unwrap().standing,
+            Standing::Adequate
+        );
+        assert_eq!(
+            data.standing("EPO", day("2025-08-01")).unwrap().kind,
+            PlaceKind::InternationalOrganisation
+        );
     }
 }

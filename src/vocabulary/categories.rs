@@ -278,6 +278,21 @@ pub fn def(key: &str) -> Option<&'static CategoryDef> {
     INDEX.by_key.get(key).map(|&i| &INDEX.defs[i])
 }
 
+/// Whether a canonical category is `ancestor` or below it (`salary` is within
+/// `employment_data`).
+pub fn is_within(key: &str, ancestor: &str) -> bool {
+    let mut current = def(key);
+    // The bound guards against a parent cycle in the data file.
+    for _ in 0..INDEX.defs.len() {
+        match current {
+            Some(d) if d.key == ancestor => return true,
+            Some(d) => current = d.parent.as_deref().and_then(def),
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The label of a canonical category in a language (`en`, `de`, `nl`, `fr`, `es`, `it`).
 pub fn label(key: &str, lang: &str) -> Option<&'static str> {
     let def = def(key)?;

@@ -109,6 +109,21 @@ pub fn find(text: &str) -> Vec<Mechanism> {
             Meaning::Tool(_) => {}
         }
     }
+    // Self-certification under a US scheme is no Art. 42 certification, and clauses adopted
+    // by a supervisory authority are not the Commission's.
+    if found.iter().any(|m| {
+        matches!(
+            m,
+            Mechanism::Dpf | Mechanism::PrivacyShield | Mechanism::SafeHarbor
+        )
+    }) {
+        found.retain(|m| *m != Mechanism::Certification);
+    }
+    if found.contains(&Mechanism::SupervisoryAuthorityClauses) {
+        found.retain(|m| *m != Mechanism::Scc);
+        new_set = false;
+        old_set = false;
+    }
     // A generation marker alone (`2010/87/EU`, `model clauses`) names the clauses too.
     if (new_set || old_set) && !found.contains(&Mechanism::Scc) {
         found.push(Mechanism::Scc);
@@ -151,5 +166,16 @@ mod tests {
         assert_eq!(find("keine"), [M::None]);
         assert_eq!(find("-"), [M::None]);
         assert!(find("trust us").is_empty());
+        assert_eq!(find("DPF self-certification"), [M::Dpf]);
+        assert_eq!(find("Art. 46(2)(a) GDPR"), [M::PublicAuthorityInstrument]);
+        assert_eq!(
+            find("Verwaltungsvereinbarung (Art. 46 Abs. 3 lit. b)"),
+            [M::AdministrativeArrangement]
+        );
+        assert_eq!(
+            find("standard data protection clauses adopted by a supervisory authority"),
+            [M::SupervisoryAuthorityClauses]
+        );
+        assert_eq!(find("Zertifizierung nach Art. 42"), [M::Certification]);
     }
 }

@@ -38,6 +38,8 @@ pub enum Concept {
     RoleRecipient,
     /// Words headings are matched without.
     Stopword,
+    /// Data subjects who are staff or job applicants: their data is HR data.
+    Employees,
 }
 
 #[derive(Deserialize)]

@@ -5,13 +5,22 @@
 
 mod activity_fields;
 mod criminal_data_without_basis;
+mod derogation_for_regular_transfer;
 mod dpa;
+mod hr_data_outside_adequacy;
+mod importer_location_unknown;
+mod invalid_transfer_mechanism;
+mod no_adequacy_decision;
 mod orphan_processor;
+mod partial_adequacy_scope;
 mod processor_activity_without_controllers;
+mod safeguard_without_tia;
+mod scc_contract_date_decides;
 mod special_categories_without_condition;
 mod sub_processor_chain_too_deep;
 mod transfer_not_encrypted;
-mod transfers;
+mod transfer_without_mechanism;
+mod us_adequacy_without_dpf;
 
 use crate::analysis::{Reason, Transfer, TransferAnalysis};
 use crate::diag::{Code, Diagnostic};
@@ -47,12 +56,12 @@ pub struct Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
-    transfers::TRANSFER_WITHOUT_MECHANISM,
-    transfers::INVALID_TRANSFER_MECHANISM,
-    transfers::US_ADEQUACY_WITHOUT_DPF,
-    transfers::SAFEGUARD_WITHOUT_TIA,
-    transfers::DEROGATION_FOR_REGULAR_TRANSFER,
-    transfers::IMPORTER_LOCATION_UNKNOWN,
+    transfer_without_mechanism::RULE,
+    invalid_transfer_mechanism::RULE,
+    us_adequacy_without_dpf::RULE,
+    safeguard_without_tia::RULE,
+    derogation_for_regular_transfer::RULE,
+    importer_location_unknown::RULE,
     dpa::PROCESSOR_WITHOUT_DPA,
     dpa::DPA_UNKNOWN,
     transfer_not_encrypted::RULE,
@@ -68,6 +77,10 @@ pub static RULES: &[Rule] = &[
     orphan_processor::RULE,
     sub_processor_chain_too_deep::RULE,
     criminal_data_without_basis::RULE,
+    no_adequacy_decision::RULE,
+    partial_adequacy_scope::RULE,
+    hr_data_outside_adequacy::RULE,
+    scc_contract_date_decides::RULE,
 ];
 
 /// The rule a transfer reason is a finding of.
@@ -77,13 +90,26 @@ pub fn code_for(reason: &Reason) -> Option<Code> {
         Reason::Invalidated { .. } | Reason::SafeguardOutOfForce { .. } => {
             Code::InvalidTransferMechanism
         }
-        Reason::UsWithoutDpf | Reason::DpfNotYetInForce | Reason::NoAdequacy => {
+        Reason::UsWithoutDpf | Reason::UsAdequacyNotOnDate { .. } | Reason::DpfWithoutHr { .. } => {
             Code::UsAdequacyWithoutDpf
         }
+        Reason::NoAdequacy { .. } => Code::NoAdequacyDecision,
+        Reason::PartialAdequacy { .. } => Code::PartialAdequacyScope,
+        Reason::DpfHrUnknown { .. } | Reason::EmployeeDataOutsideAdequacy { .. } => {
+            Code::HrDataOutsideAdequacy
+        }
+        Reason::SccGenerationUnclear { .. } | Reason::OldSccInGrace { .. } => {
+            Code::SccContractDateDecides
+        }
         Reason::SafeguardWithoutTia { .. } => Code::SafeguardWithoutTia,
-        Reason::Derogation => Code::DerogationForRegularTransfer,
+        Reason::Derogation { .. } => Code::DerogationForRegularTransfer,
         Reason::UnknownLocation => Code::ImporterLocationUnknown,
-        _ => return None,
+        Reason::Eea { .. }
+        | Reason::UkBridge { .. }
+        | Reason::Adequacy { .. }
+        | Reason::DpfCertified { .. }
+        | Reason::Safeguard { .. }
+        | Reason::FormerlyValid { .. } => return None,
     })
 }
 
@@ -139,7 +165,7 @@ fn transfer_findings(
                 t.country_name,
                 t.country,
                 t.path.join(" → "),
-                i18n::reason(Lang::En, &t.assessment.reason)
+                i18n::assessment(Lang::En, &t.assessment)
             ),
         )
         .help(help);
