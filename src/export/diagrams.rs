@@ -665,12 +665,7 @@ impl<'a> Context<'a> {
             }
             if a.role == ActivityRole::Processor {
                 let customers: Vec<&str> = if a.all_controllers {
-                    self.sources
-                        .register
-                        .customers
-                        .iter()
-                        .map(|c| c.key.as_str())
-                        .collect()
+                    vec![crate::graph::ALL_CUSTOMERS]
                 } else {
                     a.controllers
                         .iter()

@@ -1,7 +1,7 @@
 //! The rules that turn a register into edges. `docs/graph.md` states them for users; keep the
 //! two in step.
 
-use super::{Edge, EdgeRule, FlowGraph, Node, NodeKind, merge_edges};
+use super::{ALL_CUSTOMERS, Edge, EdgeRule, FlowGraph, Node, NodeKind, merge_edges};
 use crate::model::key::name_key;
 use crate::model::{
     ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
@@ -98,6 +98,22 @@ pub fn build(register: &Register) -> FlowGraph {
             stated: None,
         });
     }
+    // Processor activities for every customer (`*`) send from one node standing for all of
+    // them: an edge per customer would list every such activity once per customer
+    // (activities × customers in the graph, its JSON and its diagrams).
+    if register.activities.iter().any(|a| a.all_controllers) {
+        g.add_node(Node {
+            kind: NodeKind::Customer,
+            key: ALL_CUSTOMERS.to_string(),
+            label: if register.customers.is_empty() {
+                "all customers".to_string()
+            } else {
+                format!("all customers ({})", register.customers.len())
+            },
+            places: Vec::new(),
+            stated: None,
+        });
+    }
     for system in &register.systems {
         let host = system.hosted_by.as_ref().and_then(|h| match &h.target {
             Some(EntityRef::Processor(key)) => processors.get(key.as_str()),
@@ -169,8 +185,6 @@ pub fn build(register: &Register) -> FlowGraph {
                 activity.origin.cell("controllers"),
             );
             if activity.all_controllers {
-                // Gathered once and added per customer after the loop: expanding each `*`
-                // activity over every customer would cost activities × customers.
                 all_customers = Some(match all_customers.take() {
                     None => e,
                     Some(gathered) => merge_edges(gathered, e),
@@ -217,12 +231,10 @@ pub fn build(register: &Register) -> FlowGraph {
         }
     }
 
-    if let Some(gathered) = all_customers {
-        for customer in &register.customers {
-            if let Some(from) = g.node(NodeKind::Customer, &customer.key) {
-                g.add_edge(from, org, gathered.clone());
-            }
-        }
+    if let Some(gathered) = all_customers
+        && let Some(from) = g.node(NodeKind::Customer, ALL_CUSTOMERS)
+    {
+        g.add_edge(from, org, gathered);
     }
 
     // Rule 5: systems → their host.

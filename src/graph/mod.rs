@@ -5,6 +5,10 @@ pub mod build;
 
 pub use build::build;
 
+/// The key of the customer node that stands for every customer: the source of the data of
+/// processor activities carried out for all customers (`*`).
+pub const ALL_CUSTOMERS: &str = "*";
+
 use crate::model::{Location, Mechanism, Place, Tristate};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;

@@ -346,6 +346,14 @@ mod tests {
         for t in &data.tools {
             assert!(!t.source_url.trim().is_empty(), "{}: no source", t.key);
             assert!(!t.article.trim().is_empty(), "{}: no article", t.key);
+            // The texts reports quote.
+            for text in [&t.article, &t.instrument, &t.ended_by, &t.onward_terms] {
+                assert!(
+                    !text.to_lowercase().contains("unconfirmed"),
+                    "{}: reported text says unconfirmed",
+                    t.key
+                );
+            }
         }
         for l in &data.law {
             assert!(!l.url.trim().is_empty(), "{}: no source", l.id);
