@@ -201,3 +201,91 @@ fn a_register_of_5000_processors_gives_a_readable_overview() {
     );
     assert!(text.len() > 100);
 }
+
+fn diagram_names(dir: &Path) -> Vec<String> {
+    files(dir, "dot")
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn large_registers_get_a_bounded_set_of_diagrams_and_any_activity_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("large");
+    generator::generate(generator::Size::new(300, 100, 200), &input).unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.path().join(out);
+        let mut args = vec![
+            "export",
+            "diagrams",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let result = ropa(&args);
+        (result, out.join("large/diagrams"))
+    };
+
+    // Above 100 activities: one diagram per department, not per activity.
+    let (result, diagrams) = run("default", &[]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let names = diagram_names(&diagrams);
+    assert!(names.contains(&"overview".to_string()));
+    assert!(names.contains(&"department-hr".to_string()), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.starts_with("activity-")),
+        "{names:?}"
+    );
+    let count = std::fs::read_dir(&diagrams).unwrap().count();
+    assert!(
+        count <= 2 * ropa::export::diagrams::DIAGRAM_BUDGET,
+        "{count} files"
+    );
+    assert_valid(&diagrams);
+
+    // One activity on request, by id or by name.
+    let (result, diagrams) = run(
+        "one",
+        &["--activity", "A000007", "--activity", "Activity 000042"],
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let names = diagram_names(&diagrams);
+    let activities: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("activity-"))
+        .collect();
+    assert_eq!(activities, ["activity-a000007", "activity-a000042"]);
+    assert!(names.iter().all(|n| !n.starts_with("department-")));
+
+    // Every activity when asked.
+    let (result, diagrams) = run("all", &["--per-activity"]);
+    assert_eq!(result.status.code(), Some(0));
+    let names = diagram_names(&diagrams);
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("activity-")).count(),
+        300
+    );
+
+    // An unknown activity is an error that names it, not an empty diagram.
+    let (result, _) = run("unknown", &["--activity", "A999999"]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("no activity has the id or name `A999999`"),
+        "{stderr}"
+    );
+}

@@ -5,6 +5,7 @@ use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, transfers};
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -46,7 +47,12 @@ impl Products {
 
 /// Runs the pipeline; `Ok(true)` when the import of a register reported an error (compliance
 /// findings are in the outputs; `ropa check` is the gate for them).
-pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Result<bool> {
+pub fn run(
+    args: &PipelineArgs,
+    products: Products,
+    per_activity: &diagrams::PerActivity,
+    color: ColorChoice,
+) -> Result<bool> {
     let (inputs, registers) = pipeline::registers(&args.inputs)?;
     let settings = pipeline::settings(
         &inputs,
@@ -76,52 +82,76 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
         any_errors |= import_counts.errors > 0;
         let counts = Counts::of(&findings);
         let dir = args.out.join(&input.name);
-        let mut written: Vec<PathBuf> = Vec::new();
 
-        if products.register {
-            let json = register_json::to_json(&register, &graph, &findings)
-                .context("serialising the register")?;
-            written.extend(export::write_files(
-                &dir,
-                vec![("register.json".to_string(), json.into_bytes())],
-            )?);
-            // The same report `ropa check` prints, without colour, for reviewers of outputs/.
-            let mut report = Vec::new();
-            render::human_all(&findings, &mut report)?;
-            inspect::summary(&register, &graph, counts, &mut report)?;
-            let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report)).to_string();
-            written.extend(export::write_files(
-                &dir,
-                vec![("diagnostics.txt".to_string(), plain.into_bytes())],
-            )?);
+        // The products are independent: each is made on whichever core is free, and the
+        // files are listed in a fixed order afterwards.
+        enum Job {
+            Register,
+            Records(crate::export::i18n::Lang),
+            Transfers(crate::export::i18n::Lang),
+            Diagrams,
         }
-        let sources = records::RecordSources {
+        let mut jobs = Vec::new();
+        if products.register {
+            jobs.push(Job::Register);
+        }
+        for &lang in &settings.languages {
+            if products.records {
+                jobs.push(Job::Records(lang));
+            }
+            if products.transfers {
+                jobs.push(Job::Transfers(lang));
+            }
+        }
+        if products.diagrams {
+            jobs.push(Job::Diagrams);
+        }
+        let records_sources = records::RecordSources {
             register: &register,
             graph: &graph,
             analysis: &analysis,
             diagnostics: &findings,
         };
-        for &lang in &settings.languages {
-            if products.records {
-                written.extend(records::write(&sources, lang, &dir)?);
-            }
-            if products.transfers {
-                written.extend(transfers::write(
-                    &analysis,
-                    &register.organisation.name,
-                    lang,
-                    &dir,
-                )?);
-            }
-        }
-
-        if products.diagrams {
-            let sources = diagrams::DiagramSources {
-                register: &register,
-                graph: &graph,
-                analysis: &analysis,
-            };
-            written.extend(diagrams::write(&sources, args.renderer, &dir)?);
+        let diagram_sources = diagrams::DiagramSources {
+            register: &register,
+            graph: &graph,
+            analysis: &analysis,
+        };
+        let results: Vec<Result<Vec<PathBuf>>> = jobs
+            .par_iter()
+            .map(|job| -> Result<Vec<PathBuf>> {
+                Ok(match job {
+                    Job::Register => {
+                        let json = register_json::to_json(&register, &graph, &findings)
+                            .context("serialising the register")?;
+                        // The same report `ropa check` prints, without colour, for reviewers
+                        // of outputs/.
+                        let mut report = Vec::new();
+                        render::human_all(&findings, &mut report)?;
+                        inspect::summary(&register, &graph, counts, &mut report)?;
+                        let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report))
+                            .to_string();
+                        export::write_files(
+                            &dir,
+                            vec![
+                                ("register.json".to_string(), json.into_bytes()),
+                                ("diagnostics.txt".to_string(), plain.into_bytes()),
+                            ],
+                        )?
+                    }
+                    Job::Records(lang) => records::write(&records_sources, *lang, &dir)?,
+                    Job::Transfers(lang) => {
+                        transfers::write(&analysis, &register.organisation.name, *lang, &dir)?
+                    }
+                    Job::Diagrams => {
+                        diagrams::write(&diagram_sources, per_activity, args.renderer, &dir)?
+                    }
+                })
+            })
+            .collect();
+        let mut written: Vec<PathBuf> = Vec::new();
+        for result in results {
+            written.extend(result?);
         }
 
         inspect::summary(&register, &graph, import_counts, &mut stdout)?;

@@ -90,9 +90,9 @@ pub enum Command {
 pub enum Export {
     /// Per-country transfer reports (transfers.xlsx, .csv, .json, .md), judged as of a date.
     Transfers(PipelineArgs),
-    /// Data-flow diagrams (diagrams/*.dot and .svg): the overview, one per activity, one per
-    /// third country.
-    Diagrams(PipelineArgs),
+    /// Data-flow diagrams (diagrams/*.dot and .svg): the overview, one per third country, and
+    /// one per activity (one per department above 100 activities).
+    Diagrams(DiagramArgs),
     /// The Art. 30 records of processing (records-of-processing.xlsx and the record tables as
     /// CSV): controller record, processor record, recipients, transfers, findings.
     Records(PipelineArgs),
@@ -125,6 +125,33 @@ pub struct PipelineArgs {
     pub organisation: OrganisationArgs,
     #[command(flatten)]
     pub levels: pipeline::LevelArgs,
+}
+
+/// Options of `ropa export diagrams`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiagramArgs {
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    /// Draw this activity's diagram (its id or name) instead of the per-activity or
+    /// per-department ones; repeatable.
+    #[arg(long = "activity", value_name = "ID")]
+    pub activities: Vec<String>,
+    /// Draw one diagram per activity, however many activities there are.
+    #[arg(long, conflicts_with = "activities")]
+    pub per_activity: bool,
+}
+
+impl DiagramArgs {
+    fn per_activity(&self) -> crate::export::diagrams::PerActivity {
+        use crate::export::diagrams::PerActivity;
+        if self.per_activity {
+            PerActivity::All
+        } else if self.activities.is_empty() {
+            PerActivity::Auto
+        } else {
+            PerActivity::Only(self.activities.clone())
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,18 +188,35 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             organisation,
         } => inspect::run(&inputs, format, &organisation.overrides(), cli.color),
-        Command::Build(args) => build::run(&args, build::Products::ALL, cli.color),
+        Command::Build(args) => {
+            build::run(&args, build::Products::ALL, &Default::default(), cli.color)
+        }
         Command::Check(args) => check::run(&args, cli.color),
         Command::Init { dir, force } => init::run(&dir, force),
         Command::Export {
             what: Export::Transfers(args),
-        } => build::run(&args, build::Products::TRANSFERS, cli.color),
+        } => build::run(
+            &args,
+            build::Products::TRANSFERS,
+            &Default::default(),
+            cli.color,
+        ),
         Command::Export {
             what: Export::Records(args),
-        } => build::run(&args, build::Products::RECORDS, cli.color),
+        } => build::run(
+            &args,
+            build::Products::RECORDS,
+            &Default::default(),
+            cli.color,
+        ),
         Command::Export {
             what: Export::Diagrams(args),
-        } => build::run(&args, build::Products::DIAGRAMS, cli.color),
+        } => build::run(
+            &args.pipeline,
+            build::Products::DIAGRAMS,
+            &args.per_activity(),
+            cli.color,
+        ),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),

@@ -1,12 +1,14 @@
-//! Data-flow diagrams for reviews: the overview, one per activity and one per third country,
-//! built as graphviz-rust structures, printed as DOT, and rendered to SVG by Graphviz `dot`
-//! when it is installed or by the pure-Rust layout-rs otherwise.
+//! Data-flow diagrams for reviews: the overview, one per third country, and one per activity
+//! (one per department in large registers, per activity on request), built as graphviz-rust
+//! structures, printed as DOT, and rendered to SVG by Graphviz `dot` when it is installed or by
+//! the pure-Rust layout-rs otherwise. Their number is bounded ([`DIAGRAM_BUDGET`]) whatever the
+//! register's size, and they are drawn on every core with the same bytes as on one.
 
 use super::{ExportError, write_files};
 use crate::analysis::recipients::ActivityRecipients;
 use crate::analysis::{Status, TransferAnalysis};
 use crate::graph::{FlowGraph, NodeKind};
-use crate::model::{ActivityRole, Place, Register};
+use crate::model::{Activity, ActivityRole, Place, Register};
 use crate::reference::{self, Standing};
 use graphviz_rust::cmd::{CommandArg, Format};
 use graphviz_rust::dot_structures::{
@@ -36,9 +38,28 @@ pub const NODE_BUDGET: usize = 60;
 /// them, and a reader cannot follow more.
 pub const EDGE_BUDGET: usize = 100;
 
-/// The most nodes a per-activity or per-country drawing shows; its `.dot` file stays complete,
-/// its SVG groups like the overview beyond this (layout time grows faster than the graph).
+/// The most nodes a per-activity, per-department or per-country drawing shows; beyond this it
+/// groups like the overview (layout time grows faster than the graph).
 pub const DRAWING_BUDGET: usize = 200;
+
+/// The most diagrams a run draws by default (each a `.dot` and an `.svg` file).
+pub const DIAGRAM_BUDGET: usize = 125;
+
+/// Per-activity diagrams are drawn by default while the register has at most this many
+/// activities; above it, one per department.
+pub const PER_ACTIVITY_LIMIT: usize = 100;
+
+/// Which activity diagrams to draw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PerActivity {
+    /// One per activity up to [`PER_ACTIVITY_LIMIT`] activities, else one per department.
+    #[default]
+    Auto,
+    /// One per activity, however many (`--per-activity`).
+    All,
+    /// These activities only, by id, key or name (`--activity ID`).
+    Only(Vec<String>),
+}
 
 /// What the diagrams are drawn from.
 pub struct DiagramSources<'a> {
@@ -358,6 +379,10 @@ struct Context<'a> {
     /// Worst transfer status per (exporter key, importer key).
     status: HashMap<(String, String), Status>,
     subs: HashSet<String>,
+    org: Option<NodeIndex>,
+    /// Each processor's first group, each system's host as written: what grouping uses.
+    processor_group: HashMap<&'a str, &'a str>,
+    host_of: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -379,10 +404,42 @@ impl<'a> Context<'a> {
             .filter(|p| p.parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor)
             .map(|p| p.key.clone())
             .collect();
+        let g = &sources.graph.graph;
+        let org = g
+            .node_indices()
+            .find(|&n| g[n].kind == NodeKind::Organisation);
+        let processor_group = sources
+            .register
+            .processors
+            .iter()
+            .map(|p| {
+                (
+                    p.key.as_str(),
+                    p.groups.first().map(String::as_str).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let host_of = sources
+            .register
+            .systems
+            .iter()
+            .map(|s| {
+                (
+                    s.key.as_str(),
+                    s.hosted_by
+                        .as_ref()
+                        .map(|h| h.text.as_str())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
         Context {
             sources,
             status,
             subs,
+            org,
+            processor_group,
+            host_of,
         }
     }
 
@@ -482,84 +539,50 @@ impl<'a> Context<'a> {
 
     /// A copy grouped for drawing when the diagram is too large to lay out quickly.
     fn for_drawing(&self, diagram: &Diagram) -> Option<Diagram> {
-        if diagram.nodes.len() <= DRAWING_BUDGET {
-            return None;
-        }
-        let mut drawn = Diagram {
-            title: diagram.title.clone(),
-            note: None,
-            nodes: diagram.nodes.clone(),
-            edges: diagram.edges.clone(),
-        };
-        self.aggregate(&mut drawn);
-        drawn.note = drawn
-            .note
-            .map(|n| format!("{n}; the .dot file lists every party"));
-        Some(drawn)
+        (diagram.nodes.len() > DRAWING_BUDGET).then(|| self.aggregated(diagram))
     }
 
     /// Groups processors per country and group, systems per host, customers per country and
     /// data subjects into one node each, so the overview of a large register stays readable;
     /// when that is still too many boxes, processors and systems are grouped per country only.
     fn aggregate(&self, diagram: &mut Diagram) {
+        *diagram = self.aggregated(diagram);
+    }
+
+    fn aggregated(&self, diagram: &Diagram) -> Diagram {
         let before = diagram.nodes.len();
-        for coarse in [false, true] {
-            let mut grouped = self.grouped(diagram, coarse);
-            if grouped.nodes.len() <= NODE_BUDGET || coarse {
-                let mut note = format!(
-                    "{before} parties grouped into {} boxes (over {NODE_BUDGET}); the per-activity and per-country diagrams show each one",
-                    grouped.nodes.len()
-                );
-                if grouped.edges.len() > EDGE_BUDGET {
-                    note.push_str(&format!(
-                        "; the {EDGE_BUDGET} most serious of {} flows are drawn",
-                        grouped.edges.len()
-                    ));
-                    grouped.edges.sort_by(|a, b| {
-                        (std::cmp::Reverse(a.status), &a.from, &a.to).cmp(&(
-                            std::cmp::Reverse(b.status),
-                            &b.from,
-                            &b.to,
-                        ))
-                    });
-                    grouped.edges.truncate(EDGE_BUDGET);
-                    grouped
-                        .edges
-                        .sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
-                }
-                diagram.note = Some(note);
-                diagram.nodes = grouped.nodes;
-                diagram.edges = grouped.edges;
-                return;
-            }
+        let mut grouped = self.grouped(diagram, false);
+        if grouped.nodes.len() > NODE_BUDGET {
+            grouped = self.grouped(diagram, true);
         }
+        let mut note = format!(
+            "{before} parties grouped into {} boxes (over {NODE_BUDGET}); `ropa export diagrams --activity ID` draws one activity's own parties, register.json lists every one",
+            grouped.nodes.len()
+        );
+        if grouped.edges.len() > EDGE_BUDGET {
+            note.push_str(&format!(
+                "; the {EDGE_BUDGET} most serious of {} flows are drawn",
+                grouped.edges.len()
+            ));
+            grouped.edges.sort_by(|a, b| {
+                (std::cmp::Reverse(a.status), &a.from, &a.to).cmp(&(
+                    std::cmp::Reverse(b.status),
+                    &b.from,
+                    &b.to,
+                ))
+            });
+            grouped.edges.truncate(EDGE_BUDGET);
+            grouped
+                .edges
+                .sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        }
+        grouped.note = Some(note);
+        grouped
     }
 
     fn grouped(&self, diagram: &Diagram, coarse: bool) -> Diagram {
-        let register = self.sources.register;
-        let processor_group: HashMap<&str, String> = register
-            .processors
-            .iter()
-            .map(|p| {
-                (
-                    p.key.as_str(),
-                    p.groups.first().cloned().unwrap_or_default(),
-                )
-            })
-            .collect();
-        let host_of: HashMap<&str, String> = register
-            .systems
-            .iter()
-            .map(|s| {
-                (
-                    s.key.as_str(),
-                    s.hosted_by
-                        .as_ref()
-                        .map(|h| h.text.clone())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect();
+        let processor_group = &self.processor_group;
+        let host_of = &self.host_of;
         let group_name = |n: &DNode| -> Option<String> {
             let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
             let country = n
@@ -577,8 +600,8 @@ impl<'a> Context<'a> {
                     "processors in {country} ({})",
                     processor_group
                         .get(key)
+                        .copied()
                         .filter(|g| !g.is_empty())
-                        .map(String::as_str)
                         .unwrap_or("no group")
                 ),
                 NodeKind::System if coarse => format!("systems in {country}"),
@@ -586,8 +609,8 @@ impl<'a> Context<'a> {
                     "systems hosted by {}",
                     host_of
                         .get(key)
+                        .copied()
                         .filter(|h| !h.is_empty())
-                        .map(String::as_str)
                         .unwrap_or("the organisation")
                 ),
                 NodeKind::Customer => format!("customers in {country}"),
@@ -651,67 +674,148 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn activities(&self, reached: &ActivityRecipients) -> Vec<(String, Diagram)> {
+    /// The graph nodes an activity's data touches: the organisation, its data subjects, its
+    /// customers (the node for all customers for `*`), and every recipient it reaches.
+    fn activity_nodes(&self, a: &Activity, reached: &ActivityRecipients) -> BTreeSet<NodeIndex> {
         let g = self.sources.graph;
-        let org = g
-            .graph
-            .node_indices()
-            .find(|&n| g.graph[n].kind == NodeKind::Organisation);
-        let mut out = Vec::new();
-        for a in &self.sources.register.activities {
-            let mut nodes: BTreeSet<NodeIndex> = org.into_iter().collect();
-            for s in &a.data_subjects {
-                nodes.extend(g.node(NodeKind::DataSubjects, &crate::model::key::name_key(s)));
-            }
-            if a.role == ActivityRole::Processor {
-                let customers: Vec<&str> = if a.all_controllers {
-                    vec![crate::graph::ALL_CUSTOMERS]
-                } else {
-                    a.controllers
-                        .iter()
-                        .filter_map(|c| match &c.target {
-                            Some(crate::model::EntityRef::Customer(k)) => Some(k.as_str()),
-                            _ => None,
-                        })
-                        .collect()
-                };
-                nodes.extend(
-                    customers
-                        .into_iter()
-                        .filter_map(|k| g.node(NodeKind::Customer, k)),
-                );
-            }
-            nodes.extend(reached.of(&a.key).iter().map(|r| r.node));
-            let key = a.key.clone();
-            let diagram = self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
-                e.activities.is_empty() || e.activities.contains(&key)
-            });
-            out.push((format!("activity-{}", slug(&a.key)), diagram));
+        let mut nodes: BTreeSet<NodeIndex> = self.org.into_iter().collect();
+        for s in &a.data_subjects {
+            nodes.extend(g.node(NodeKind::DataSubjects, &crate::model::key::name_key(s)));
         }
-        out
+        if a.role == ActivityRole::Processor {
+            if a.all_controllers {
+                nodes.extend(g.node(NodeKind::Customer, crate::graph::ALL_CUSTOMERS));
+            } else {
+                nodes.extend(a.controllers.iter().filter_map(|c| match &c.target {
+                    Some(crate::model::EntityRef::Customer(k)) => g.node(NodeKind::Customer, k),
+                    _ => None,
+                }));
+            }
+        }
+        nodes.extend(reached.of(&a.key).iter().map(|r| r.node));
+        nodes
     }
 
-    fn countries(&self) -> Vec<(String, Diagram)> {
+    /// One diagram per activity the filter keeps.
+    fn activities(
+        &self,
+        reached: &ActivityRecipients,
+        keep: impl Fn(&Activity) -> bool,
+    ) -> Vec<(String, Diagram)> {
+        self.sources
+            .register
+            .activities
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| {
+                let nodes = self.activity_nodes(a, reached);
+                let key = a.key.clone();
+                let diagram =
+                    self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
+                        e.activities.is_empty() || e.activities.contains(&key)
+                    });
+                (format!("activity-{}", slug(&a.key)), diagram)
+            })
+            .collect()
+    }
+
+    /// One diagram per department (activities without one together), at most `budget`: the
+    /// largest departments get their own, the rest share one.
+    fn departments(&self, reached: &ActivityRecipients, budget: usize) -> Vec<(String, Diagram)> {
+        const NONE: &str = "no department";
+        let mut groups: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
+        for a in &self.sources.register.activities {
+            let department = a
+                .department
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            groups
+                .entry(department.unwrap_or(NONE))
+                .or_default()
+                .push(a);
+        }
+        let mut groups: Vec<(String, Vec<&Activity>)> = groups
+            .into_iter()
+            .map(|(name, activities)| (name.to_string(), activities))
+            .collect();
+        if groups.len() > budget {
+            // The largest keep their own diagram (ties by name); the others share one.
+            groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+            let rest: Vec<&Activity> = groups
+                .split_off(budget.saturating_sub(1))
+                .into_iter()
+                .flat_map(|(_, activities)| activities)
+                .collect();
+            groups.push(("other departments".to_string(), rest));
+            groups.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        groups
+            .into_iter()
+            .map(|(name, activities)| {
+                let mut nodes = BTreeSet::new();
+                let mut keys = HashSet::new();
+                for a in &activities {
+                    nodes.extend(self.activity_nodes(a, reached));
+                    keys.insert(a.key.as_str());
+                }
+                let title = self.title(&format!(
+                    "department {name} ({} activities)",
+                    activities.len()
+                ));
+                let diagram = self.induced(title, &nodes, |e| {
+                    e.activities.is_empty()
+                        || e.activities.iter().any(|k| keys.contains(k.as_str()))
+                });
+                (format!("department-{}", slug(&name)), diagram)
+            })
+            .collect()
+    }
+
+    /// One diagram per destination of a transfer, at most `budget`: the destinations with the
+    /// most transfers get their own, the rest share one.
+    fn countries(&self, budget: usize) -> Vec<(String, Diagram)> {
         let g = self.sources.graph;
-        let mut by_country: BTreeMap<&str, BTreeSet<NodeIndex>> = BTreeMap::new();
+        let mut by_country: BTreeMap<&str, (BTreeSet<NodeIndex>, usize)> = BTreeMap::new();
         for t in &self.sources.analysis.transfers {
-            let nodes = by_country.entry(t.country.as_str()).or_default();
+            let (nodes, count) = by_country.entry(t.country.as_str()).or_default();
+            *count += 1;
             nodes.extend(
                 t.path_nodes
                     .iter()
                     .filter_map(|(kind, key)| g.node(*kind, key)),
             );
         }
-        by_country
+        let mut countries: Vec<(String, String, BTreeSet<NodeIndex>, usize)> = by_country
             .into_iter()
-            .map(|(code, nodes)| {
+            .map(|(code, (nodes, count))| {
                 let name = crate::analysis::transfers::country_name(code);
-                let diagram = self.induced(
-                    self.title(&format!("paths to {name} ({code})")),
-                    &nodes,
-                    |_| true,
-                );
-                (format!("country-{}", slug(code)), diagram)
+                (code.to_string(), name, nodes, count)
+            })
+            .collect();
+        if countries.len() > budget {
+            countries.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+            let rest = countries.split_off(budget.saturating_sub(1));
+            let codes: Vec<String> = rest.iter().map(|c| c.0.clone()).collect();
+            let nodes = rest.into_iter().flat_map(|c| c.2).collect();
+            countries.push((
+                "others".to_string(),
+                format!("{} more destinations: {}", codes.len(), codes.join(", ")),
+                nodes,
+                0,
+            ));
+            countries.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        countries
+            .into_iter()
+            .map(|(code, name, nodes, _)| {
+                let title = if code == "others" {
+                    self.title(&format!("paths to {name}"))
+                } else {
+                    self.title(&format!("paths to {name} ({code})"))
+                };
+                let diagram = self.induced(title, &nodes, |_| true);
+                (format!("country-{}", slug(&code)), diagram)
             })
             .collect()
     }
@@ -778,38 +882,88 @@ fn with_note(svg: String, renderer: &str) -> String {
     }
 }
 
-/// Writes every diagram as `.dot` and `.svg` into `dir/diagrams`.
+/// The diagrams a selection asks for, in file order: the overview, the third countries, then
+/// the activities or departments.
+fn select(cx: &Context, per_activity: &PerActivity) -> Result<Vec<(String, Diagram)>, ExportError> {
+    let register = cx.sources.register;
+    let reached = &cx.sources.analysis.recipients;
+    let mut diagrams = vec![("overview".to_string(), cx.overview())];
+    diagrams.extend(cx.countries(DIAGRAM_BUDGET / 2));
+    match per_activity {
+        PerActivity::All => diagrams.extend(cx.activities(reached, |_| true)),
+        PerActivity::Only(wanted) => {
+            let mut keys = BTreeSet::new();
+            for text in wanted {
+                let key = crate::model::key::name_key(text);
+                let found = register.activities.iter().find(|a| {
+                    a.id.as_deref()
+                        .is_some_and(|id| crate::model::key::name_key(id) == key)
+                        || a.key == key
+                        || crate::model::key::name_key(&a.name) == key
+                });
+                match found {
+                    Some(a) => {
+                        keys.insert(a.key.as_str());
+                    }
+                    None => return Err(ExportError::UnknownActivity(text.clone())),
+                }
+            }
+            diagrams.extend(cx.activities(reached, |a| keys.contains(a.key.as_str())));
+        }
+        PerActivity::Auto if register.activities.len() <= PER_ACTIVITY_LIMIT => {
+            diagrams.extend(cx.activities(reached, |_| true));
+        }
+        PerActivity::Auto => {
+            let left = DIAGRAM_BUDGET.saturating_sub(diagrams.len()).max(1);
+            diagrams.extend(cx.departments(reached, left));
+        }
+    }
+    Ok(diagrams)
+}
+
+/// Writes the selected diagrams as `.dot` and `.svg` into `dir/diagrams`, drawn in parallel.
 pub fn write(
     sources: &DiagramSources,
+    per_activity: &PerActivity,
     renderer: Renderer,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    use rayon::prelude::*;
     let cx = Context::new(sources);
-    let reached = &sources.analysis.recipients;
-    let mut diagrams = vec![("overview".to_string(), cx.overview())];
-    diagrams.extend(cx.activities(reached));
-    diagrams.extend(cx.countries());
     let mut used = HashSet::new();
-    let mut files = Vec::new();
-    for (name, diagram) in diagrams {
-        let mut name = name;
+    let mut named = Vec::new();
+    for (name, diagram) in select(&cx, per_activity)? {
+        let mut unique = name.clone();
         let mut n = 2;
-        while !used.insert(name.clone()) {
-            name = format!("{name}-{n}");
+        while !used.insert(unique.clone()) {
+            unique = format!("{name}-{n}");
             n += 1;
         }
-        let dot = diagram.to_dot(true).print(&mut PrinterContext::default());
-        let drawn = cx.for_drawing(&diagram);
-        let (to_draw, drawn_dot) = match &drawn {
-            Some(d) => (d, d.to_dot(true).print(&mut PrinterContext::default())),
-            None => (&diagram, dot.clone()),
-        };
-        let svg = match draw(to_draw, &drawn_dot, renderer) {
-            Ok((svg, by)) => with_note(svg, by),
-            Err(e) => return Err(ExportError::Render(format!("{name}: {e}"))),
-        };
-        files.push((format!("{name}.dot"), format!("{dot}\n").into_bytes()));
-        files.push((format!("{name}.svg"), svg.into_bytes()));
+        named.push((unique, diagram));
+    }
+    // Each diagram is laid out on its own (Graphviz runs as a separate process), so the
+    // drawings are independent; collecting keeps the file order and bytes fixed.
+    /// A diagram's `.dot` and `.svg` files.
+    type Files = [(String, Vec<u8>); 2];
+    let drawn: Vec<Result<Files, ExportError>> = named
+        .par_iter()
+        .map(|(name, diagram)| {
+            let shown = cx.for_drawing(diagram);
+            let shown = shown.as_ref().unwrap_or(diagram);
+            let dot = shown.to_dot(true).print(&mut PrinterContext::default());
+            let svg = match draw(shown, &dot, renderer) {
+                Ok((svg, by)) => with_note(svg, by),
+                Err(e) => return Err(ExportError::Render(format!("{name}: {e}"))),
+            };
+            Ok([
+                (format!("{name}.dot"), format!("{dot}\n").into_bytes()),
+                (format!("{name}.svg"), svg.into_bytes()),
+            ])
+        })
+        .collect();
+    let mut files = Vec::new();
+    for pair in drawn {
+        files.extend(pair?);
     }
     Ok(write_files(&dir.join("diagrams"), files)?)
 }

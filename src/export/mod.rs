@@ -35,6 +35,8 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
     #[error("cannot draw the diagram {0}")]
     Render(String),
+    #[error("no activity has the id or name `{0}` (`ropa inspect` lists them)")]
+    UnknownActivity(String),
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,

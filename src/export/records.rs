@@ -861,9 +861,11 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         ("records.transfers_sheet", &transfers),
         ("records.findings_sheet", &findings),
     ] {
-        let ws = workbook.add_worksheet();
-        ws.set_name(sheet::sheet_name(&text(lang, key), &mut used))?;
-        sheet::write(ws, table)?;
+        sheet::add(
+            &mut workbook,
+            &sheet::sheet_name(&text(lang, key), &mut used),
+            table,
+        )?;
     }
 
     Ok(write_files(

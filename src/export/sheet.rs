@@ -138,32 +138,91 @@ fn header_text(text: &str) -> String {
     text.replace('&', "&&")
 }
 
-/// Writes a table into a worksheet.
-pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_font_size(14);
-    let note = Format::new().set_italic();
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_border(FormatBorder::Thin);
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Hair);
-    let missing = wrap
-        .clone()
-        .set_italic()
-        .set_font_color(Color::RGB(0x9C0006))
-        .set_background_color(Color::RGB(0xFFC7CE));
+/// Tables with more rows than this are written in rust_xlsxwriter's constant-memory mode:
+/// each row goes to a temporary file as it is written instead of staying in memory.
+pub const CONSTANT_MEMORY_ROWS: usize = 5_000;
 
+/// Adds a worksheet named `name` holding `table`, in constant-memory mode when the table is
+/// large.
+pub fn add(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    table: &Table,
+) -> Result<(), XlsxError> {
+    let ws = if table.rows.len() > CONSTANT_MEMORY_ROWS {
+        workbook.add_worksheet_with_constant_memory()?
+    } else {
+        workbook.add_worksheet()
+    };
+    ws.set_name(name)?;
+    write(ws, table)
+}
+
+/// The formats of a table, made once: rust_xlsxwriter looks each format up per cell.
+struct Formats {
+    title: Format,
+    note: Format,
+    header: Format,
+    wrap: Format,
+    missing: Format,
+    /// The wrapped format coloured per status, in [`Status`] order.
+    status: [Format; 4],
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let wrap = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Hair);
+        let coloured = |status| wrap.clone().set_background_color(status_colour(status));
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            note: Format::new().set_italic(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border(FormatBorder::Thin),
+            missing: wrap
+                .clone()
+                .set_italic()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE)),
+            status: [
+                coloured(Status::NoTransfer),
+                coloured(Status::Ok),
+                coloured(Status::Warning),
+                coloured(Status::Error),
+            ],
+            wrap,
+        }
+    }
+
+    fn of_status(&self, status: Status) -> &Format {
+        &self.status[match status {
+            Status::NoTransfer => 0,
+            Status::Ok => 1,
+            Status::Warning => 2,
+            Status::Error => 3,
+        }]
+    }
+}
+
+/// Writes a table into a worksheet, row by row (as constant-memory mode requires).
+pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let formats = Formats::new();
     for (r, line) in table.top.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, line, if r == 0 { &title } else { &note })?;
+        let format = if r == 0 {
+            &formats.title
+        } else {
+            &formats.note
+        };
+        ws.write_string_with_format(r as u32, 0, line, format)?;
     }
     let header_row = table.top.len() as u32 + 1;
-    for (c, text) in table.headers.iter().enumerate() {
-        ws.write_string_with_format(header_row, c as u16, text, &header)?;
+    for c in 0..table.headers.len() {
         ws.set_column_width(c as u16, table.widths.get(c).copied().unwrap_or(20.0))?;
     }
     // Row heights: rust_xlsxwriter cannot autofit and LibreOffice keeps the stored height, so
@@ -173,6 +232,9 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         header_row,
         row_height(table.headers.iter().map(String::as_str), &width_of),
     )?;
+    for (c, text) in table.headers.iter().enumerate() {
+        ws.write_string_with_format(header_row, c as u16, text, &formats.header)?;
+    }
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
     for (i, row) in table.rows.iter().take(shown).enumerate() {
         let r = header_row + 1 + i as u32;
@@ -182,13 +244,11 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         )?;
         for (c, cell) in row.cells.iter().enumerate() {
             let format = match (table.status_column, row.status) {
-                (Some(column), Some(status)) if column == c => {
-                    wrap.clone().set_background_color(status_colour(status))
-                }
-                _ if cell.missing => missing.clone(),
-                _ => wrap.clone(),
+                (Some(column), Some(status)) if column == c => formats.of_status(status),
+                _ if cell.missing => &formats.missing,
+                _ => &formats.wrap,
             };
-            ws.write_string_with_format(r, c as u16, fit(&cell.text).as_ref(), &format)?;
+            ws.write_string_with_format(r, c as u16, fit(&cell.text).as_ref(), format)?;
         }
     }
     if shown < table.rows.len() {
@@ -200,7 +260,7 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 "… {} more rows than a worksheet holds: see the CSV file",
                 table.rows.len() - shown
             ),
-            &note,
+            &formats.note,
         )?;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;

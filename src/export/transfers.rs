@@ -207,10 +207,9 @@ fn xlsx(
         analysis.as_of,
     )?);
     let mut used = HashSet::new();
-    let summary = workbook.add_worksheet();
-    summary.set_name(sheet::sheet_name(&text(lang, "summary.sheet"), &mut used))?;
-    sheet::write(
-        summary,
+    sheet::add(
+        &mut workbook,
+        &sheet::sheet_name(&text(lang, "summary.sheet"), &mut used),
         &summary_table(analysis, organisation, lang, &title),
     )?;
 
@@ -220,12 +219,12 @@ fn xlsx(
     }
     for (code, transfers) in by_country {
         let country = format!("{code} {}", transfers[0].country_name);
-        let ws = workbook.add_worksheet();
-        ws.set_name(sheet::sheet_name(&country, &mut used))?;
+        let name = sheet::sheet_name(&country, &mut used);
         let heading = format!("{title} · {country}");
         let top = top_lines(lang, analysis, organisation, &heading);
-        sheet::write(
-            ws,
+        sheet::add(
+            &mut workbook,
+            &name,
             &transfer_table(
                 &transfers,
                 &analysis.category_words,

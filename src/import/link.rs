@@ -34,7 +34,31 @@ impl Lookup {
 /// single-deletion variants of each name: linear in the total length of the names.
 pub struct NearIndex {
     names: Vec<(String, String)>, // (compact folded name, display name)
+    /// Each compact name without its digits: names equal here differ only in digits
+    /// (`Server 1`, `Server 2`), which makes them different entities, not typos.
+    letters: Vec<String>,
     variants: HashMap<String, Vec<usize>>,
+}
+
+fn without_digits(compact: &str) -> String {
+    compact.chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
+/// Whether two names, each (compact, compact without digits, as written), are near-duplicates:
+/// one edit apart (not in digits), or equal once spacing and punctuation are ignored while the
+/// names as written differ.
+fn is_near(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
+    let ((a, a_letters, a_display), (b, b_letters, b_display)) = (a, b);
+    if a == b {
+        return name_key(a_display) != name_key(b_display);
+    }
+    // Checked before the edit distance, which is the costly part: generated and numbered
+    // names (`Processor 17`, `Processor 71`) share deletion variants by the thousand.
+    if a_letters == b_letters {
+        return false;
+    }
+    let length = |s: &str| s.chars().count();
+    length(a).abs_diff(length(b)) <= 1 && strsim::osa_distance(a, b) == 1
 }
 
 fn compact(name: &str) -> String {
@@ -65,6 +89,7 @@ impl NearIndex {
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut index = NearIndex {
             names: Vec::new(),
+            letters: Vec::new(),
             variants: HashMap::new(),
         };
         for name in names {
@@ -80,27 +105,18 @@ impl NearIndex {
                     }
                 }
             }
+            index.letters.push(without_digits(&c));
             index.names.push((c, name.to_string()));
         }
         index
     }
 
-    /// Whether two compact names are near-duplicates: one edit apart (not in digits), or equal
-    /// once spacing and punctuation are ignored while the names as written differ.
-    fn near(a: &str, b: &str, a_display: &str, b_display: &str) -> bool {
-        if a == b {
-            return name_key(a_display) != name_key(b_display);
-        }
-        if strsim::osa_distance(a, b) != 1 {
-            return false;
-        }
-        let letters = |s: &str| {
-            s.chars()
-                .filter(|c| !c.is_ascii_digit())
-                .collect::<String>()
-        };
-        // `Server 1` and `Server 2` are two servers, not a typo.
-        letters(a) != letters(b)
+    /// Whether names `i` and `j` are near-duplicates.
+    fn near(&self, i: usize, j: usize) -> bool {
+        is_near(
+            (&self.names[i].0, &self.letters[i], &self.names[i].1),
+            (&self.names[j].0, &self.letters[j], &self.names[j].1),
+        )
     }
 
     /// Pairs of indices (first < second) of near-duplicate names, in order.
@@ -112,8 +128,7 @@ impl NearIndex {
             }
             for (n, &i) in bucket.iter().enumerate() {
                 for &j in &bucket[n + 1..] {
-                    let (a, b) = (&self.names[i], &self.names[j]);
-                    if Self::near(&a.0, &b.0, &a.1, &b.1) {
+                    if self.near(i, j) {
                         pairs.insert((i.min(j), i.max(j)));
                     }
                 }
@@ -135,11 +150,14 @@ impl NearIndex {
             return None;
         }
         let mut best = None;
+        let letters = without_digits(&c);
         let variants = deletions(&c).take(if length <= NEAR_MAX_LEN { length } else { 0 });
         for variant in std::iter::once(c.clone()).chain(variants) {
             for &i in self.variants.get(&variant).into_iter().flatten() {
                 let (known, display) = &self.names[i];
-                if Self::near(&c, known, text, display) && best.is_none_or(|b| i < b) {
+                if is_near((&c, &letters, text), (known, &self.letters[i], display))
+                    && best.is_none_or(|b| i < b)
+                {
                     best = Some(i);
                 }
             }

@@ -111,6 +111,20 @@ const COUNTRIES: &[(&str, u32)] = &[
     ("AU", 1),
     ("worldwide", 1),
 ];
+const DEPARTMENTS: &[&str] = &[
+    "HR",
+    "Sales",
+    "Marketing",
+    "Support",
+    "Finance",
+    "IT",
+    "Legal",
+    "Operations",
+    "Product",
+    "Logistics",
+    "Procurement",
+    "Research",
+];
 const MECHANISMS: &[&str] = &["SCC", "DPF", "BCR", "", "EU-US Privacy Shield", "Art. 49"];
 
 struct Generator {
@@ -337,6 +351,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
                 .to_string(),
             g.pick(&["Encryption; access control", "ISO 27001", ""])
                 .to_string(),
+            // Twelve departments in turn (no draw, so the other columns stay as they were).
+            DEPARTMENTS[i % DEPARTMENTS.len()].to_string(),
         ]);
         if i % 20 == 0 && !used.is_empty() && size.processors > 0 {
             flows.push(vec![
@@ -363,6 +379,7 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
             "Systems",
             "Retention",
             "Security measures",
+            "Department",
         ],
         &activities,
     )?;
