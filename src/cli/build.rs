@@ -3,7 +3,7 @@
 use super::pipeline::{self, Analysed};
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, diagrams, records, register_json, transfers};
+use crate::export::{self, diagrams, records, register_json, subprocessors, transfers};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +15,7 @@ pub struct Products {
     pub transfers: bool,
     pub records: bool,
     pub diagrams: bool,
+    pub subprocessors: bool,
 }
 
 impl Products {
@@ -23,6 +24,7 @@ impl Products {
         transfers: true,
         records: true,
         diagrams: true,
+        subprocessors: true,
     };
     pub const TRANSFERS: Products = Products {
         transfers: true,
@@ -36,11 +38,16 @@ impl Products {
         diagrams: true,
         ..Products::NONE
     };
+    pub const SUBPROCESSORS: Products = Products {
+        subprocessors: true,
+        ..Products::NONE
+    };
     const NONE: Products = Products {
         register: false,
         transfers: false,
         records: false,
         diagrams: false,
+        subprocessors: false,
     };
 }
 
@@ -104,6 +111,24 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
         for &lang in &settings.languages {
             if products.records {
                 written.extend(records::write(&sources, lang, &dir)?);
+            }
+            if products.subprocessors {
+                let page = subprocessors::PageSources {
+                    register: &register,
+                    transfers: &analysis,
+                    date: settings.as_of,
+                    notice_days: settings.notice.notice_days,
+                    contact: export::notice::objection_contact(
+                        settings.notice.objection_contact.as_deref(),
+                        &register.organisation,
+                    ),
+                    publish_url: settings.notice.publish_url.clone(),
+                };
+                written.extend(export::write_files(
+                    &dir,
+                    subprocessors::files(&page, lang)
+                        .context("serialising the sub-processor list")?,
+                )?);
             }
             if products.transfers {
                 written.extend(transfers::write(

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod inspect;
 mod pipeline;
@@ -69,6 +70,10 @@ pub enum Command {
     /// Checks each register against the compliance rules and reports findings at their cells,
     /// like a linter: exit 0 when nothing is at `deny`, 1 when something is.
     Check(check::CheckArgs),
+    /// Compares two versions of a register by meaning: processors, activities and systems
+    /// added, removed, renamed or changed, and transfers whose status changed. Exit 0 when
+    /// nothing changed, 1 when something did; `--notice DIR` writes the customer notice.
+    Diff(diff::DiffArgs),
     /// Writes a commented default policy file (ropa.toml) into a folder.
     Init {
         /// The folder to write ropa.toml into.
@@ -96,6 +101,10 @@ pub enum Export {
     /// The Art. 30 records of processing (records-of-processing.xlsx and the record tables as
     /// CSV): controller record, processor record, recipients, transfers, findings.
     Records(PipelineArgs),
+    /// The publishable sub-processor page (subprocessors.html, .md, .json per language):
+    /// grouped like the register, each with service, places, data categories, DPA,
+    /// encryption, certifications, retention, transfer mechanism and a "last updated" date.
+    Subprocessors(PipelineArgs),
 }
 
 /// Options shared by `build` and `export`.
@@ -163,6 +172,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => inspect::run(&inputs, format, &organisation.overrides(), cli.color),
         Command::Build(args) => build::run(&args, build::Products::ALL, cli.color),
         Command::Check(args) => check::run(&args, cli.color),
+        Command::Diff(args) => diff::run(&args, cli.color),
         Command::Init { dir, force } => init::run(&dir, force),
         Command::Export {
             what: Export::Transfers(args),
@@ -173,6 +183,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export {
             what: Export::Diagrams(args),
         } => build::run(&args, build::Products::DIAGRAMS, cli.color),
+        Command::Export {
+            what: Export::Subprocessors(args),
+        } => build::run(&args, build::Products::SUBPROCESSORS, cli.color),
     };
     match result {
         Ok(has_errors) => ExitCode::from(u8::from(has_errors)),
