@@ -4,7 +4,7 @@
 //! data it receives, where, under which transfer mechanism, for how long). Written as
 //! `notice.md`, a self-contained `notice.html` and `notice.txt` (an e-mail body) per language.
 
-use super::changes::{describe, destination, md_escape};
+use super::changes::{describe, md_escape};
 use super::html;
 use super::i18n::{self, Lang, fill, text};
 use super::transfers::file_name;
@@ -213,7 +213,7 @@ fn facts(
             "{} – {} ({}): {}",
             join_or(lang, mechanisms),
             i18n::status(lang, t.status),
-            destination(lang, &t.country),
+            t.country,
             i18n::reason(lang, &t.assessment.reason)
         ),
     };
@@ -331,7 +331,13 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
                 replaces: Vec::new(),
                 changes: list
                     .iter()
-                    .map(|c| describe(lang, c, &changes.category_words, &plain))
+                    .map(|c| {
+                        let line = describe(lang, c, &changes.category_words, &plain);
+                        match &c.reason {
+                            Some(reason) => format!("{line} ({})", i18n::reason(lang, reason)),
+                            None => line,
+                        }
+                    })
                     .collect(),
                 facts: Vec::new(),
                 status: None,
@@ -353,19 +359,14 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
         } else {
             Vec::new()
         };
+        // A transfer's reason is told once, with the mechanism among the facts.
         let described: Vec<String> = list
             .iter()
             .filter(|c| {
                 !(c.subject == Subject::Processor
                     && matches!(c.kind, ChangeKind::Added | ChangeKind::Removed))
             })
-            .map(|c| {
-                let mut line = describe(lang, c, &changes.category_words, &plain);
-                if let Some(reason) = &c.reason {
-                    line.push_str(&format!(" ({})", i18n::reason(lang, reason)));
-                }
-                line
-            })
+            .map(|c| describe(lang, c, &changes.category_words, &plain))
             .collect();
         entries.push(Entry {
             kind,
