@@ -574,4 +574,8 @@ fn a_feed_that_is_not_atom_is_not_overwritten() {
         std::fs::read_to_string(dir.path().join("out/feed.xml")).unwrap(),
         "not a feed"
     );
+    assert!(
+        !dir.path().join("out/notice.md").exists(),
+        "nothing is written when the feed cannot be extended"
+    );
 }

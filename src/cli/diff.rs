@@ -176,11 +176,13 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
                 old_register: &old.register,
                 terms,
             };
-            let mut written = Vec::new();
+            // Every file is made first, so a feed that cannot be extended leaves DIR as it was.
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
             for &lang in &settings.languages {
                 let built = notice::build(&sources, lang);
-                written.extend(export::write_files(dir, notice::files(&built))?);
-                let feed_path = dir.join(export::transfers::file_name("feed", "xml", lang));
+                files.extend(notice::files(&built));
+                let name = export::transfers::file_name("feed", "xml", lang);
+                let feed_path = dir.join(&name);
                 let existing = match std::fs::read(&feed_path) {
                     Ok(bytes) => Some(bytes),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -196,9 +198,9 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
                     &new.register.organisation,
                     &sources.terms,
                 )?;
-                write_atomic(&feed_path, feed_text.as_bytes())?;
-                written.push(feed_path);
+                files.push((name, feed_text.into_bytes()));
             }
+            let written = export::write_files(dir, files)?;
             writeln!(
                 err,
                 "wrote {} files in {} (effective {}, objections by {})",
