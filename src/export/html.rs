@@ -17,14 +17,18 @@ h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--lin
 h3 { font-size: 1.1rem; margin: 0 0 .5rem; }
 .meta, .muted { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
+.entries .card { margin: 0 0 1rem; }
+.entries .card dl { grid-template-columns: minmax(10rem, max-content) 1fr; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; break-inside: avoid; page-break-inside: avoid; }
 .card dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .75rem; margin: .5rem 0 0; }
 .card dt { color: var(--muted); }
-.card dd { margin: 0; overflow-wrap: anywhere; }
+.card dd { margin: 0; overflow-wrap: anywhere; hyphens: auto; }
+.card .note { color: var(--muted); font-size: .9rem; margin: .6rem 0 0; }
 .badge { display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: 1rem; border: 1px solid currentColor; margin-left: .3rem; }
 .added { color: var(--ok); } .removed { color: var(--bad); } .changed { color: var(--warn); }
 .status-error { color: var(--bad); font-weight: 600; } .status-warning { color: var(--warn); } .status-ok { color: var(--ok); }
 table { border-collapse: collapse; width: 100%; }
+.box table { width: auto; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--soft); }
 ul.changes { margin: .5rem 0 0; padding-left: 1.2rem; }

@@ -591,7 +591,7 @@ pub fn html_body(notice: &Notice) -> Markup {
             p { (notice.how_to_object) }
         }
         h2 { (text(lang, "notice.changes_heading")) }
-        div.cards {
+        div.entries {
             @for entry in &notice.entries {
                 section.card {
                     h3 {

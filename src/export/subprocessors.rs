@@ -237,6 +237,16 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     out
 }
 
+/// Whether a column is a line of a card: the name heads it and links to the url, notes
+/// follow it, and the seat is shown only where it is not the place of processing.
+fn on_card(column: &str, p: &Processor) -> bool {
+    match column {
+        "name" | "url" | "notes" => false,
+        "country" => !p.locations.is_empty(),
+        _ => true,
+    }
+}
+
 /// The page as a self-contained HTML file: a card per processor, in sections.
 pub fn html_page(sources: &PageSources, lang: Lang) -> String {
     let (title, updated, intro, contact) = header_lines(lang, sources);
@@ -279,9 +289,8 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
                                 }
                             }
                             dl {
-                                // The name heads the card and links to the url.
                                 @for ((column, label), lines) in COLUMNS.iter().zip(&labels).zip(cells(lang, p, false)) {
-                                    @if !lines.is_empty() && !matches!(*column, "name" | "url") {
+                                    @if !lines.is_empty() && on_card(column, p) {
                                         dt { (label) }
                                         dd {
                                             @for (n, line) in lines.iter().enumerate() {
@@ -291,6 +300,9 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
                                         }
                                     }
                                 }
+                            }
+                            @for note in &p.notes {
+                                p.note { (note) }
                             }
                         }
                     }
