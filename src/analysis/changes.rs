@@ -490,8 +490,20 @@ impl<T: Entity> Pair<'_, T> {
         new: &BTreeSet<String>,
         wrap: fn(Vec<String>) -> Value,
     ) {
-        let added: Vec<String> = new.difference(old).cloned().collect();
-        let removed: Vec<String> = old.difference(new).cloned().collect();
+        let added = new.difference(old).cloned().collect();
+        let removed = old.difference(new).cloned().collect();
+        self.lists(kinds, field, added, removed, wrap);
+    }
+
+    /// What was added and what was removed, each as its own change when not empty.
+    fn lists(
+        &mut self,
+        kinds: (ChangeKind, ChangeKind),
+        field: &'static str,
+        added: Vec<String>,
+        removed: Vec<String>,
+        wrap: fn(Vec<String>) -> Value,
+    ) {
         if !added.is_empty() {
             self.out.push(Change {
                 old: None,
@@ -824,11 +836,11 @@ fn activities(
             old_keys.difference(&new_keys).copied().collect(),
             &old_recipients,
         );
-        pair.set(
+        pair.lists(
             (ChangeKind::RecipientsAdded, ChangeKind::RecipientsRemoved),
             "recipients",
-            &removed.iter().cloned().collect(),
-            &added.iter().cloned().collect(),
+            added,
+            removed,
             Value::Texts,
         );
         pair.text(
