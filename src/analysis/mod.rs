@@ -2,6 +2,7 @@
 //! third countries and how each stands under Chapter V as of a date ([`transfers`],
 //! [`classify`]).
 
+pub mod changes;
 pub mod classify;
 pub mod notices;
 pub mod policy;

@@ -25,6 +25,17 @@ pub struct Policy {
     /// The longest chain of processors data may pass through (organisation → processor →
     /// sub-processor … counts the processors); longer ones are `sub-processor-chain-too-deep`.
     pub max_chain_depth: Option<usize>,
+    /// Days between a sub-processor change notice and the change taking effect (Art. 28(2)
+    /// GDPR: customers must be able to object first). Default 30.
+    pub notice_days: Option<u32>,
+    /// Days customers have to object, counted from the notice; default: the notice period.
+    pub objection_days: Option<u32>,
+    /// Where customers send objections (an e-mail address or a web address); default: the
+    /// organisation's e-mail, else its DPO.
+    pub objection_contact: Option<String>,
+    /// The web address the sub-processor page, the notices and the feed are published under;
+    /// the feed links to them when it is set.
+    pub publish_url: Option<String>,
     /// Level per rule or diagnostic, by code (`R002`) or name (`orphan-processor`).
     #[serde(default)]
     pub rules: BTreeMap<toml::Spanned<String>, Level>,
@@ -44,6 +55,9 @@ pub enum Level {
 
 /// The default chain depth: the organisation's processor, its sub-processor and theirs.
 pub const DEFAULT_MAX_CHAIN_DEPTH: usize = 3;
+
+/// The default notice period for sub-processor changes, in days (AWS and GitHub give 30).
+pub const DEFAULT_NOTICE_DAYS: u32 = 30;
 
 /// Levels per code: the policy's, then the command line's on top.
 #[derive(Debug, Clone, Default)]
@@ -164,6 +178,16 @@ impl Policy {
         self.max_chain_depth.unwrap_or(DEFAULT_MAX_CHAIN_DEPTH)
     }
 
+    /// The notice period for sub-processor changes, in days.
+    pub fn notice_days(&self) -> u32 {
+        self.notice_days.unwrap_or(DEFAULT_NOTICE_DAYS)
+    }
+
+    /// The days customers have to object: the policy's, else the notice period.
+    pub fn objection_days(&self) -> u32 {
+        self.objection_days.unwrap_or_else(|| self.notice_days())
+    }
+
     /// Reads a policy file.
     pub fn read(path: &Path) -> Result<Policy, PolicyError> {
         let shown = path.to_string_lossy().replace('\\', "/");
@@ -250,5 +274,25 @@ mod tests {
         );
         let bad_level = Policy::parse("[rules]\nR001 = \"loud\"\n", "p.toml").unwrap_err();
         assert!(bad_level.to_string().starts_with("p.toml:2"), "{bad_level}");
+    }
+
+    #[test]
+    fn notice_periods_default_to_thirty_days_and_objections_to_the_notice_period() {
+        let default = Policy::parse("", "p.toml").unwrap();
+        assert_eq!((default.notice_days(), default.objection_days()), (30, 30));
+        let set = Policy::parse(
+            "notice-days = 14\nobjection-contact = \"privacy@example.com\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!((set.notice_days(), set.objection_days()), (14, 14));
+        assert_eq!(
+            set.objection_contact.as_deref(),
+            Some("privacy@example.com")
+        );
+        let both = Policy::parse("notice-days = 30\nobjection-days = 10\n", "p.toml").unwrap();
+        assert_eq!((both.notice_days(), both.objection_days()), (30, 10));
+        assert!(Policy::parse("notice-days = -1\n", "p.toml").is_err());
+        assert!(Policy::parse("notice_days = 30\n", "p.toml").is_err());
     }
 }

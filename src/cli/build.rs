@@ -3,7 +3,7 @@
 use super::pipeline::{self, Analysed};
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, diagrams, records, register_json, transfers};
+use crate::export::{self, diagrams, records, register_json, subprocessors, transfers};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::io::Write;
@@ -16,6 +16,7 @@ pub struct Products {
     pub transfers: bool,
     pub records: bool,
     pub diagrams: bool,
+    pub subprocessors: bool,
 }
 
 impl Products {
@@ -24,6 +25,7 @@ impl Products {
         transfers: true,
         records: true,
         diagrams: true,
+        subprocessors: true,
     };
     pub const TRANSFERS: Products = Products {
         transfers: true,
@@ -37,11 +39,16 @@ impl Products {
         diagrams: true,
         ..Products::NONE
     };
+    pub const SUBPROCESSORS: Products = Products {
+        subprocessors: true,
+        ..Products::NONE
+    };
     const NONE: Products = Products {
         register: false,
         transfers: false,
         records: false,
         diagrams: false,
+        subprocessors: false,
     };
 }
 
@@ -88,6 +95,7 @@ pub fn run(
         enum Job {
             Register,
             Records(crate::export::i18n::Lang),
+            Subprocessors(crate::export::i18n::Lang),
             Transfers(crate::export::i18n::Lang),
             Diagrams,
         }
@@ -98,6 +106,9 @@ pub fn run(
         for &lang in &settings.languages {
             if products.records {
                 jobs.push(Job::Records(lang));
+            }
+            if products.subprocessors {
+                jobs.push(Job::Subprocessors(lang));
             }
             if products.transfers {
                 jobs.push(Job::Transfers(lang));
@@ -140,6 +151,24 @@ pub fn run(
                         )?
                     }
                     Job::Records(lang) => records::write(&records_sources, *lang, &dir)?,
+                    Job::Subprocessors(lang) => {
+                        let page = subprocessors::PageSources {
+                            register: &register,
+                            transfers: &analysis,
+                            date: settings.as_of,
+                            notice_days: settings.notice.notice_days,
+                            contact: export::notice::objection_contact(
+                                settings.notice.objection_contact.as_deref(),
+                                &register.organisation,
+                            ),
+                            publish_url: settings.notice.publish_url.clone(),
+                        };
+                        export::write_files(
+                            &dir,
+                            subprocessors::files(&page, *lang)
+                                .context("serialising the sub-processor list")?,
+                        )?
+                    }
                     Job::Transfers(lang) => {
                         transfers::write(&analysis, &register.organisation.name, *lang, &dir)?
                     }

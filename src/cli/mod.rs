@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod inspect;
 mod pipeline;
@@ -69,6 +70,10 @@ pub enum Command {
     /// Checks each register against the compliance rules and reports findings at their cells,
     /// like a linter: exit 0 when nothing is at `deny`, 1 when something is.
     Check(check::CheckArgs),
+    /// Compares two versions of a register by meaning: processors, activities and systems
+    /// added, removed, renamed or changed, and transfers whose status changed. Exit 0 when
+    /// nothing changed, 1 when something did; `--notice DIR` writes the customer notice.
+    Diff(diff::DiffArgs),
     /// Writes a commented default policy file (ropa.toml) into a folder.
     Init {
         /// The folder to write ropa.toml into.
@@ -96,6 +101,10 @@ pub enum Export {
     /// The Art. 30 records of processing (records-of-processing.xlsx and the record tables as
     /// CSV): controller record, processor record, recipients, transfers, findings.
     Records(PipelineArgs),
+    /// The publishable sub-processor page (subprocessors.html, .md, .json per language):
+    /// grouped like the register, each with service, places, data categories, DPA,
+    /// encryption, certifications, retention, transfer mechanism and a "last updated" date.
+    Subprocessors(PipelineArgs),
 }
 
 /// Options shared by `build` and `export`.
@@ -192,6 +201,7 @@ pub fn run(cli: Cli) -> ExitCode {
             build::run(&args, build::Products::ALL, &Default::default(), cli.color)
         }
         Command::Check(args) => check::run(&args, cli.color),
+        Command::Diff(args) => diff::run(&args, cli.color),
         Command::Init { dir, force } => init::run(&dir, force),
         Command::Export {
             what: Export::Transfers(args),
@@ -215,6 +225,14 @@ pub fn run(cli: Cli) -> ExitCode {
             &args.pipeline,
             build::Products::DIAGRAMS,
             &args.per_activity(),
+            cli.color,
+        ),
+        Command::Export {
+            what: Export::Subprocessors(args),
+        } => build::run(
+            &args,
+            build::Products::SUBPROCESSORS,
+            &Default::default(),
             cli.color,
         ),
     };

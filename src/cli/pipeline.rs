@@ -33,6 +33,17 @@ pub struct Settings {
     pub languages: Vec<Lang>,
     pub levels: Levels,
     pub max_chain_depth: usize,
+    /// The policy's terms for sub-processor notices.
+    pub notice: NoticePolicy,
+}
+
+/// What the policy says about sub-processor notices.
+#[derive(Debug, Clone)]
+pub struct NoticePolicy {
+    pub notice_days: u32,
+    pub objection_days: u32,
+    pub objection_contact: Option<String>,
+    pub publish_url: Option<String>,
 }
 
 /// Settings: the command line first, then the policy (`--policy` or `ropa.toml` beside the
@@ -73,6 +84,12 @@ pub fn settings(
         },
         levels,
         max_chain_depth: policy.max_chain_depth(),
+        notice: NoticePolicy {
+            notice_days: policy.notice_days(),
+            objection_days: policy.objection_days(),
+            objection_contact: policy.objection_contact.clone(),
+            publish_url: policy.publish_url.clone(),
+        },
     })
 }
 

@@ -61,7 +61,7 @@ pub fn text(lang: Lang, key: &str) -> String {
 }
 
 /// `{name}` placeholders replaced by values.
-fn fill(template: String, values: &[(&str, &str)]) -> String {
+pub fn fill(template: String, values: &[(&str, &str)]) -> String {
     values.iter().fold(template, |text, (name, value)| {
         text.replace(&format!("{{{name}}}"), value)
     })
@@ -97,6 +97,55 @@ pub fn tristate(lang: Lang, value: Tristate) -> String {
         Tristate::Unknown => "tristate.unknown",
     };
     text(lang, key)
+}
+
+/// A place in the report's language, in words the importer reads back as the same place
+/// (`Niederlande`, `EU`, `outside the EEA`).
+pub fn place(lang: Lang, place: &crate::model::Place) -> String {
+    use crate::model::Place;
+    let names = crate::vocabulary::places::index();
+    let named = |code: &str| {
+        names
+            .name(code, lang.code())
+            .map(str::to_string)
+            .unwrap_or_else(|| code.to_string())
+    };
+    match place {
+        Place::Country(code) | Place::Organisation(code) => named(code),
+        Place::Eu => "EU".to_string(),
+        Place::Eea => text(lang, "place.eea"),
+        Place::OutsideEea => text(lang, "place.outside_eea"),
+        Place::Europe => text(lang, "place.europe"),
+        Place::Worldwide => text(lang, "place.worldwide"),
+    }
+}
+
+/// A transfer mechanism's name, which the importer reads back as the same mechanism.
+pub fn mechanism(lang: Lang, mechanism: crate::model::Mechanism) -> String {
+    text(lang, &format!("mechanism.{}", mechanism.key()))
+}
+
+/// A yes/no/date/link field: the answer, with its date when the register gives one.
+pub fn evidence(lang: Lang, evidence: &crate::model::Evidence) -> String {
+    let answer = tristate(lang, evidence.status);
+    match &evidence.date {
+        Some(date) => format!("{answer} ({date})"),
+        None => answer,
+    }
+}
+
+/// An Art. 6(1) legal basis, named.
+pub fn legal_basis(lang: Lang, basis: crate::model::LegalBasis) -> String {
+    use crate::model::LegalBasis;
+    let key = match basis {
+        LegalBasis::Consent => "consent",
+        LegalBasis::Contract => "contract",
+        LegalBasis::LegalObligation => "legal_obligation",
+        LegalBasis::VitalInterests => "vital_interests",
+        LegalBasis::PublicTask => "public_task",
+        LegalBasis::LegitimateInterests => "legitimate_interests",
+    };
+    text(lang, &format!("legal_basis.{key}"))
 }
 
 /// A data category as reports show it: the canonical category in the report's language, with
@@ -363,6 +412,40 @@ mod tests {
                 row.iter().all(|t| !t.trim().is_empty()),
                 "{key} has an empty text"
             );
+        }
+    }
+
+    #[test]
+    fn places_and_mechanisms_read_back_in_every_language() {
+        use crate::model::{Mechanism, Place};
+        let places = [
+            Place::Country("NL".into()),
+            Place::Country("US".into()),
+            Place::Country("GB".into()),
+            Place::Eu,
+            Place::Eea,
+            Place::OutsideEea,
+            Place::Europe,
+            Place::Worldwide,
+            Place::Organisation("EPO".into()),
+        ];
+        for lang in Lang::ALL {
+            for p in &places {
+                let shown = place(lang, p);
+                assert_eq!(
+                    crate::vocabulary::places::index().lookup(&shown).as_ref(),
+                    Some(p),
+                    "{lang:?}: {shown}"
+                );
+            }
+            for m in Mechanism::ALL {
+                let shown = mechanism(lang, m);
+                assert_eq!(
+                    crate::vocabulary::mechanisms::find(&shown),
+                    [m],
+                    "{lang:?}: {shown}"
+                );
+            }
         }
     }
 

@@ -1,11 +1,16 @@
 //! Outputs. Each exporter writes its files through [`write_atomic`], so a reader never sees a
 //! half-written file and an interrupted run leaves the previous output intact.
 
+pub mod changes;
 pub mod diagrams;
+pub mod feed;
+pub mod html;
 pub mod i18n;
+pub mod notice;
 pub mod records;
 pub mod register_json;
 pub mod sheet;
+pub mod subprocessors;
 pub mod transfers;
 
 use chrono::Datelike;
@@ -37,6 +42,8 @@ pub enum ExportError {
     Render(String),
     #[error("no activity has the id or name `{0}` (`ropa inspect` lists them)")]
     UnknownActivity(String),
+    #[error(transparent)]
+    Feed(#[from] feed::FeedError),
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,

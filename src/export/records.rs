@@ -56,15 +56,7 @@ fn places(places: &[Place]) -> String {
 }
 
 fn legal_basis(lang: Lang, basis: LegalBasis) -> String {
-    let key = match basis {
-        LegalBasis::Consent => "legal_basis.consent",
-        LegalBasis::Contract => "legal_basis.contract",
-        LegalBasis::LegalObligation => "legal_basis.legal_obligation",
-        LegalBasis::VitalInterests => "legal_basis.vital_interests",
-        LegalBasis::PublicTask => "legal_basis.public_task",
-        LegalBasis::LegitimateInterests => "legal_basis.legitimate_interests",
-    };
-    text(lang, key)
+    i18n::legal_basis(lang, basis)
 }
 
 fn recipient_role(lang: Lang, role: RecipientRole) -> String {

@@ -169,7 +169,7 @@ impl NearIndex {
 /// A name as loosely written: folded, without bracketed parts, legal form or place words, so
 /// `Anthropic USA`, `Anthropic, PBC` and `Anthropic` meet, and `Heroku (Salesforce)` and
 /// `Heroku EU` too.
-fn loose_key(name: &str) -> String {
+pub fn loose_key(name: &str) -> String {
     let mut outside = String::with_capacity(name.len());
     let mut depth = 0usize;
     for c in name.chars() {

@@ -9,6 +9,7 @@ pub mod meaning;
 pub mod merge;
 pub mod recognise;
 pub mod rows;
+pub mod subprocessors_json;
 pub mod table;
 pub mod values;
 pub mod workbook;
@@ -44,6 +45,8 @@ pub enum FileKind {
     Csv,
     /// Markdown with pipe tables or lists, as sub-processor lists are published.
     Markdown,
+    /// JSON: read when it is a sub-processor list ropa wrote (`subprocessors.json`).
+    Json,
     /// Documentation and the like, skipped silently inside folders.
     Ignored,
     Unsupported,
@@ -75,7 +78,8 @@ pub fn file_kind(path: &Path) -> FileKind {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => FileKind::Workbook,
         "csv" | "tsv" => FileKind::Csv,
         "md" | "markdown" => FileKind::Markdown,
-        "txt" | "pdf" | "toml" | "json" => FileKind::Ignored,
+        "json" => FileKind::Json,
+        "txt" | "pdf" | "toml" => FileKind::Ignored,
         _ => FileKind::Unsupported,
     }
 }
@@ -143,10 +147,12 @@ fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> 
             .into_iter()
             .collect(),
         FileKind::Ignored if !explicit => Vec::new(),
-        FileKind::Ignored | FileKind::Unsupported => {
+        // Read apart (see `load_with`); other JSON in a folder is not part of the register.
+        FileKind::Json if !explicit => Vec::new(),
+        FileKind::Ignored | FileKind::Json | FileKind::Unsupported => {
             let mut d = Diagnostic::new(
                 Code::UnsupportedFileType,
-                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files",
+                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files, and the subprocessors.json it writes",
             )
             .at(Location::file(name));
             if !explicit {
@@ -198,6 +204,18 @@ pub fn load_with(
         sources.push(shown(input));
         let explicit_file = input.is_file();
         for file in files_of(input, &mut diagnostics)? {
+            if file_kind(&file) == FileKind::Json
+                && std::fs::read_to_string(&file).is_ok_and(|t| subprocessors_json::is_list(&t))
+            {
+                subprocessors_json::read(
+                    &file,
+                    &shown(&file),
+                    &mut parsed,
+                    &mut tables,
+                    &mut diagnostics,
+                );
+                continue;
+            }
             for raw in read_file(&file, explicit_file, &mut diagnostics) {
                 read_raw_table(
                     &raw,

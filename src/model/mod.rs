@@ -3,6 +3,7 @@
 
 pub mod key;
 pub mod origin;
+pub mod published;
 pub mod schema;
 pub mod values;
 

@@ -27,6 +27,8 @@ pub struct PlaceIndex {
     alpha2: HashMap<String, Place>,
     /// Code → English name for display.
     english: HashMap<String, String>,
+    /// Code → its name in each of [`super::LANGUAGES`], in that order, for reports.
+    localised: HashMap<String, (Place, [String; 6])>,
     /// The longest name, in words, for the free-text scan.
     longest_name_words: usize,
 }
@@ -96,6 +98,7 @@ impl PlaceIndex {
             codes: HashMap::new(),
             alpha2: HashMap::new(),
             english: HashMap::new(),
+            localised: HashMap::new(),
             longest_name_words: 1,
         };
         // celes gives the ISO alpha-3 codes; names come from our CLDR table.
@@ -116,6 +119,10 @@ impl PlaceIndex {
             }
             index.add_aliases(&row.aliases, &place);
             index.english.insert(row.code.clone(), row.en.clone());
+            index.localised.insert(
+                row.code.clone(),
+                (place, [row.en, row.de, row.nl, row.fr, row.es, row.it]),
+            );
         }
         index
             .alpha2
@@ -137,6 +144,20 @@ impl PlaceIndex {
             }
             index.add_aliases(&row.aliases, &place);
             index.english.insert(row.code.clone(), row.name_en.clone());
+            index.localised.insert(
+                row.code.clone(),
+                (
+                    place,
+                    [
+                        row.name_en,
+                        row.name_de,
+                        row.name_nl,
+                        row.name_fr,
+                        row.name_es,
+                        row.name_it,
+                    ],
+                ),
+            );
         }
         for row in rows::<PlaceRow>("places.csv", PLACES_CSV) {
             let place = match row.meaning.as_str() {
@@ -270,6 +291,17 @@ impl PlaceIndex {
     pub fn english_name(&self, code: &str) -> Option<&str> {
         self.english.get(code).map(String::as_str)
     }
+
+    /// The name of a country, `EU`, `EEA` or international organisation code in a language
+    /// of [`super::LANGUAGES`] (`NL`, `de` → `Niederlande`), for reports; a name this index
+    /// reads back as the same place.
+    pub fn name(&self, code: &str, lang: &str) -> Option<&str> {
+        let column = super::LANGUAGES.iter().position(|l| *l == lang)?;
+        self.localised
+            .get(code)
+            .map(|(_, names)| names[column].as_str())
+            .filter(|name| !name.is_empty())
+    }
 }
 
 fn is_upper(word: &str) -> bool {
@@ -324,6 +356,26 @@ mod tests {
 
     fn country(code: &str) -> Option<Place> {
         Some(Place::Country(code.to_string()))
+    }
+
+    #[test]
+    fn every_localised_name_reads_back_as_its_place() {
+        let idx = index();
+        for (code, (place, names)) in &idx.localised {
+            for (lang, name) in super::super::LANGUAGES.iter().zip(names) {
+                if name.is_empty() {
+                    continue;
+                }
+                assert_eq!(
+                    idx.lookup(name).as_ref(),
+                    Some(place),
+                    "{code} in {lang}: {name}"
+                );
+            }
+        }
+        assert_eq!(idx.name("NL", "de"), Some("Niederlande"));
+        assert_eq!(idx.name("US", "en"), Some("United States"));
+        assert_eq!(idx.name("NL", "xx"), None);
     }
 
     #[test]

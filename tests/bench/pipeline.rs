@@ -33,7 +33,7 @@ fn main() {
         ]
     };
     println!(
-        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
+        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
         "activities",
         "systems",
         "processors",
@@ -43,6 +43,8 @@ fn main() {
         "transfers",
         "reports",
         "records",
+        "diff",
+        "page",
         "transfers",
         "µs/row import"
     );
@@ -85,9 +87,47 @@ fn main() {
             ropa::export::records::write(&sources, ropa::export::i18n::Lang::En, out.path())
                 .expect("records")
         });
+        // A later version: every tenth processor respelled (a rename to find through the
+        // near-name index), every seventh moved, so the diff does more than match keys.
+        let mut later = imported.register.clone();
+        for (i, p) in later.processors.iter_mut().enumerate() {
+            if i % 10 == 0 {
+                p.name.push('x');
+                p.key = ropa::model::key::name_key(&p.name);
+            }
+            if i % 7 == 0 {
+                p.locations = vec![ropa::model::Place::Country("FR".into())];
+            }
+        }
+        let later_graph = ropa::graph::build(&later);
+        let later_analysis = ropa::analysis::analyse(&later, &later_graph, as_of);
+        let (diff_time, changes) = best_of(3, || {
+            ropa::analysis::changes::compare(
+                ropa::analysis::changes::Side {
+                    register: &imported.register,
+                    transfers: &analysis,
+                },
+                ropa::analysis::changes::Side {
+                    register: &later,
+                    transfers: &later_analysis,
+                },
+            )
+        });
+        assert!(!changes.is_empty());
+        let page = ropa::export::subprocessors::PageSources {
+            register: &imported.register,
+            transfers: &analysis,
+            date: as_of,
+            notice_days: 30,
+            contact: None,
+            publish_url: None,
+        };
+        let (page_time, _) = best_of(3, || {
+            ropa::export::subprocessors::files(&page, ropa::export::i18n::Lang::En).expect("page")
+        });
         let rows = activities + systems + processors;
         println!(
-            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
+            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
             activities,
             systems,
             processors,
@@ -97,6 +137,8 @@ fn main() {
             analysis_time,
             reports_time,
             records_time,
+            diff_time,
+            page_time,
             analysis.transfers.len(),
             import_time.as_secs_f64() * 1e6 / rows as f64
         );

@@ -2,6 +2,8 @@
 //! sub-processor sheet keeps the published list as written (German, with `Sprung`, the
 //! free-text locations and the duplicated Xelion and Google Mail rows); the other sheets are
 //! what such a company would keep beside it (`inputs/README.md` lists the assumptions).
+//! [`dyflexis_2023`] is an invented earlier version of the same register, before Dyflexis
+//! replaced its SMS provider by Spryng and added Intercom, for `ropa diff`.
 #![allow(dead_code)]
 
 use super::sheets::{Cell, Sheet};
@@ -21,6 +23,15 @@ const TWINFIELD_INFO: &str = "Twinfield wird für die Buchhaltung verwendet. Ihr
 const ADWORDS_INFO: &str = "Wenn Sie mit den Cookies einverstanden sind, können wir Google Adwords für die Weitervermarktung verwenden.";
 const ANALYTICS_INFO: &str = "Wenn Sie mit den Cookies einverstanden sind, werden diese mit Google Analytics verarbeitet. Wir anonymisieren IP-Adressen.";
 
+const SMS_OLD_INFO: &str = "SMS-Nachrichten aus Dyflexis werden über SMSdienst Voorbeeld versendet. Die Telefonnummern der Empfänger werden dabei zwischengespeichert.";
+
+/// Which version of the register: the current one, or the invented 2023 one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Current,
+    Earlier,
+}
+
 const USE: &str = "Nutzung des Dyflexis-Service";
 const CONTACT: &str = "Kommunikation mit uns";
 const SALES: &str = "Verkaufsprozess und Fakturierung";
@@ -39,7 +50,8 @@ fn organisation() -> Sheet {
         .row(&["Toezichthouder", "Autoriteit Persoonsgegevens"])
 }
 
-fn activities() -> Sheet {
+fn activities(version: Version) -> Sheet {
+    let earlier = version == Version::Earlier;
     Sheet::new("Verwerkingsactiviteiten")
         .widths(&[
             6.0, 30.0, 24.0, 14.0, 40.0, 26.0, 30.0, 36.0, 36.0, 18.0, 22.0, 30.0, 28.0, 36.0, 14.0,
@@ -70,7 +82,11 @@ fn activities() -> Sheet {
             "",
             "Medewerkers van klanten\nPlanners van klanten",
             "Naam\nE-mailadres\nTelefoonnummer\nBeschikbaarheid\nGewerkte uren",
-            "Postmark\nSpryng",
+            if earlier {
+                "Postmark\nSMSdienst Voorbeeld B.V."
+            } else {
+                "Postmark\nSpryng"
+            },
             "Dyflexis-applicatie",
             "",
             "",
@@ -85,9 +101,17 @@ fn activities() -> Sheet {
             "",
             "Vragen van klanten beantwoorden via telefoon, e-mail, chat en kennisbank",
             "gerechtvaardigd belang",
-            "Contactpersonen van klanten\nWebsitebezoekers",
+            if earlier {
+                "Contactpersonen van klanten"
+            } else {
+                "Contactpersonen van klanten\nWebsitebezoekers"
+            },
             "Naam\nE-mailadres\nTelefoonnummer\nSysteemnaam",
-            "Zendesk\nXelion\nGoogle Mail\nIntercom",
+            if earlier {
+                "Zendesk\nXelion\nGoogle Mail"
+            } else {
+                "Zendesk\nXelion\nGoogle Mail\nIntercom"
+            },
             "",
             "VS",
             "EU-US Privacy Shield",
@@ -104,7 +128,11 @@ fn activities() -> Sheet {
             "Art. 6 lid 1 sub b AVG; toestemming (marketing)",
             "Prospects\nContactpersonen van klanten",
             "Naam\nE-mailadres\nTelefoonnummer\nBedrijfsnaam",
-            "Salesforce\nPardot\nJoin Me\nXelion\nGoogle Mail\nTwinfield\nBelastingdienst",
+            if earlier {
+                "Salesforce\nPardot\nJoin.me\nXelion\nGoogle Mail\nTwinfield\nBelastingdienst"
+            } else {
+                "Salesforce\nPardot\nJoin Me\nXelion\nGoogle Mail\nTwinfield\nBelastingdienst"
+            },
             "",
             "VS",
             "EU-US Privacy Shield",
@@ -157,6 +185,7 @@ fn processor(
     service: &'static str,
     location: &'static str,
     data: &'static str,
+    dpa: &'static str,
     encrypted: &'static str,
     certificates: &'static str,
     info: &'static str,
@@ -168,7 +197,7 @@ fn processor(
         service.into(),
         location.into(),
         data.into(),
-        SIGNED.into(),
+        dpa.into(),
         encrypted.into(),
         certificates.into(),
         info.into(),
@@ -179,8 +208,9 @@ fn processor(
     ]
 }
 
-fn processors() -> Sheet {
-    Sheet::new("Unterauftragsverarbeiter")
+fn processors(version: Version) -> Sheet {
+    let earlier = version == Version::Earlier;
+    let mut sheet = Sheet::new("Unterauftragsverarbeiter")
         .widths(&[18.0, 26.0, 24.0, 30.0, 30.0, 18.0, 12.0, 30.0, 60.0, 14.0])
         .merge(
             0,
@@ -202,52 +232,117 @@ fn processors() -> Sheet {
             "Digitale Zertifikate",
             "Info",
             "Zuletzt geprüft",
-        ])
-        .cells(processor(
+        ]);
+    sheet = sheet.cells(if earlier {
+        processor(
             "True",
             USE,
             "Hosting Dyflexis",
             "Niederlande",
             "In Dyflexis gespeicherte Daten",
+            SIGNED,
+            YES,
+            "ISO 27001:2013 und NEN 7510:2011",
+            TRUE_INFO,
+            Some((2023, 3, 1)),
+        )
+    } else {
+        processor(
+            "True",
+            USE,
+            "Hosting Dyflexis",
+            "Niederlande",
+            "In Dyflexis gespeicherte Daten",
+            SIGNED,
             YES,
             "ISO 27001:2013, ISO 9001 und NEN 7510:2011",
             TRUE_INFO,
             Some((2024, 3, 1)),
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(if earlier {
+        processor(
             "Postmark",
             USE,
             "E-Mail Dienst",
             "US- EU/USprivacyshield in place.",
             "E-Mail-Adressen",
+            SIGNED,
+            YES,
+            "",
+            POSTMARK_INFO,
+            Some((2023, 3, 1)),
+        )
+    } else {
+        processor(
+            "Postmark",
+            USE,
+            "E-Mail Dienst",
+            "US- EU/USprivacyshield in place.",
+            "E-Mail-Adressen",
+            SIGNED,
             YES,
             "",
             POSTMARK_INFO,
             Some((2024, 3, 1)),
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(if earlier {
+        processor(
+            "SMSdienst Voorbeeld B.V.",
+            USE,
+            "SMS-Dienst",
+            "Niederlande",
+            "Telefonnummer",
+            SIGNED,
+            "",
+            "ISO 27001",
+            SMS_OLD_INFO,
+            None,
+        )
+    } else {
+        processor(
             "Sprung",
             USE,
             "SMS-Dienst",
             "EU",
             "Telefonnummer",
+            SIGNED,
             "",
             "ISO 27001 Zertifikat und NEN7510.",
             SPRUNG_INFO,
             None,
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(if earlier {
+        processor(
+            "Zendesk",
+            CONTACT,
+            "Support Ticket System",
+            "US- EU/USprivacyshield inplace.",
+            "Name\nE-Mail-Adresse",
+            SIGNED,
+            YES,
+            "IV- oder III+, SSAE-16, PCI DSS- und ISO 27001",
+            ZENDESK_INFO,
+            None,
+        )
+    } else {
+        processor(
             "Zendesk",
             CONTACT,
             "Support Ticket System",
             "US- EU/USprivacyshield inplace.",
             "Name\nE-Mail-Adresse\nSystemname (häufig der Firmenname)",
+            SIGNED,
             YES,
             "IV- oder III+, SSAE-16, PCI DSS- und ISO 27001",
             ZENDESK_INFO,
             None,
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(if earlier {
+        processor(
             "Xelion",
             CONTACT,
             "Telekommunikationsanbieter",
@@ -255,65 +350,118 @@ fn processors() -> Sheet {
             "Telefonnummer",
             "",
             "",
+            "",
             XELION_INFO,
             None,
-        ))
-        .cells(processor(
-            "Google Mail",
+        )
+    } else {
+        processor(
+            "Xelion",
             CONTACT,
-            "E-Mail-Client",
-            "US-EU/USprivacyshield inplace.",
-            "Name\nE-Mail-Adresse",
-            YES,
-            "ISO 27001, 27017 und 27018",
-            GMAIL_INFO,
+            "Telekommunikationsanbieter",
+            "NL",
+            "Telefonnummer",
+            SIGNED,
+            "",
+            "",
+            XELION_INFO,
             None,
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(processor(
+        "Google Mail",
+        CONTACT,
+        "E-Mail-Client",
+        "US-EU/USprivacyshield inplace.",
+        "Name\nE-Mail-Adresse",
+        SIGNED,
+        YES,
+        "ISO 27001, 27017 und 27018",
+        GMAIL_INFO,
+        None,
+    ));
+    if !earlier {
+        sheet = sheet.cells(processor(
             "Intercom",
             CONTACT,
             "Website Chat",
             "US-EU/USprivacyshield inplace",
             "Anonymisierte IP-Adresse",
+            SIGNED,
             YES,
             "",
             INTERCOM_INFO,
             None,
-        ))
-        .cells(processor(
+        ));
+    }
+    sheet = sheet.cells(if earlier {
+        processor(
+            "Salesforce",
+            SALES,
+            "CRM",
+            "US- EU/USprivacyshield in place.",
+            "Name\nE-Mail-Adresse\nTelefonnummer",
+            SIGNED,
+            YES,
+            "ISO27001,27017en27018.AICPASOC1,2en3.PCIDSS,NEN",
+            SALESFORCE_INFO,
+            None,
+        )
+    } else {
+        processor(
             "Salesforce",
             SALES,
             "CRM",
             "EU",
             "Name\nE-Mail-Adresse\nTelefonnummer",
+            SIGNED,
             YES,
             "ISO27001,27017en27018.AICPASOC1,2en3.PCIDSS,NEN",
             SALESFORCE_INFO,
             None,
-        ))
-        .cells(processor(
-            "Pardot",
+        )
+    });
+    sheet = sheet.cells(processor(
+        "Pardot",
+        SALES,
+        "CRM",
+        "EU",
+        "Name\nE-Mail-Adresse",
+        SIGNED,
+        YES,
+        "ISO27001,27017und 27018.AICPASOC1,2 und 3.PCIDSS,NEN",
+        PARDOT_INFO,
+        None,
+    ));
+    sheet = sheet.cells(if earlier {
+        processor(
+            "Join.me",
             SALES,
-            "CRM",
-            "EU",
-            "Name\nE-Mail-Adresse",
-            YES,
-            "ISO27001,27017und 27018.AICPASOC1,2 und 3.PCIDSS,NEN",
-            PARDOT_INFO,
+            "Online Bildschirmfreigabe",
+            "US-EU/USprivacyshieldinplace.",
+            "IP-Adresse",
+            SIGNED,
+            "",
+            "",
+            JOINME_INFO,
             None,
-        ))
-        .cells(processor(
+        )
+    } else {
+        processor(
             "Join Me",
             SALES,
             "Online Bildschirmfreigabe",
             "US-EU/USprivacyshieldinplace.",
             "IP-Adresse",
+            SIGNED,
             "",
             "",
             JOINME_INFO,
             None,
-        ))
-        .cells(processor(
+        )
+    });
+    sheet = sheet.cells(if earlier {
+        processor(
             "Xelion",
             SALES,
             "Telekommunikationsanbieter",
@@ -321,53 +469,73 @@ fn processors() -> Sheet {
             "Telefonnummer",
             "",
             "",
+            "",
             XELION_INFO_SALES,
             None,
-        ))
-        .cells(processor(
-            "Google Mail",
+        )
+    } else {
+        processor(
+            "Xelion",
             SALES,
-            "E-Mail-Client",
-            "US-EU/USprivacyshieldinplace.",
-            "Name\nE-Mail-Adresse",
-            YES,
-            "ISO 27001,27017 und 27018",
-            GMAIL_INFO,
-            None,
-        ))
-        .cells(processor(
-            "Twinfield",
-            SALES,
-            "Online Buchhaltung",
+            "Telekommunikationsanbieter",
             "NL",
-            "Name\nE-Mail-Adresse",
-            YES,
-            "Zeker-OnLine keurmerk. (Sicher- Surfen Gütezeichen)",
-            TWINFIELD_INFO,
-            None,
-        ))
-        .cells(processor(
-            "Google Adwords",
-            WEBSITE,
-            "Onlinemarketing",
-            "US-EU/USprivacyshield in place.",
-            "IP-Adresse",
+            "Telefonnummer",
+            SIGNED,
             "",
-            "ISO 27001,27017 und 27018",
-            ADWORDS_INFO,
-            None,
-        ))
-        .cells(processor(
-            "Google Analytics",
-            WEBSITE,
-            "Statistiken",
-            "US-EU/USprivacyshield in place",
-            "IP-Adresse",
             "",
-            "ISO 27001,27017 und 27018",
-            ANALYTICS_INFO,
+            XELION_INFO_SALES,
             None,
-        ))
+        )
+    });
+    sheet = sheet.cells(processor(
+        "Google Mail",
+        SALES,
+        "E-Mail-Client",
+        "US-EU/USprivacyshieldinplace.",
+        "Name\nE-Mail-Adresse",
+        SIGNED,
+        YES,
+        "ISO 27001,27017 und 27018",
+        GMAIL_INFO,
+        None,
+    ));
+    sheet = sheet.cells(processor(
+        "Twinfield",
+        SALES,
+        "Online Buchhaltung",
+        "NL",
+        "Name\nE-Mail-Adresse",
+        SIGNED,
+        YES,
+        "Zeker-OnLine keurmerk. (Sicher- Surfen Gütezeichen)",
+        TWINFIELD_INFO,
+        None,
+    ));
+    sheet = sheet.cells(processor(
+        "Google Adwords",
+        WEBSITE,
+        "Onlinemarketing",
+        "US-EU/USprivacyshield in place.",
+        "IP-Adresse",
+        SIGNED,
+        "",
+        "ISO 27001,27017 und 27018",
+        ADWORDS_INFO,
+        None,
+    ));
+    sheet = sheet.cells(processor(
+        "Google Analytics",
+        WEBSITE,
+        "Statistiken",
+        "US-EU/USprivacyshield in place",
+        "IP-Adresse",
+        SIGNED,
+        "",
+        "ISO 27001,27017 und 27018",
+        ANALYTICS_INFO,
+        None,
+    ));
+    sheet
 }
 
 fn customers() -> Sheet {
@@ -391,9 +559,23 @@ fn customers() -> Sheet {
 pub fn dyflexis() -> Vec<Sheet> {
     vec![
         organisation(),
-        activities(),
+        activities(Version::Current),
         systems(),
-        processors(),
+        processors(Version::Current),
+        customers(),
+    ]
+}
+
+/// An invented earlier version of the register (2023), before the SMS provider
+/// `SMSdienst Voorbeeld B.V.` was replaced by Spryng, Intercom was added for the website chat,
+/// Salesforce moved its data to the EU, `Join.me` was respelled `Join Me`, Zendesk began to
+/// receive the system name, Xelion's DPA was signed and True added ISO 9001.
+pub fn dyflexis_2023() -> Vec<Sheet> {
+    vec![
+        organisation(),
+        activities(Version::Earlier),
+        systems(),
+        processors(Version::Earlier),
         customers(),
     ]
 }

@@ -1,0 +1,225 @@
+//! The report of `ropa diff`: every change between two versions of a register in words, with
+//! the cell in each version, as terminal text, Markdown or JSON.
+
+use super::i18n::{self, Lang, fill, text};
+use crate::analysis::changes::{Change, ChangeKind, RegisterChanges, Subject, Value};
+use std::collections::BTreeMap;
+
+/// A value as reports show it.
+pub fn value(lang: Lang, value: &Value, words: &BTreeMap<String, Vec<String>>) -> String {
+    let none = || text(lang, "none");
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            none()
+        } else {
+            items.join(", ")
+        }
+    };
+    match value {
+        Value::Text(Some(t)) => t.clone(),
+        Value::Text(None) => none(),
+        Value::Texts(items) => list(items.clone()),
+        Value::Places(places) => list(places.iter().map(|p| i18n::place(lang, p)).collect()),
+        Value::Mechanisms(ms) => list(ms.iter().map(|m| i18n::mechanism(lang, *m)).collect()),
+        Value::Tristate(t) => i18n::tristate(lang, *t),
+        Value::Categories(ids) => list(i18n::category_ids(lang, ids, words)),
+        Value::Evidence(e) => i18n::evidence(lang, e),
+        Value::LegalBases(bases) => {
+            list(bases.iter().map(|b| i18n::legal_basis(lang, *b)).collect())
+        }
+        Value::Status(s) => i18n::status(lang, *s),
+    }
+}
+
+/// A transfer's destination: the code and its name in the language.
+pub fn destination(lang: Lang, code: &str) -> String {
+    match crate::vocabulary::places::index().name(code, lang.code()) {
+        Some(name) if name != code => format!("{name} ({code})"),
+        _ => crate::analysis::transfers::country_name(code),
+    }
+}
+
+/// What a kind of field change is called (`place of processing`).
+fn what(lang: Lang, change: &Change) -> String {
+    match (change.kind, change.field) {
+        (ChangeKind::EncryptionChanged, Some(field)) => text(lang, &format!("col.{field}")),
+        (kind, _) => text(lang, &format!("change.{}", kind.key())),
+    }
+}
+
+/// One change in a sentence; `name` formats entity names for the medium.
+pub fn describe(
+    lang: Lang,
+    change: &Change,
+    words: &BTreeMap<String, Vec<String>>,
+    name: &dyn Fn(&str) -> String,
+) -> String {
+    let subject = text(lang, &format!("subject.{}", change.subject.key()));
+    let shown = |v: &Option<Value>| {
+        v.as_ref()
+            .map(|v| value(lang, v, words))
+            .unwrap_or_else(|| text(lang, "none"))
+    };
+    let (old, new) = (shown(&change.old), shown(&change.new));
+    let country = change
+        .country
+        .as_deref()
+        .map(|c| destination(lang, c))
+        .unwrap_or_default();
+    let values = [
+        ("subject", subject.as_str()),
+        ("name", &name(&change.name)),
+        (
+            "old_name",
+            &name(change.old_name.as_deref().unwrap_or_default()),
+        ),
+        ("what", &what(lang, change)),
+        ("old", &old),
+        ("new", &new),
+        ("items", if change.new.is_some() { &new } else { &old }),
+        ("country", &country),
+        ("status", &new),
+    ];
+    let template = match change.kind {
+        ChangeKind::Added | ChangeKind::Removed | ChangeKind::Renamed => {
+            format!("diff.{}", change.kind.key())
+        }
+        ChangeKind::NewTransfer
+        | ChangeKind::TransferEnded
+        | ChangeKind::NoLongerCovered
+        | ChangeKind::NowCovered
+        | ChangeKind::StatusChanged => format!("diff.{}", change.kind.key()),
+        kind if kind.is_set_change() => "diff.set".to_string(),
+        _ => "diff.value".to_string(),
+    };
+    let sentence = fill(text(lang, &template), &values);
+    // A sentence starts with a capital, whatever the subject's word.
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => sentence,
+    }
+}
+
+/// The headline: the two versions and the date.
+fn compared(lang: Lang, changes: &RegisterChanges, code: &dyn Fn(&str) -> String) -> String {
+    fill(
+        text(lang, "diff.compared"),
+        &[
+            ("old", &code(&changes.old.sources.join(", "))),
+            ("new", &code(&changes.new.sources.join(", "))),
+            ("date", &changes.as_of.to_string()),
+        ],
+    )
+}
+
+fn count_line(lang: Lang, changes: &RegisterChanges) -> String {
+    if changes.is_empty() {
+        text(lang, "diff.none")
+    } else {
+        fill(
+            text(lang, "diff.count"),
+            &[("count", &changes.changes.len().to_string())],
+        )
+    }
+}
+
+/// The report as terminal text: a line per change and its cells.
+pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
+    let mut out = format!(
+        "{}: {}\n  {}\n\n",
+        text(lang, "diff.title"),
+        changes.organisation,
+        compared(lang, changes, &|s| s.to_string())
+    );
+    let quoted = |s: &str| format!("`{s}`");
+    for c in &changes.changes {
+        out.push_str(&describe(lang, c, &changes.category_words, &quoted));
+        out.push('\n');
+        if let Some(reason) = &c.reason {
+            out.push_str(&format!("  = {}\n", i18n::reason(lang, reason)));
+        }
+        match (&c.new_at, &c.old_at) {
+            (Some(new), Some(old)) => out.push_str(&format!(
+                "  --> {new}\n  {} {old}\n",
+                text(lang, "diff.was")
+            )),
+            (Some(at), None) | (None, Some(at)) => out.push_str(&format!("  --> {at}\n")),
+            (None, None) => {}
+        }
+    }
+    if !changes.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&count_line(lang, changes));
+    out.push('\n');
+    out
+}
+
+/// Markdown text: `|`, `*`, `_` and backticks escaped.
+pub fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.replace('\n', " ")
+}
+
+/// The report as Markdown, by subject.
+pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
+    let mut out = format!(
+        "# {}: {}\n\n{} · {}\n\n**{}**\n",
+        text(lang, "diff.title"),
+        md_escape(&changes.organisation),
+        compared(lang, changes, &|s| format!("`{}`", s.replace('`', "'"))),
+        text(lang, "meta.generated_by"),
+        count_line(lang, changes)
+    );
+    let bold = |s: &str| format!("**{}**", md_escape(s));
+    let mut current: Option<Subject> = None;
+    for c in &changes.changes {
+        if current != Some(c.subject) {
+            current = Some(c.subject);
+            out.push_str(&format!(
+                "\n## {}\n\n",
+                text(lang, &format!("diff.section.{}", c.subject.key()))
+            ));
+        }
+        out.push_str(&format!(
+            "- {}\n",
+            describe(lang, c, &changes.category_words, &bold)
+        ));
+        if let Some(reason) = &c.reason {
+            out.push_str(&format!("  - {}\n", md_escape(&i18n::reason(lang, reason))));
+        }
+        let cell = |at: &crate::model::Location| format!("`{}`", at.to_string().replace('`', "'"));
+        if let Some(at) = &c.new_at {
+            out.push_str(&format!(
+                "  - {}: {}\n",
+                text(lang, "diff.new_cell"),
+                cell(at)
+            ));
+        }
+        if let Some(at) = &c.old_at {
+            out.push_str(&format!(
+                "  - {}: {}\n",
+                text(lang, "diff.old_cell"),
+                cell(at)
+            ));
+        }
+    }
+    out
+}
+
+/// The report as JSON: the changes with their typed values and cells.
+pub fn json(changes: &RegisterChanges) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(changes)?;
+    text.push('\n');
+    Ok(text)
+}

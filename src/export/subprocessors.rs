@@ -1,0 +1,420 @@
+//! The publishable sub-processor page, as processors show it to their customers: grouped like
+//! the register groups them (its `group` column or section headings; sub-processors of a
+//! processor under it; the rest together), each with service, place of processing and seat,
+//! data categories, DPA, encryption, certifications, retention and transfer mechanism, and a
+//! "last updated" date. Written as `subprocessors.html` (self-contained, printable),
+//! `subprocessors.md` (pipe tables that ropa's own Markdown reader reads back to the same
+//! processors) and `subprocessors.json` (read back exactly), per language.
+
+use super::changes::md_escape;
+use super::html;
+use super::i18n::{self, Lang, fill, text};
+use super::transfers::file_name;
+use crate::analysis::{Transfer, TransferAnalysis};
+use crate::model::key::fold;
+use crate::model::published::{
+    DOCUMENT, ListedCategory, ListedEvidence, ListedOrganisation, ListedPlace, ListedProcessor,
+    ListedTransfer, SubprocessorList, tristate_key,
+};
+use crate::model::{Processor, RecipientRole, Register};
+use chrono::NaiveDate;
+use maud::{Markup, html};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the page is made from.
+pub struct PageSources<'a> {
+    pub register: &'a Register,
+    pub transfers: &'a TransferAnalysis,
+    /// The "last updated" date: the evaluation date.
+    pub date: NaiveDate,
+    /// The notice period customers are promised (`notice-days`).
+    pub notice_days: u32,
+    /// Where questions and objections go.
+    pub contact: Option<String>,
+    pub publish_url: Option<String>,
+}
+
+/// The page's columns, by the canonical field each holds; their labels (`page.col.*`) are
+/// headings ropa's importer maps back to the same fields.
+const COLUMNS: [&str; 16] = [
+    "name",
+    "legal_entity",
+    "service",
+    "locations",
+    "country",
+    "data_categories",
+    "dpa",
+    "encryption_in_transit",
+    "encryption_at_rest",
+    "certifications",
+    "retention",
+    "transfer_mechanism",
+    "dpf_certified",
+    "parent",
+    "url",
+    "notes",
+];
+
+/// A section of the page and its processors.
+struct Section<'a> {
+    title: String,
+    processors: Vec<&'a Processor>,
+}
+
+/// The processors a customer's data may reach: processors and sub-processors, not
+/// independent recipients.
+fn listed(register: &Register) -> impl Iterator<Item = &Processor> {
+    register.processors.iter().filter(|p| {
+        matches!(
+            p.role,
+            RecipientRole::Processor | RecipientRole::SubProcessor
+        )
+    })
+}
+
+/// Sections in the order the register first names them: each group, then the
+/// sub-processors of each processor, then the rest.
+fn sections<'a>(register: &'a Register, lang: Lang) -> Vec<Section<'a>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_title: HashMap<String, Vec<&Processor>> = HashMap::new();
+    let mut place = |title: String, p: &'a Processor| {
+        if !by_title.contains_key(&title) {
+            order.push(title.clone());
+        }
+        by_title.entry(title).or_default().push(p);
+    };
+    let mut processors: Vec<&Processor> = listed(register).collect();
+    // The register's row order, so sections read as the register does.
+    processors.sort_by(|a, b| a.origin.row.cmp(&b.origin.row).then(a.key.cmp(&b.key)));
+    let mut rest = Vec::new();
+    for p in &processors {
+        if !p.groups.is_empty() {
+            for g in &p.groups {
+                place(g.clone(), p);
+            }
+        } else if let Some(parent) = &p.parent {
+            place(
+                fill(text(lang, "page.engaged_by"), &[("name", &parent.text)]),
+                p,
+            );
+        } else {
+            rest.push(*p);
+        }
+    }
+    let mut out: Vec<Section> = order
+        .into_iter()
+        .map(|title| {
+            let processors = by_title.remove(&title).unwrap_or_default();
+            Section { title, processors }
+        })
+        .collect();
+    if !rest.is_empty() {
+        let title = text(
+            lang,
+            if out.is_empty() {
+                "page.all"
+            } else {
+                "page.other"
+            },
+        );
+        out.push(Section {
+            title,
+            processors: rest,
+        });
+    }
+    out
+}
+
+/// The transfers into third countries each processor receives.
+fn transfers_by_importer(analysis: &TransferAnalysis) -> BTreeMap<&str, Vec<&Transfer>> {
+    let mut by: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
+    for t in &analysis.transfers {
+        by.entry(t.importer_key.as_str()).or_default().push(t);
+    }
+    by
+}
+
+/// A processor's cells, in [`COLUMNS`] order, each a list of lines.
+fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
+    let places = |list: &[crate::model::Place]| -> Vec<String> {
+        list.iter().map(|x| i18n::place(lang, x)).collect()
+    };
+    let categories: Vec<String> = if markdown {
+        // The register's words: read back, they give the same categories.
+        p.data_categories.iter().map(|c| c.text.clone()).collect()
+    } else {
+        p.data_categories
+            .iter()
+            .map(|c| i18n::category(lang, c))
+            .collect()
+    };
+    let tri = |t| vec![i18n::tristate(lang, t)];
+    vec![
+        vec![p.name.clone()],
+        p.legal_entity.iter().cloned().collect(),
+        p.service.iter().cloned().collect(),
+        places(&p.effective_locations()),
+        places(&p.country.iter().cloned().collect::<Vec<_>>()),
+        categories,
+        vec![i18n::evidence(lang, &p.dpa)],
+        tri(p.encryption_in_transit),
+        tri(p.encryption_at_rest),
+        p.certifications.clone(),
+        p.retention.iter().cloned().collect(),
+        p.transfer_mechanisms
+            .iter()
+            .map(|m| i18n::mechanism(lang, *m))
+            .collect(),
+        tri(p.dpf_certified),
+        p.parent.iter().map(|r| r.text.clone()).collect(),
+        p.url.iter().cloned().collect(),
+        p.notes.clone(),
+    ]
+}
+
+fn header_lines(lang: Lang, sources: &PageSources) -> (String, String, String, Option<String>) {
+    let name = &sources.register.organisation.name;
+    let title = fill(text(lang, "page.title"), &[("organisation", name)]);
+    let updated = format!("{}: {}", text(lang, "page.last_updated"), sources.date);
+    let intro = fill(
+        text(lang, "page.intro"),
+        &[
+            ("organisation", name),
+            ("days", &sources.notice_days.to_string()),
+        ],
+    );
+    let contact = sources
+        .contact
+        .as_ref()
+        .map(|c| fill(text(lang, "page.contact"), &[("contact", c)]));
+    (title, updated, intro, contact)
+}
+
+/// The page as Markdown: a pipe table per section.
+pub fn markdown(sources: &PageSources, lang: Lang) -> String {
+    let (title, updated, intro, contact) = header_lines(lang, sources);
+    let mut out = format!(
+        "# {}\n\n{}\n\n{}\n",
+        md_escape(&title),
+        md_escape(&updated),
+        md_escape(&intro)
+    );
+    if let Some(contact) = contact {
+        out.push_str(&format!("\n{}\n", md_escape(&contact)));
+    }
+    if let Some(base) = &sources.publish_url {
+        out.push_str(&format!(
+            "\n{}: <{}/{}>\n",
+            text(lang, "notice.subscribe"),
+            base.trim_end_matches('/'),
+            file_name("feed", "xml", lang)
+        ));
+    }
+    let headers: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| text(lang, &format!("page.col.{c}")))
+        .collect();
+    let cell = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| md_escape(l))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    for section in sections(sources.register, lang) {
+        out.push_str(&format!("\n## {}\n\n", md_escape(&section.title)));
+        out.push_str(&format!(
+            "| {} |\n|{}\n",
+            headers.join(" | "),
+            "---|".repeat(headers.len())
+        ));
+        for p in section.processors {
+            let row: Vec<String> = cells(lang, p, true).iter().map(|c| cell(c)).collect();
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+    }
+    out.push_str(&format!("\n{}\n", text(lang, "meta.generated_by")));
+    out
+}
+
+/// Whether a column is a line of a card: the name heads it and links to the url, notes
+/// follow it, and the seat is shown only where it is not the place of processing.
+fn on_card(column: &str, p: &Processor) -> bool {
+    match column {
+        "name" | "url" | "notes" => false,
+        "country" => !p.locations.is_empty(),
+        _ => true,
+    }
+}
+
+/// The page as a self-contained HTML file: a card per processor, in sections.
+pub fn html_page(sources: &PageSources, lang: Lang) -> String {
+    let (title, updated, intro, contact) = header_lines(lang, sources);
+    let labels: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| text(lang, &format!("page.col.{c}")))
+        .collect();
+    let sections = sections(sources.register, lang);
+    let body: Markup = html! {
+        header {
+            h1 { (title) }
+            p.meta { (updated) }
+            p { (intro) }
+            @if let Some(contact) = &contact { p { (contact) } }
+            @if let Some(base) = &sources.publish_url {
+                @let feed = format!("{}/{}", base.trim_end_matches('/'), file_name("feed", "xml", lang));
+                p { (text(lang, "notice.subscribe")) ": " a href=(feed) { (feed) } }
+            }
+        }
+        @if sections.len() > 1 {
+            nav {
+                ul {
+                    @for (i, s) in sections.iter().enumerate() {
+                        li { a href={ "#section-" (i + 1) } { (s.title) } " (" (s.processors.len()) ")" }
+                    }
+                }
+            }
+        }
+        @for (i, section) in sections.iter().enumerate() {
+            section id={ "section-" (i + 1) } {
+                h2 { (section.title) }
+                div.cards {
+                    @for p in &section.processors {
+                        article.card {
+                            h3 {
+                                @if let Some(url) = p.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                                    a href=(url) { (p.name) }
+                                } @else {
+                                    (p.name)
+                                }
+                            }
+                            dl {
+                                @for ((column, label), lines) in COLUMNS.iter().zip(&labels).zip(cells(lang, p, false)) {
+                                    @if !lines.is_empty() && on_card(column, p) {
+                                        dt { (label) }
+                                        dd {
+                                            @for (n, line) in lines.iter().enumerate() {
+                                                @if n > 0 { br; }
+                                                (line)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            @for note in &p.notes {
+                                p.note { (note) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        footer { (text(lang, "meta.generated_by")) " · " (updated) }
+    };
+    html::page(lang, &title, body)
+}
+
+/// The page as a JSON document ropa reads back.
+pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
+    let register = sources.register;
+    let o = &register.organisation;
+    let place = |p: &crate::model::Place| ListedPlace::new(p, i18n::place(lang, p));
+    let transfers = transfers_by_importer(sources.transfers);
+    let sections = sections(register, lang);
+    let mut processors: Vec<&Processor> = listed(register).collect();
+    processors.sort_by_key(|p| (fold(&p.name), p.key.clone()));
+    SubprocessorList {
+        document: DOCUMENT.to_string(),
+        version: 1,
+        language: lang.code().to_string(),
+        last_updated: sources.date.to_string(),
+        organisation: ListedOrganisation {
+            name: o.name.clone(),
+            role: Some(crate::model::published::role_key(o.role).to_string()),
+            country: o.country.as_ref().map(place),
+            address: o.address.clone(),
+            email: o.email.clone(),
+            dpo: o.dpo.clone(),
+            website: o.website.clone(),
+        },
+        groups: sections.iter().map(|s| s.title.clone()).collect(),
+        processors: processors
+            .into_iter()
+            .map(|p| ListedProcessor {
+                name: p.name.clone(),
+                legal_entity: p.legal_entity.clone(),
+                service: p.service.clone(),
+                groups: p.groups.clone(),
+                role: match p.role {
+                    RecipientRole::SubProcessor => "sub_processor",
+                    _ => "processor",
+                }
+                .to_string(),
+                seat: p.country.as_ref().map(place),
+                locations: p.locations.iter().map(place).collect(),
+                data_categories: p
+                    .data_categories
+                    .iter()
+                    .map(|c| ListedCategory {
+                        text: c.text.clone(),
+                        key: c.key.clone(),
+                        label: c
+                            .key
+                            .as_deref()
+                            .and_then(|k| crate::vocabulary::categories::label(k, lang.code()))
+                            .map(str::to_string),
+                    })
+                    .collect(),
+                dpa: ListedEvidence::new(&p.dpa),
+                encryption_in_transit: tristate_key(p.encryption_in_transit).to_string(),
+                encryption_at_rest: tristate_key(p.encryption_at_rest).to_string(),
+                certifications: p.certifications.clone(),
+                retention: p.retention.clone(),
+                transfer_mechanisms: p
+                    .transfer_mechanisms
+                    .iter()
+                    .map(|m| m.key().to_string())
+                    .collect(),
+                transfer_mechanism_text: p.transfer_mechanism_text.clone(),
+                dpf_certified: tristate_key(p.dpf_certified).to_string(),
+                parent: p.parent.as_ref().map(|r| r.text.clone()),
+                sub_processors: p.sub_processors.iter().map(|r| r.text.clone()).collect(),
+                url: p.url.clone(),
+                notes: p.notes.clone(),
+                transfers: transfers
+                    .get(p.key.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|t| ListedTransfer {
+                        country: t.country.clone(),
+                        status: serde_json::to_value(t.status)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        reason: i18n::reason(lang, &t.assessment.reason),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The three files of the page in one language: (file name, bytes).
+pub fn files(
+    sources: &PageSources,
+    lang: Lang,
+) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
+    let mut json = serde_json::to_string_pretty(&document(sources, lang))?;
+    json.push('\n');
+    Ok(vec![
+        (
+            file_name("subprocessors", "html", lang),
+            html_page(sources, lang).into_bytes(),
+        ),
+        (
+            file_name("subprocessors", "md", lang),
+            markdown(sources, lang).into_bytes(),
+        ),
+        (file_name("subprocessors", "json", lang), json.into_bytes()),
+    ])
+}
