@@ -1,6 +1,7 @@
 //! `ropa build` and `ropa export`: the pipeline for each register, outputs written atomically.
 
 use super::pipeline::{self, Analysed};
+use super::progress::Progress;
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, subprocessors, transfers};
@@ -71,7 +72,16 @@ pub fn run(
     let overrides = args.organisation.overrides();
     let mut stdout = stream(std::io::stdout(), color);
     let mut any_errors = false;
+    let per_register = 1
+        + u64::from(products.register)
+        + settings.languages.len() as u64
+            * (u64::from(products.records)
+                + u64::from(products.subprocessors)
+                + u64::from(products.transfers))
+        + u64::from(products.diagrams);
+    let progress = Progress::new(per_register * registers.len() as u64);
     for input in &registers {
+        progress.doing(format!("{}: reading and analysing", input.name));
         let Analysed {
             register,
             graph,
@@ -79,12 +89,13 @@ pub fn run(
             transfers: analysis,
             findings,
         } = pipeline::analyse(input, &settings, &overrides)?;
+        progress.step(format!("{}: analysed", input.name));
         let shown: Vec<_> = import_diagnostics
             .iter()
             .filter(|d| args.verbose || d.severity != Severity::Info)
             .cloned()
             .collect();
-        render::human_all(&shown, &mut stdout)?;
+        progress.suspend(|| render::human_all(&shown, &mut stdout))?;
         let import_counts = Counts::of(&import_diagnostics);
         any_errors |= import_counts.errors > 0;
         let counts = Counts::of(&findings);
@@ -98,6 +109,17 @@ pub fn run(
             Subprocessors(crate::export::i18n::Lang),
             Transfers(crate::export::i18n::Lang),
             Diagrams,
+        }
+        impl Job {
+            fn name(&self) -> String {
+                match self {
+                    Job::Register => "register.json, diagnostics.txt".to_string(),
+                    Job::Records(lang) => format!("records ({})", lang.code()),
+                    Job::Subprocessors(lang) => format!("sub-processor page ({})", lang.code()),
+                    Job::Transfers(lang) => format!("transfer reports ({})", lang.code()),
+                    Job::Diagrams => "diagrams".to_string(),
+                }
+            }
         }
         let mut jobs = Vec::new();
         if products.register {
@@ -131,7 +153,7 @@ pub fn run(
         let results: Vec<Result<Vec<PathBuf>>> = jobs
             .par_iter()
             .map(|job| -> Result<Vec<PathBuf>> {
-                Ok(match job {
+                let files = match job {
                     Job::Register => {
                         let json = register_json::to_json(&register, &graph, &findings)
                             .context("serialising the register")?;
@@ -175,7 +197,9 @@ pub fn run(
                     Job::Diagrams => {
                         diagrams::write(&diagram_sources, per_activity, args.renderer, &dir)?
                     }
-                })
+                };
+                progress.step(format!("{}: {}", input.name, job.name()));
+                Ok(files)
             })
             .collect();
         let mut written: Vec<PathBuf> = Vec::new();
@@ -183,20 +207,26 @@ pub fn run(
             written.extend(result?);
         }
 
-        inspect::summary(&register, &graph, import_counts, &mut stdout)?;
-        writeln!(
-            stdout,
-            "  findings: {} (in {}; `ropa check` gates on them)",
-            render::summary_line(counts),
-            dir.join("diagnostics.txt").display()
-        )?;
-        writeln!(
-            stdout,
-            "  wrote {} files in {}",
-            written.len(),
-            dir.display()
-        )?;
-        writeln!(stdout)?;
+        if std::ptr::eq(input, registers.last().unwrap_or(input)) {
+            progress.finish();
+        }
+        progress.suspend(|| -> Result<()> {
+            inspect::summary(&register, &graph, import_counts, &mut stdout)?;
+            writeln!(
+                stdout,
+                "  findings: {} (in {}; `ropa check` gates on them)",
+                render::summary_line(counts),
+                dir.join("diagnostics.txt").display()
+            )?;
+            writeln!(
+                stdout,
+                "  wrote {} files in {}",
+                written.len(),
+                dir.display()
+            )?;
+            writeln!(stdout)?;
+            Ok(())
+        })?;
     }
     Ok(any_errors)
 }

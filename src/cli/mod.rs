@@ -8,6 +8,7 @@ mod diff;
 mod init;
 mod inspect;
 mod pipeline;
+mod progress;
 mod registers;
 
 use clap::{Parser, Subcommand, ValueEnum};
