@@ -1,119 +1,151 @@
-//! `cargo bench`: times each stage of the pipeline on generated registers of growing size, so
-//! a stage that stops being linear shows up as a per-row time that grows.
+//! `cargo bench`: times each stage of the pipeline on generated registers S, M and L (one
+//! workbook each, like a register people keep), `ropa build` end to end on both cores, and the
+//! floor: reading the same workbook with calamine and writing as many cells with
+//! rust_xlsxwriter, which no tool that reads and writes workbooks can beat. A stage that stops
+//! being linear shows as a per-row time that grows from S to L.
+//!
+//! `cargo bench -- --quick` runs S only; `cargo bench -- M` runs up to M.
 #![allow(clippy::print_stdout)]
 
 #[path = "../generator/mod.rs"]
 mod generator;
 
+use calamine::{Reader, open_workbook_auto};
+use ropa::export::i18n::Lang;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let value = f();
-        best = best.min(start.elapsed());
-        last = Some(value);
-    }
-    (best, last.expect("at least one run"))
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed(), value)
+}
+
+/// The floor: every cell of the workbook read with calamine, and as many string cells
+/// written with rust_xlsxwriter.
+fn floor(path: &Path) -> (Duration, usize) {
+    let (time, cells) = timed(|| {
+        let mut workbook = open_workbook_auto(path).expect("the generated workbook opens");
+        let mut cells: Vec<String> = Vec::new();
+        for name in workbook.sheet_names() {
+            let range = workbook.worksheet_range(&name).expect("a sheet");
+            cells.extend(range.used_cells().map(|(_, _, c)| c.to_string()));
+        }
+        let mut out = rust_xlsxwriter::Workbook::new();
+        let sheet = out.add_worksheet();
+        for (i, cell) in cells.iter().enumerate() {
+            sheet
+                .write_string((i / 16) as u32, (i % 16) as u16, cell)
+                .expect("a cell");
+        }
+        out.save_to_buffer().expect("the workbook");
+        cells.len()
+    });
+    (time, cells)
+}
+
+/// Wall time and peak memory (KB, when GNU time is installed) of `ropa build`.
+fn build(input: &Path, out: &Path) -> (Duration, Option<u64>) {
+    let ropa = env!("CARGO_BIN_EXE_ropa");
+    let args = [
+        "build",
+        input.to_str().expect("a UTF-8 path"),
+        "--as-of",
+        "2026-11-23",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ];
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut command = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "%M"]).arg(ropa);
+        c
+    } else {
+        Command::new(ropa)
+    };
+    command
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let (time, output) = timed(|| command.output().expect("ropa runs"));
+    let peak = gnu_time
+        .then(|| {
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .flatten();
+    (time, peak)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0}", d.as_secs_f64() * 1000.0)
 }
 
 fn main() {
-    // `cargo bench -- --quick` (or any filter argument cargo passes) keeps it short.
-    let quick = std::env::args().any(|a| a == "--quick");
-    let sizes: &[(usize, usize, usize)] = if quick {
-        &[(1_000, 500, 500)]
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let up_to_m = args.iter().any(|a| a == "M");
+    let sizes: &[(&str, usize, usize, usize)] = &[
+        ("S", 1_000, 500, 500),
+        ("M", 10_000, 5_000, 5_000),
+        ("L", 100_000, 50_000, 50_000),
+    ];
+    let sizes = &sizes[..if quick {
+        1
+    } else if up_to_m {
+        2
     } else {
-        &[
-            (1_000, 500, 500),
-            (2_000, 1_000, 1_000),
-            (4_000, 2_000, 2_000),
-            (10_000, 5_000, 5_000),
-        ]
-    };
+        3
+    }];
     println!(
-        "{:>10} {:>8} {:>10} | {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>12}",
-        "activities",
-        "systems",
-        "processors",
-        "import",
-        "graph",
-        "json",
-        "transfers",
-        "reports",
-        "records",
-        "diff",
-        "page",
-        "transfers",
-        "µs/row import"
+        "size | rows | import | graph | analysis | json | records | transfers | page | diagrams | stages | build (2 cores) | peak MB | floor | build/floor | µs/row import"
     );
-    for &(activities, systems, processors) in sizes {
+    for &(label, activities, systems, processors) in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
-        generator::generate(
+        let workbook = dir.path().join(format!("{label}.xlsx"));
+        generator::generate_workbook(
             generator::Size::new(activities, systems, processors),
-            dir.path(),
+            &workbook,
         )
         .expect("generate");
-        let inputs = [dir.path().to_path_buf()];
-        let (import_time, imported) =
-            best_of(3, || ropa::import::load("bench", &inputs).expect("import"));
-        let (graph_time, graph) = best_of(3, || ropa::graph::build(&imported.register));
-        let (json_time, _) = best_of(3, || {
-            ropa::export::register_json::to_json(&imported.register, &graph, &imported.diagnostics)
-                .expect("json")
-        });
-        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
-        let (analysis_time, analysis) = best_of(3, || {
-            ropa::analysis::analyse(&imported.register, &graph, as_of)
-        });
-        let out = tempfile::tempdir().expect("temp dir");
-        let (reports_time, _) = best_of(3, || {
-            ropa::export::transfers::write(
+        let inputs = [workbook.clone()];
+        let (import, imported) = timed(|| ropa::import::load("bench", &inputs).expect("import"));
+        let (graph_time, graph) = timed(|| ropa::graph::build(&imported.register));
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let (analysis_time, analysis) = timed(|| {
+            let analysis = ropa::analysis::analyse(&imported.register, &graph, as_of);
+            let findings = ropa::analysis::findings(
+                &imported.register,
+                &graph,
                 &analysis,
-                "Bench",
-                ropa::export::i18n::Lang::En,
-                out.path(),
-            )
-            .expect("reports")
+                &imported.diagnostics,
+                &ropa::analysis::policy::Levels::default(),
+                4,
+            );
+            (analysis, findings)
+        });
+        let (analysis, findings) = analysis;
+        let out = dir.path().join("out");
+        let (json, _) = timed(|| {
+            ropa::export::register_json::to_json(&imported.register, &graph, &findings)
+                .expect("json")
         });
         let sources = ropa::export::records::RecordSources {
             register: &imported.register,
             graph: &graph,
             analysis: &analysis,
-            diagnostics: &imported.diagnostics,
+            diagnostics: &findings,
         };
-        let (records_time, _) = best_of(3, || {
-            ropa::export::records::write(&sources, ropa::export::i18n::Lang::En, out.path())
-                .expect("records")
+        let (records, _) =
+            timed(|| ropa::export::records::write(&sources, Lang::En, &out).expect("records"));
+        let (transfers, _) = timed(|| {
+            ropa::export::transfers::write(&analysis, "Bench", Lang::En, &out).expect("reports")
         });
-        // A later version: every tenth processor respelled (a rename to find through the
-        // near-name index), every seventh moved, so the diff does more than match keys.
-        let mut later = imported.register.clone();
-        for (i, p) in later.processors.iter_mut().enumerate() {
-            if i % 10 == 0 {
-                p.name.push('x');
-                p.key = ropa::model::key::name_key(&p.name);
-            }
-            if i % 7 == 0 {
-                p.locations = vec![ropa::model::Place::Country("FR".into())];
-            }
-        }
-        let later_graph = ropa::graph::build(&later);
-        let later_analysis = ropa::analysis::analyse(&later, &later_graph, as_of);
-        let (diff_time, changes) = best_of(3, || {
-            ropa::analysis::changes::compare(
-                ropa::analysis::changes::Side {
-                    register: &imported.register,
-                    transfers: &analysis,
-                },
-                ropa::analysis::changes::Side {
-                    register: &later,
-                    transfers: &later_analysis,
-                },
-            )
-        });
-        assert!(!changes.is_empty());
         let page = ropa::export::subprocessors::PageSources {
             register: &imported.register,
             transfers: &analysis,
@@ -122,25 +154,50 @@ fn main() {
             contact: None,
             publish_url: None,
         };
-        let (page_time, _) = best_of(3, || {
-            ropa::export::subprocessors::files(&page, ropa::export::i18n::Lang::En).expect("page")
+        let (page_time, _) = timed(|| {
+            ropa::export::write_files(
+                &out,
+                ropa::export::subprocessors::files(&page, Lang::En).expect("page"),
+            )
+            .expect("page files")
         });
+        let diagram_sources = ropa::export::diagrams::DiagramSources {
+            register: &imported.register,
+            graph: &graph,
+            analysis: &analysis,
+        };
+        let (diagrams, _) = timed(|| {
+            ropa::export::diagrams::write(
+                &diagram_sources,
+                &ropa::export::diagrams::PerActivity::Auto,
+                ropa::export::diagrams::Renderer::Auto,
+                &out,
+            )
+            .expect("diagrams")
+        });
+        let stages =
+            import + graph_time + analysis_time + json + records + transfers + page_time + diagrams;
+        let (build_time, peak) = build(&workbook, &dir.path().join("build"));
+        let (floor_time, cells) = floor(&workbook);
         let rows = activities + systems + processors;
         println!(
-            "{:>10} {:>8} {:>10} | {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} {:>9.0?} | {:>9} {:>12.1}",
-            activities,
-            systems,
-            processors,
-            import_time,
-            graph_time,
-            json_time,
-            analysis_time,
-            reports_time,
-            records_time,
-            diff_time,
-            page_time,
-            analysis.transfers.len(),
-            import_time.as_secs_f64() * 1e6 / rows as f64
+            "{label} | {rows} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1}x | {:.1} ({cells} cells)",
+            ms(import),
+            ms(graph_time),
+            ms(analysis_time),
+            ms(json),
+            ms(records),
+            ms(transfers),
+            ms(page_time),
+            ms(diagrams),
+            ms(stages),
+            ms(build_time),
+            peak.map(|kb| (kb / 1024).to_string())
+                .unwrap_or_else(|| "-".into()),
+            ms(floor_time),
+            build_time.as_secs_f64() / floor_time.as_secs_f64(),
+            import.as_secs_f64() * 1e6 / rows as f64,
         );
     }
+    println!("(times in ms; `stages` is the sum of the stages on one core)");
 }

@@ -1,5 +1,6 @@
 //! `cargo run --release --example generate -- OUT [ACTIVITIES SYSTEMS PROCESSORS [SEED]]`
-//! writes a synthetic register as a folder of CSV tables.
+//! writes a synthetic register as a folder of CSV tables, or as one workbook when OUT ends in
+//! `.xlsx`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "mod.rs"]
@@ -23,7 +24,13 @@ fn main() {
     };
     let mut size = generator::Size::new(number(1, 1000), number(2, 500), number(3, 500));
     size.seed = number(4, 1) as u64;
-    if let Err(e) = generator::generate(size, std::path::Path::new(out)) {
+    let path = std::path::Path::new(out);
+    let written = if out.ends_with(".xlsx") {
+        generator::generate_workbook(size, path)
+    } else {
+        generator::generate(size, path)
+    };
+    if let Err(e) = written {
         eprintln!("cannot write {out}: {e}");
         std::process::exit(2);
     }

@@ -195,9 +195,43 @@ fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> io::Result<(
     writer.flush()
 }
 
-/// Writes a register of the given size into `dir` (created if needed).
+/// Writes a register of the given size into `dir` (created if needed), one CSV file per table.
 pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    tables(size, &mut |name, header, rows| {
+        write_csv(&dir.join(format!("{name}.csv")), header, rows)
+    })
+}
+
+/// Writes a register of the given size as one workbook, one sheet per table.
+pub fn generate_workbook(size: Size, path: &Path) -> io::Result<()> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    tables(size, &mut |name, header, rows| {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).map_err(io::Error::other)?;
+        for (c, heading) in header.iter().enumerate() {
+            sheet
+                .write_string(0, c as u16, *heading)
+                .map_err(io::Error::other)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet
+                        .write_string(r as u32 + 1, c as u16, cell)
+                        .map_err(io::Error::other)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    workbook.save(path).map_err(io::Error::other)
+}
+
+/// A table's name, header and rows, handed to the writer.
+type Sink<'a> = dyn FnMut(&str, &[&str], &[Vec<String>]) -> io::Result<()> + 'a;
+
+fn tables(size: Size, out: &mut Sink) -> io::Result<()> {
     let mut g = Generator {
         rng: fastrand::Rng::with_seed(size.seed),
     };
@@ -207,8 +241,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
         .collect();
     let customer_names = g.names(size.customers, size.processors);
 
-    write_csv(
-        &dir.join("organisation.csv"),
+    out(
+        "organisation",
         &["Key", "Value"],
         &[
             vec!["Name".into(), "Synthetic Software B.V.".into()],
@@ -263,8 +297,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
             g.pick(&["yes", "yes", "no", ""]).to_string(),
         ]);
     }
-    write_csv(
-        &dir.join("processors.csv"),
+    out(
+        "processors",
         &[
             "Name",
             "Service",
@@ -293,8 +327,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
             ]
         })
         .collect();
-    write_csv(
-        &dir.join("systems.csv"),
+    out(
+        "systems",
         &["Name", "Hosted by", "Data location", "Data categories"],
         &systems,
     )?;
@@ -303,7 +337,7 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
         .iter()
         .map(|name| vec![name.clone(), g.country().to_string()])
         .collect();
-    write_csv(&dir.join("customers.csv"), &["Name", "Country"], &customers)?;
+    out("customers", &["Name", "Country"], &customers)?;
 
     let mut activities = Vec::with_capacity(size.activities);
     let mut flows = Vec::new();
@@ -364,8 +398,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
             ]);
         }
     }
-    write_csv(
-        &dir.join("activities.csv"),
+    out(
+        "activities",
         &[
             "ID",
             "Name",
@@ -383,8 +417,8 @@ pub fn generate(size: Size, dir: &Path) -> io::Result<()> {
         ],
         &activities,
     )?;
-    write_csv(
-        &dir.join("flows.csv"),
+    out(
+        "flows",
         &["From", "To", "Data categories", "Activity", "Encrypted"],
         &flows,
     )?;
