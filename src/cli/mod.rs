@@ -8,6 +8,7 @@ mod init;
 mod inspect;
 mod pipeline;
 mod registers;
+mod sarif;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;

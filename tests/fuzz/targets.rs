@@ -1,0 +1,53 @@
+//! What each fuzz target feeds ropa, in one place: the fuzz targets in `fuzz_targets/` call
+//! these, and `tests/corpus.rs` replays the committed findings through the same functions.
+//! Each must return normally for every input: a panic or an abort is a finding.
+
+/// The targets by name, as `cargo fuzz run` and the fixture folders name them.
+pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+    ("csv", csv),
+    ("workbook", workbook),
+    ("markdown", markdown),
+    ("values", values),
+    ("policy", policy),
+];
+
+/// A CSV file's bytes through the whole import: decoding, delimiter, layout, rows, linking.
+pub fn csv(data: &[u8]) {
+    let _ = ropa::import::load_bytes("fuzz", &[("fuzz.csv", data)]);
+}
+
+/// A workbook's bytes (calamine tells xls, xlsx, xlsb and ods apart by their content) through
+/// the whole import.
+pub fn workbook(data: &[u8]) {
+    let _ = ropa::import::load_bytes("fuzz", &[("fuzz.xlsx", data)]);
+}
+
+/// A Markdown document's bytes through the whole import.
+pub fn markdown(data: &[u8]) {
+    let _ = ropa::import::load_bytes("fuzz", &[("fuzz.md", data)]);
+}
+
+/// One cell's text through every value parser: countries and places, dates, transfer
+/// mechanisms, legal bases, lists, yes/no, data categories.
+pub fn values(data: &[u8]) {
+    use ropa::import::values;
+    let text = String::from_utf8_lossy(data);
+    let _ = values::parse_places(&text);
+    let _ = values::parse_date(&text);
+    let _ = values::parse_mechanisms(&text);
+    let _ = values::parse_legal_bases(&text);
+    let _ = values::parse_tristate(&text);
+    let _ = values::read_yes_no(&text);
+    let _ = values::is_pointer(&text);
+    let _ = ropa::vocabulary::categories::read(&text);
+    let _ = ropa::vocabulary::legal::conditions(&text);
+    for item in values::split_list(&text) {
+        let _ = values::parse_places(&item);
+    }
+}
+
+/// A policy file's text (`ropa.toml`).
+pub fn policy(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = ropa::analysis::policy::Policy::parse(&text, "ropa.toml");
+}
