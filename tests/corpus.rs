@@ -125,3 +125,44 @@ fn no_fixture_reads_as_an_empty_clean_register() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[path = "fuzz/targets.rs"]
+mod targets;
+
+/// The inputs each fuzz target is replayed with: `tests/fixtures/fuzz/TARGET/` (what fuzzing
+/// found or kept, see tests/fuzz/README.md), and for workbooks the broken fixtures too, among
+/// them the `.xls` files that made calamine abort.
+fn replay_inputs(target: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![root().join("tests/fixtures/fuzz").join(target)];
+    if target == "workbook" {
+        dirs.push(root().join("tests/fixtures/broken"));
+    }
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.ends_with("README.md") && !p.ends_with("expected.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_fuzz_finding_and_corpus_entry_is_handled() {
+    let mut replayed = 0;
+    for (target, run) in targets::TARGETS {
+        for file in replay_inputs(target) {
+            let bytes = std::fs::read(&file).unwrap();
+            // A panic fails the test with the file's name; an abort ends the test binary.
+            let outcome = std::panic::catch_unwind(|| run(&bytes));
+            assert!(
+                outcome.is_ok(),
+                "{target}: {} is not handled",
+                file.display()
+            );
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 15, "the corpus was found: {replayed} inputs");
+}

@@ -6,6 +6,7 @@
 //! follows the finding, not its row, across runs.
 
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::text::printable;
 use crate::model::{CellStyle, Location};
 use serde_sarif::sarif;
 use std::collections::{BTreeMap, HashMap};
@@ -166,11 +167,12 @@ fn sentence(text: &str) -> String {
     }
 }
 
+/// The message and its help; names from the register as [`printable`] text.
 fn message_text(d: &Diagnostic) -> String {
-    let mut text = sentence(&d.message);
+    let mut text = sentence(&printable(&d.message));
     if let Some(help) = &d.help {
         text.push_str(" Help: ");
-        text.push_str(&sentence(help));
+        text.push_str(&sentence(&printable(help)));
     }
     text
 }
@@ -211,8 +213,9 @@ fn sarif_location(location: &Location, root: &Path, columns: &mut ColumnFinder) 
             if let Some(line) = location.row {
                 region.start_line = Some(line as i64);
                 if let Some(field) = location.column
-                    && let Some(column) = columns.column(&location.file, line, field)
+                    && let Some((line, column)) = columns.start(&location.file, line, field)
                 {
+                    region.start_line = Some(line as i64);
                     region.start_column = Some(column as i64);
                 }
             }
@@ -221,7 +224,7 @@ fn sarif_location(location: &Location, root: &Path, columns: &mut ColumnFinder) 
             // A workbook is no text file: the region is the file's start, the sheet and cell
             // say where in it.
             if location.sheet.is_some() {
-                let name = location.to_string();
+                let name = printable(&location.to_string()).into_owned();
                 let place = name
                     .strip_prefix(&*location.file)
                     .map(|s| s.trim_start_matches(':').to_string())
@@ -297,7 +300,8 @@ fn relative_uri(file: &str, root: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| encode_path(&parts.join("/")))
 }
 
-/// Finds the character column where a field of a CSV line starts, reading each file once.
+/// Finds where a field of a CSV record starts, reading each file once: a record's later
+/// fields may lie on later lines when a quoted cell holds line breaks.
 struct ColumnFinder<'a> {
     root: &'a Path,
     /// Each file's lines and delimiter; `None` when it cannot be read.
@@ -312,8 +316,9 @@ impl<'a> ColumnFinder<'a> {
         }
     }
 
-    /// The 1-based character column where field `field` (1-based) of line `line` starts.
-    fn column(&mut self, file: &str, line: u32, field: u32) -> Option<usize> {
+    /// The 1-based line and character column where field `field` (1-based) of the record
+    /// starting on line `line` starts.
+    fn start(&mut self, file: &str, line: u32, field: u32) -> Option<(u32, u32)> {
         let root = self.root;
         let read = self.files.entry(file.to_string()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(file)).ok()?;
@@ -322,21 +327,26 @@ impl<'a> ColumnFinder<'a> {
             Some((text.lines().map(str::to_string).collect(), delimiter))
         });
         let (lines, delimiter) = read.as_ref()?;
-        let delimiter = *delimiter;
-        let text = lines.get(line.checked_sub(1)? as usize)?;
+        let first = line.checked_sub(1)? as usize;
+        lines.get(first)?;
+        if field == 1 {
+            return Some((line, 1));
+        }
         let mut current = 1;
         let mut quoted = false;
-        if field == 1 {
-            return Some(1);
-        }
-        for (i, c) in text.chars().enumerate() {
-            if c == '"' {
-                quoted = !quoted;
-            } else if c == delimiter && !quoted {
-                current += 1;
-                if current == field {
-                    return Some(i + 2);
+        for (n, text) in lines.iter().enumerate().skip(first) {
+            for (i, c) in text.chars().enumerate() {
+                if c == '"' {
+                    quoted = !quoted;
+                } else if c == *delimiter && !quoted {
+                    current += 1;
+                    if current == field {
+                        return Some((n as u32 + 1, i as u32 + 2));
+                    }
                 }
+            }
+            if !quoted {
+                return None;
             }
         }
         None

@@ -8,6 +8,7 @@ pub mod register_json;
 pub mod sheet;
 pub mod transfers;
 
+pub use crate::model::text::printable;
 use chrono::Datelike;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,12 +39,14 @@ pub enum ExportError {
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
-/// `@`, tab or carriage return gets a leading apostrophe, which spreadsheets hide.
+/// `@`, tab or carriage return gets a leading apostrophe, which spreadsheets hide. Control
+/// characters and bidi overrides are shown as `�` ([`printable`]).
 pub fn safe_csv(cell: &str) -> String {
+    let cell = printable(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell.into_owned()
     }
 }
 

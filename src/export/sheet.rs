@@ -59,9 +59,12 @@ impl Row {
 const MAX_ROWS: usize = 1_048_576 - 16;
 const MAX_CELL_CHARS: usize = 32_000;
 
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+/// A cell's text as a workbook shows it: [`printable`](super::printable), and cut at Excel's
+/// limit with a note.
+pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = super::printable(text);
     if text.len() <= MAX_CELL_CHARS {
-        return std::borrow::Cow::Borrowed(text);
+        return text;
     }
     let mut end = MAX_CELL_CHARS;
     while !text.is_char_boundary(end) {
@@ -159,7 +162,12 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         .set_background_color(Color::RGB(0xFFC7CE));
 
     for (r, line) in table.top.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, line, if r == 0 { &title } else { &note })?;
+        ws.write_string_with_format(
+            r as u32,
+            0,
+            fit(line).as_ref(),
+            if r == 0 { &title } else { &note },
+        )?;
     }
     let header_row = table.top.len() as u32 + 1;
     for (c, text) in table.headers.iter().enumerate() {

@@ -266,9 +266,24 @@ struct JsonDocument<'a> {
     reasons: Vec<String>,
 }
 
-/// Markdown cells: pipes escaped, line breaks as `<br>`.
+/// Markdown text that stays text: [`printable`](super::printable), the punctuation that makes
+/// emphasis, links, code, strike-through, HTML (angle brackets, entities) and table cells
+/// escaped with a backslash, line breaks as `<br>`. (`_` inside a word is no emphasis.)
 fn md(cell: &str) -> String {
-    cell.replace('|', "\\|").replace('\n', "<br>")
+    let cell = super::printable(cell);
+    let mut out = String::with_capacity(cell.len());
+    for c in cell.chars() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> String {

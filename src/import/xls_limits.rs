@@ -8,11 +8,14 @@
 //! compound file, its `BoundSheet8` records, each sheet's cell records) and refuses a file
 //! whose claims lie beyond the limits of the format or beyond what its size can hold.
 //!
-//! Reported upstream (calamine, `src/xls.rs`): "`Xls::new` aborts on a DIMENSIONS record whose
+//! The report for upstream (calamine, `src/xls.rs`; not yet filed from here): "`Xls::new` aborts on a DIMENSIONS record whose
 //! last row is below its first (`end.0 - start.0 + 1` underflows, then `cells.reserve` asks
 //! for ~2^48 cells), and on cells at far-apart positions (`Range::from_sparse` allocates their
-//! bounding box); a minimal reproducer is `tests/fixtures/broken/dimension-underflow.xls` in
-//! ropa. Suggest `try_reserve` with a cap, and rejecting dimensions beyond 65,536 × 256."
+//! bounding box: a cell at column 65535 lays out 65,536 × 65,536 cells); minimal reproducers
+//! (20 KB each) are `tests/fixtures/broken/dimension-underflow.xls` (515 GB requested) and
+//! `far-apart-cells.xls` (137 GB) in ropa. Suggest `try_reserve` with a cap, rejecting
+//! dimensions and cells beyond 65,536 × 256, and `Range::from_sparse` refusing a bounding box
+//! far larger than its cells."
 
 use std::io::Read;
 

@@ -4,6 +4,7 @@
 pub mod key;
 pub mod origin;
 pub mod schema;
+pub mod text;
 pub mod values;
 
 pub use origin::{CellStyle, Location, Origin, column_letters};

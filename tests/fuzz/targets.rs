@@ -1,9 +1,13 @@
 //! What each fuzz target feeds ropa, in one place: the fuzz targets in `fuzz_targets/` call
 //! these, and `tests/corpus.rs` replays the committed findings through the same functions.
 //! Each must return normally for every input: a panic or an abort is a finding.
+#![allow(dead_code)]
+
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
 
 /// The targets by name, as `cargo fuzz run` and the fixture folders name them.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("csv", csv),
     ("workbook", workbook),
     ("markdown", markdown),
