@@ -1,12 +1,13 @@
 //! `ropa build` and `ropa export`: the pipeline for each register, outputs written atomically.
 
 use super::pipeline::{self, Analysed};
+use super::registers::RegisterInput;
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, transfers};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Which outputs a run writes.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +37,10 @@ impl Products {
         diagrams: true,
         ..Products::NONE
     };
+    fn is_all(self) -> bool {
+        self.register && self.transfers && self.records && self.diagrams
+    }
+
     const NONE: Products = Products {
         register: false,
         transfers: false,
@@ -76,13 +81,18 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
         any_errors |= import_counts.errors > 0;
         let counts = Counts::of(&findings);
         let dir = args.out.join(&input.name);
+        refuse_overlap(&dir, &registers)?;
+        // The register's folder is written aside and swapped in whole (a build replaces it; an
+        // export of some outputs keeps the others).
+        let swap = export::FolderSwap::begin(&dir, !products.is_all())?;
+        let staging = swap.path().to_path_buf();
         let mut written: Vec<PathBuf> = Vec::new();
 
         if products.register {
             let json = register_json::to_json(&register, &graph, &findings)
                 .context("serialising the register")?;
             written.extend(export::write_files(
-                &dir,
+                &staging,
                 vec![("register.json".to_string(), json.into_bytes())],
             )?);
             // The same report `ropa check` prints, without colour, for reviewers of outputs/.
@@ -91,7 +101,7 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
             inspect::summary(&register, &graph, counts, &mut report)?;
             let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report)).to_string();
             written.extend(export::write_files(
-                &dir,
+                &staging,
                 vec![("diagnostics.txt".to_string(), plain.into_bytes())],
             )?);
         }
@@ -103,14 +113,14 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
         };
         for &lang in &settings.languages {
             if products.records {
-                written.extend(records::write(&sources, lang, &dir)?);
+                written.extend(records::write(&sources, lang, &staging)?);
             }
             if products.transfers {
                 written.extend(transfers::write(
                     &analysis,
                     &register.organisation.name,
                     lang,
-                    &dir,
+                    &staging,
                 )?);
             }
         }
@@ -121,8 +131,11 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
                 graph: &graph,
                 analysis: &analysis,
             };
-            written.extend(diagrams::write(&sources, args.renderer, &dir)?);
+            written.extend(diagrams::write(&sources, args.renderer, &staging)?);
         }
+
+        let count = written.len();
+        swap.commit()?;
 
         inspect::summary(&register, &graph, import_counts, &mut stdout)?;
         writeln!(
@@ -131,13 +144,47 @@ pub fn run(args: &PipelineArgs, products: Products, color: ColorChoice) -> Resul
             render::summary_line(counts),
             dir.join("diagnostics.txt").display()
         )?;
-        writeln!(
-            stdout,
-            "  wrote {} files in {}",
-            written.len(),
-            dir.display()
-        )?;
+        writeln!(stdout, "  wrote {} files in {}", count, dir.display())?;
         writeln!(stdout)?;
     }
     Ok(any_errors)
+}
+
+/// Refuses an output folder that is, holds or lies inside an input: replacing it would delete
+/// the inputs, or the next run would read the outputs as inputs.
+fn refuse_overlap(dir: &Path, registers: &[RegisterInput]) -> Result<()> {
+    let absolute = |path: &Path| -> PathBuf {
+        // The nearest existing ancestor, resolved, and the rest as written.
+        let mut existing = path.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let base = if existing.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            existing
+        };
+        let mut resolved = base.canonicalize().unwrap_or(base);
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    let out = absolute(dir);
+    for input in registers.iter().flat_map(|r| &r.paths) {
+        let input_path = absolute(input);
+        if input_path.starts_with(&out) || out.starts_with(&input_path) {
+            bail!(
+                "the output folder `{}` overlaps the input `{}`; choose another --out",
+                dir.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
 }
