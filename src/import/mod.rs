@@ -109,9 +109,25 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
+    if !path.is_dir() {
+        // A pipe or a device: reading it could block forever.
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                "not a regular file or folder (a pipe or a device, say); not read",
+            )
+            .at(Location::file(shown(path))),
+        );
+        return Ok(Vec::new());
+    }
     let mut files = Vec::new();
     let mut pending = vec![path.to_path_buf()];
+    // A symbolic link back up the tree must not read the same files again and again.
+    let mut visited = std::collections::HashSet::new();
     while let Some(dir) = pending.pop() {
+        if !visited.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
         let entries = std::fs::read_dir(&dir).map_err(|source| ImportError::ListFolder {
             path: shown(&dir),
             source,
@@ -121,7 +137,7 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
         for entry in entries {
             if entry.is_dir() {
                 pending.push(entry);
-            } else {
+            } else if entry.is_file() {
                 files.push(entry);
             }
         }

@@ -15,7 +15,9 @@
 //! (20 KB each) are `tests/fixtures/broken/dimension-underflow.xls` (515 GB requested) and
 //! `far-apart-cells.xls` (137 GB) in ropa. Suggest `try_reserve` with a cap, rejecting
 //! dimensions and cells beyond 65,536 × 256, and `Range::from_sparse` refusing a bounding box
-//! far larger than its cells."
+//! far larger than its cells. Also, `parse_sheet_metadata` panics (index out of bounds) on a
+//! BoundSheet8 record shorter than 6 bytes: `short-boundsheet.xls`." That panic needs no check
+//! here: [`super::contain`] turns it into a diagnostic.
 
 use std::io::Read;
 

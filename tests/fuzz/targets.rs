@@ -7,12 +7,13 @@
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as `cargo fuzz run` and the fixture folders name them.
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("csv", csv),
     ("workbook", workbook),
     ("markdown", markdown),
     ("values", values),
     ("policy", policy),
+    ("register", register),
 ];
 
 /// A CSV file's bytes through the whole import: decoding, delimiter, layout, rows, linking.
@@ -54,4 +55,9 @@ pub fn values(data: &[u8]) {
 pub fn policy(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = ropa::analysis::policy::Policy::parse(&text, "ropa.toml");
+}
+
+/// A `register.json` document's bytes, read back as a register.
+pub fn register(data: &[u8]) {
+    let _ = ropa::import::load_bytes("fuzz", &[("register.json", data)]);
 }
