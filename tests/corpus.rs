@@ -167,7 +167,7 @@ fn every_fuzz_finding_and_corpus_entry_is_handled() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 15, "the corpus was found: {replayed} inputs");
+    assert!(replayed >= 1500, "the corpus was found: {replayed} inputs");
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod link;
 pub mod markdown;
 pub mod meaning;
 pub mod merge;
+mod ods_limits;
 pub mod recognise;
 pub mod register_json;
 pub mod rows;

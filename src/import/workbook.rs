@@ -2,7 +2,7 @@
 
 use super::contain::contain;
 use super::table::{CellValue, RawRow, RawTable, RowHint};
-use super::xls_limits;
+use super::{ods_limits, xls_limits};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{CellStyle, Location};
 use calamine::{Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
@@ -56,6 +56,20 @@ pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) 
             return Vec::new();
         }
     }
+    // So does an .ods file, expanding repeated rows and cells.
+    if bytes.starts_with(b"PK") && ods_limits::is_ods(Cursor::new(bytes)) {
+        let checked =
+            contain(|| ods_limits::check(Cursor::new(bytes), bytes.len())).unwrap_or_else(Err);
+        if let Err(why) = checked {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("corrupt workbook: {why}"))
+                    .at(file_location)
+                    .help(RESAVE),
+            );
+            return Vec::new();
+        }
+    }
+    let budget = cell_budget(bytes.len());
     let mut workbook = match contain(|| open_workbook_auto_from_rs(Cursor::new(bytes))) {
         Ok(Ok(workbook)) => workbook,
         Ok(Err(e)) => {
@@ -95,8 +109,8 @@ pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) 
         };
         // One bad sheet must not lose the others.
         let read = contain(|| match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, diagnostics),
-            Sheets::Xlsb(xlsb) => read_xlsb_sheet(xlsb, &name, &location, diagnostics),
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, budget, diagnostics),
+            Sheets::Xlsb(xlsb) => read_xlsb_sheet(xlsb, &name, &location, budget, diagnostics),
             other => other
                 .worksheet_range(&name)
                 .map(|range| range_rows(&range))
@@ -151,12 +165,13 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     name: &str,
     location: &Location,
+    budget: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<RawRow>, u32), String> {
     let mut reader = xlsx
         .worksheet_cells_reader(name)
         .map_err(|e| e.to_string())?;
-    let mut cells = Cells::default();
+    let mut cells = Cells::new(budget);
     while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
         let (row, column) = cell.pos;
         if !cells.within_limits(row, column) {
@@ -179,7 +194,7 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
         }
         cells.push(row, column, value);
     }
-    Ok(cells.into_rows(location, diagnostics))
+    cells.into_rows(location, diagnostics)
 }
 
 /// Reads an xlsb sheet cell by cell, like [`read_xlsx_sheet`]: calamine's range for xlsb is
@@ -188,29 +203,45 @@ fn read_xlsb_sheet<RS: std::io::Read + std::io::Seek>(
     xlsb: &mut calamine::Xlsb<RS>,
     name: &str,
     location: &Location,
+    budget: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<RawRow>, u32), String> {
     let mut reader = xlsb
         .worksheet_cells_reader(name)
         .map_err(|e| e.to_string())?;
-    let mut cells = Cells::default();
+    let mut cells = Cells::new(budget);
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
         let (row, column) = cell.get_position();
         if cells.within_limits(row, column) {
             cells.push(row, column, convert_ref(cell.get_value()));
         }
     }
-    Ok(cells.into_rows(location, diagnostics))
+    cells.into_rows(location, diagnostics)
+}
+
+/// Cells a sheet's rows may span, from their first column to each row's last filled cell: a
+/// million, plus sixteen per byte of the file, so memory stays proportional to the input (a
+/// cell in column A and one in XFD on every row would otherwise cost 16,384 cells a row).
+fn cell_budget(file_bytes: usize) -> u64 {
+    1_000_000 + 16 * file_bytes as u64
 }
 
 /// The filled cells of a sheet as they are read, and how many lay beyond Excel's limits.
-#[derive(Default)]
 struct Cells {
     cells: Vec<(u32, u32, CellValue)>,
     beyond: usize,
+    budget: u64,
 }
 
 impl Cells {
+    fn new(budget: u64) -> Self {
+        Cells {
+            cells: Vec::new(),
+            beyond: 0,
+            budget,
+        }
+    }
+
     fn within_limits(&mut self, row: u32, column: u32) -> bool {
         let within = row < MAX_ROWS && column < MAX_COLUMNS;
         if !within {
@@ -230,8 +261,12 @@ impl Cells {
         self,
         location: &Location,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> (Vec<RawRow>, u32) {
-        let Cells { mut cells, beyond } = self;
+    ) -> Result<(Vec<RawRow>, u32), String> {
+        let Cells {
+            mut cells,
+            beyond,
+            budget,
+        } = self;
         if beyond > 0 {
             diagnostics.push(
                 Diagnostic::new(
@@ -247,6 +282,19 @@ impl Cells {
             cells.sort_by_key(|(r, c, _)| (*r, *c));
         }
         let first_column = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+        // Each row is as wide as its last filled cell: count before laying them out.
+        let mut spanned: u64 = 0;
+        for (i, (row, column, _)) in cells.iter().enumerate() {
+            let last_of_row = cells.get(i + 1).is_none_or(|(next, _, _)| next != row);
+            if last_of_row {
+                spanned += (column - first_column) as u64 + 1;
+            }
+        }
+        if spanned > budget {
+            return Err(format!(
+                "its rows span {spanned} cells from the first column to each row's last filled cell, more than a file of this size can hold ({budget} at most); the file is damaged or holds stray cells far to the right"
+            ));
+        }
         let mut rows: Vec<RawRow> = Vec::new();
         for (row, column, value) in cells {
             if rows.last().is_none_or(|r| r.number != row + 1) {
@@ -266,7 +314,7 @@ impl Cells {
             }
             current.cells[index] = value;
         }
-        (rows, first_column + 1)
+        Ok((rows, first_column + 1))
     }
 }
 
