@@ -3,6 +3,8 @@
 //! path, and 40,000 characters (`support/hostile.rs`), built into CSV, xlsx, Markdown, DOT, SVG
 //! and SARIF. Every output stays well-formed and shows the names as text: no formula, no
 //! markup, no control character or bidi override, nothing lost but what a format cannot hold.
+//! The HTML report, when it comes, checks its page with
+//! `hostile::assert_html_shows_names_as_text`.
 
 #[path = "support/hostile.rs"]
 mod hostile;
@@ -10,15 +12,9 @@ mod hostile;
 mod sarif;
 
 use calamine::{Data, Reader, open_workbook_auto};
+use hostile::{MARKERS, is_hostile_char};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Characters no output may carry from a name: controls (but line breaks and tabs) and bidi
-/// embeddings, overrides and isolates.
-fn hostile_char(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
 
 fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -63,18 +59,9 @@ fn build(dir: &Path) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(!stdout.chars().any(hostile_char), "the terminal report");
+    assert!(!stdout.chars().any(is_hostile_char), "the terminal report");
     dir.join("out").join(hostile::FOLDER)
 }
-
-/// The words of a name that every output keeps, whatever it escapes.
-const MARKERS: &[&str] = &[
-    "Minus GmbH",
-    "At Ltd",
-    "Script SA",
-    "Override BV",
-    "Path Oy",
-];
 
 #[test]
 fn every_output_shows_hostile_names_as_text() {
@@ -87,7 +74,7 @@ fn every_output_shows_hostile_names_as_text() {
             let text = std::fs::read_to_string(&file).unwrap();
             let json = extension == "json";
             assert!(
-                json || !text.chars().any(hostile_char),
+                json || !text.chars().any(is_hostile_char),
                 "{}: a control character or bidi override",
                 file.display()
             );
@@ -132,14 +119,14 @@ fn every_output_shows_hostile_names_as_text() {
             for (_, _, cell) in range.used_cells() {
                 if let Data::String(s) = cell {
                     assert!(s.chars().count() <= 32_767);
-                    assert!(!s.chars().any(hostile_char), "{}: `{s}`", file.display());
+                    assert!(!s.chars().any(is_hostile_char), "{}: `{s}`", file.display());
                     texts.push(s.clone());
                 }
             }
         }
         for name in hostile::names()
             .iter()
-            .filter(|n| n.len() < 1000 && !n.chars().any(hostile_char))
+            .filter(|n| n.len() < 1000 && !n.chars().any(is_hostile_char))
         {
             assert!(
                 texts.iter().any(|t| t.contains(name.as_str())),
@@ -223,7 +210,7 @@ fn sarif_shows_hostile_names_as_text() {
         .iter()
         .filter_map(|r| r["message"]["text"].as_str())
         .collect();
-    assert!(messages.iter().all(|m| !m.chars().any(hostile_char)));
+    assert!(messages.iter().all(|m| !m.chars().any(is_hostile_char)));
     for marker in MARKERS {
         assert!(messages.iter().any(|m| m.contains(marker)), "no `{marker}`");
     }

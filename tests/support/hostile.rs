@@ -85,3 +85,45 @@ pub fn write_register(parent: &Path) -> PathBuf {
     .unwrap();
     dir
 }
+
+/// Words of the names that every output keeps, whatever it escapes around them.
+pub const MARKERS: &[&str] = &[
+    "Minus GmbH",
+    "At Ltd",
+    "Script SA",
+    "Override BV",
+    "Path Oy",
+];
+
+/// Characters no output may carry from a name: controls (but line breaks and tabs) and bidi
+/// embeddings, overrides and isolates.
+pub fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// For an HTML report built from `write_register`'s register: the page shows every name as
+/// text. No element from a name (`<script>`, `<b>`), no live link to `evil.example`, no control
+/// character or bidi override; the names are there, escaped.
+pub fn assert_html_shows_names_as_text(html: &str) {
+    assert!(
+        !html.contains("<script>alert(1)</script>"),
+        "a live <script> from a name"
+    );
+    assert!(!html.contains("<b>Bold</b>"), "a live <b> from a name");
+    assert!(
+        !html.contains("href=\"http://evil.example"),
+        "a live link from a formula"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the <script> name is not shown escaped"
+    );
+    assert!(
+        !html.chars().any(is_hostile_char),
+        "a control character or bidi override"
+    );
+    for marker in MARKERS {
+        assert!(html.contains(marker), "no `{marker}`");
+    }
+}
