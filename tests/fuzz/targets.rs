@@ -57,7 +57,19 @@ pub fn policy(data: &[u8]) {
     let _ = ropa::analysis::policy::Policy::parse(&text, "ropa.toml");
 }
 
-/// A `register.json` document's bytes, read back as a register.
+/// A `register.json` document's bytes, read back as a register, then its graph, the transfer
+/// analysis and the rules: a document can hold references and values no import makes.
 pub fn register(data: &[u8]) {
-    let _ = ropa::import::load_bytes("fuzz", &[("register.json", data)]);
+    let imported = ropa::import::load_bytes("fuzz", &[("register.json", data)]);
+    let graph = ropa::graph::build(&imported.register);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let transfers = ropa::analysis::analyse(&imported.register, &graph, as_of);
+    let _ = ropa::analysis::findings(
+        &imported.register,
+        &graph,
+        &transfers,
+        &imported.diagnostics,
+        &ropa::analysis::policy::Levels::default(),
+        5,
+    );
 }
