@@ -10,7 +10,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `ropa inspect FILE` as JSON: its exit code, and the parsed report.
+/// `ropa inspect FILE` as JSON: its exit code, and the parsed report. A panic message on
+/// stderr fails the test even when the panic was contained.
 fn inspect(file: &Path) -> (i32, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_ropa"))
         .args(["inspect", "--format", "json"])
@@ -18,6 +19,8 @@ fn inspect(file: &Path) -> (i32, Value) {
         .current_dir(root())
         .output()
         .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", file.display());
     let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{}: no JSON report ({e}); stderr: {}",
@@ -124,4 +127,68 @@ fn no_fixture_reads_as_an_empty_clean_register() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[path = "fuzz/targets.rs"]
+mod targets;
+
+/// The inputs each fuzz target is replayed with: `tests/fixtures/fuzz/TARGET/` (what fuzzing
+/// found or kept, see tests/fuzz/README.md), and for workbooks the broken fixtures too, among
+/// them the `.xls` files that made calamine abort.
+fn replay_inputs(target: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![root().join("tests/fixtures/fuzz").join(target)];
+    if target == "workbook" {
+        dirs.push(root().join("tests/fixtures/broken"));
+    }
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.ends_with("README.md") && !p.ends_with("expected.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_fuzz_finding_and_corpus_entry_is_handled() {
+    let mut replayed = 0;
+    for (target, run) in targets::TARGETS {
+        for file in replay_inputs(target) {
+            let bytes = std::fs::read(&file).unwrap();
+            // A panic fails the test with the file's name; an abort ends the test binary.
+            let outcome = std::panic::catch_unwind(|| run(&bytes));
+            assert!(
+                outcome.is_ok(),
+                "{target}: {} is not handled",
+                file.display()
+            );
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1500, "the corpus was found: {replayed} inputs");
+}
+
+#[test]
+fn a_symlink_loop_and_a_pipe_end_in_a_result_or_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = dir.path().join("register");
+    std::fs::create_dir(&register).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/import/processors_en.csv"),
+        register.join("processors.csv"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&register, register.join("again")).unwrap();
+    let (code, report) = inspect(&register);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["entities"]["processors"], 3, "read once: {report:#}");
+    let pipe = dir.path().join("pipe.csv");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if made.is_ok_and(|s| s.success()) {
+        let (code, report) = inspect(&pipe);
+        assert_eq!(code, 1);
+        assert_eq!(report["diagnostics"][0]["code"], "I001", "{report:#}");
+    }
 }

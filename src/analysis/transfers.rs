@@ -70,8 +70,8 @@ pub struct Destination {
     pub standing: Option<Standing>,
     /// The worst status of its transfers.
     pub status: Status,
-    /// The distinct legal bases relied on (mechanism keys).
-    pub mechanisms: Vec<String>,
+    /// The distinct legal bases relied on.
+    pub mechanisms: Vec<Mechanism>,
     pub importers: Vec<String>,
     pub categories: Vec<String>,
     pub paths: usize,
@@ -445,13 +445,12 @@ fn destinations(all: &[Transfer], as_of: NaiveDate) -> Vec<Destination> {
                     _ => reference::data().standing(code, as_of).map(|p| p.standing),
                 },
                 status: worst.status,
-                mechanisms: set(&|t| {
-                    t.assessment
-                        .mechanism
-                        .iter()
-                        .map(|m| m.key().to_string())
-                        .collect()
-                }),
+                mechanisms: transfers
+                    .iter()
+                    .flat_map(|t| t.assessment.mechanism)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
                 importers: set(&|t| vec![t.importer.clone()]),
                 categories: set(&|t| t.categories.clone()),
                 paths: transfers.len(),

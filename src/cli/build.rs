@@ -2,13 +2,14 @@
 
 use super::pipeline::{self, Analysed};
 use super::progress::Progress;
+use super::registers::RegisterInput;
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, subprocessors, transfers};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Which outputs a run writes.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +45,10 @@ impl Products {
         subprocessors: true,
         ..Products::NONE
     };
+    fn is_all(self) -> bool {
+        self.register && self.transfers && self.records && self.diagrams && self.subprocessors
+    }
+
     const NONE: Products = Products {
         register: false,
         transfers: false,
@@ -100,6 +105,11 @@ pub fn run(
         any_errors |= import_counts.errors > 0;
         let counts = Counts::of(&findings);
         let dir = args.out.join(&input.name);
+        refuse_overlap(&dir, &registers)?;
+        // The register's folder is written aside and swapped in whole (a build replaces it; an
+        // export of some outputs keeps the others).
+        let swap = export::FolderSwap::begin(&dir, !products.is_all())?;
+        let staging = swap.path().to_path_buf();
 
         // The products are independent: each is made on whichever core is free, and the
         // files are listed in a fixed order afterwards.
@@ -165,14 +175,14 @@ pub fn run(
                         let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report))
                             .to_string();
                         export::write_files(
-                            &dir,
+                            &staging,
                             vec![
                                 ("register.json".to_string(), json.into_bytes()),
                                 ("diagnostics.txt".to_string(), plain.into_bytes()),
                             ],
                         )?
                     }
-                    Job::Records(lang) => records::write(&records_sources, *lang, &dir)?,
+                    Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
                     Job::Subprocessors(lang) => {
                         let page = subprocessors::PageSources {
                             register: &register,
@@ -186,16 +196,16 @@ pub fn run(
                             publish_url: settings.notice.publish_url.clone(),
                         };
                         export::write_files(
-                            &dir,
+                            &staging,
                             subprocessors::files(&page, *lang)
                                 .context("serialising the sub-processor list")?,
                         )?
                     }
                     Job::Transfers(lang) => {
-                        transfers::write(&analysis, &register.organisation.name, *lang, &dir)?
+                        transfers::write(&analysis, &register.organisation.name, *lang, &staging)?
                     }
                     Job::Diagrams => {
-                        diagrams::write(&diagram_sources, per_activity, args.renderer, &dir)?
+                        diagrams::write(&diagram_sources, per_activity, args.renderer, &staging)?
                     }
                 };
                 progress.step(format!("{}: {}", input.name, job.name()));
@@ -206,6 +216,7 @@ pub fn run(
         for result in results {
             written.extend(result?);
         }
+        swap.commit()?;
 
         if std::ptr::eq(input, registers.last().unwrap_or(input)) {
             progress.finish();
@@ -229,4 +240,43 @@ pub fn run(
         })?;
     }
     Ok(any_errors)
+}
+
+/// Refuses an output folder that is, holds or lies inside an input: replacing it would delete
+/// the inputs, or the next run would read the outputs as inputs.
+fn refuse_overlap(dir: &Path, registers: &[RegisterInput]) -> Result<()> {
+    let absolute = |path: &Path| -> PathBuf {
+        // The nearest existing ancestor, resolved, and the rest as written.
+        let mut existing = path.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let base = if existing.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            existing
+        };
+        let mut resolved = base.canonicalize().unwrap_or(base);
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    let out = absolute(dir);
+    for input in registers.iter().flat_map(|r| &r.paths) {
+        let input_path = absolute(input);
+        if input_path.starts_with(&out) || out.starts_with(&input_path) {
+            bail!(
+                "the output folder `{}` overlaps the input `{}`; choose another --out",
+                dir.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
 }

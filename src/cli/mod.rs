@@ -10,6 +10,7 @@ mod inspect;
 mod pipeline;
 mod progress;
 mod registers;
+mod sarif;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;

@@ -34,6 +34,17 @@ pub fn load(input: &RegisterInput, overrides: &import::Overrides) -> Result<Load
 }
 
 fn stem(path: &Path) -> String {
+    // `outputs/dyflexis/register.json` is the register `dyflexis`.
+    if file_kind(path) == FileKind::RegisterJson
+        && let Some(lower) = path.file_name().map(|n| n.to_string_lossy().to_lowercase())
+        && lower == "register.json"
+    {
+        return path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(stem)
+            .unwrap_or_else(|| "register".to_string());
+    }
     let name = if path.is_dir() {
         path.file_name()
     } else {
@@ -48,13 +59,18 @@ fn stem(path: &Path) -> String {
 /// CSV files only is one register.
 fn is_collection(dir: &Path) -> Result<bool> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("listing `{}`", dir.display()))?;
+    let mut collection = false;
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() || file_kind(&path) == FileKind::Workbook {
-            return Ok(true);
+        match file_kind(&path) {
+            // A folder with a register document is that register (an output folder, say).
+            FileKind::RegisterJson => return Ok(false),
+            FileKind::Workbook => collection = true,
+            _ if path.is_dir() => collection = true,
+            _ => {}
         }
     }
-    Ok(false)
+    Ok(collection)
 }
 
 /// The registers a `build` command line names, in a stable order with unique names.
@@ -72,7 +88,10 @@ pub fn for_build(inputs: &[PathBuf]) -> Result<Vec<RegisterInput>> {
                     p.is_dir()
                         || matches!(
                             file_kind(p),
-                            FileKind::Workbook | FileKind::Csv | FileKind::Markdown
+                            FileKind::Workbook
+                                | FileKind::Csv
+                                | FileKind::Markdown
+                                | FileKind::RegisterJson
                         )
                 })
                 .collect();

@@ -2,7 +2,7 @@
 //! documented in `docs/diagnostics.md` (a test checks that).
 
 use super::Severity;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 macro_rules! codes {
@@ -106,6 +106,8 @@ codes! {
         "a recipient named loosely (`Anthropic USA`) was linked to the processor it names"),
     SelfParent => ("I034", "self-parent", Warning,
         "a processor names itself as its parent or sub-processor"),
+    BesideRegisterDocument => ("I035", "beside-register-document", Info,
+        "an input given with a register.json is not read: a register document is a whole register"),
     ReferenceDataOutdated => ("I045", "reference-data-outdated", Warning,
         "the evaluation date is later than the date ropa's legal reference data was checked up to"),
     TransferWithoutMechanism => ("R001", "transfer-without-mechanism", Error,
@@ -180,6 +182,14 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Code::find(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a ropa code")))
     }
 }
 

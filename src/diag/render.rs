@@ -2,6 +2,7 @@
 //! carries ANSI styles; the caller's stream strips them when colour is off.
 
 use super::{Counts, Diagnostic, Severity};
+use crate::model::text::printable;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -27,24 +28,32 @@ const BOLD: Style = Style::new().bold();
 ///    = help: ...
 /// ```
 pub fn human(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
+    // Names from the register must not drive the terminal: no escapes, no bidi overrides.
     let style = severity_style(d.severity);
     writeln!(
         out,
         "{style}{}[{}]{style:#}{BOLD}: {}{BOLD:#}",
-        d.severity, d.code, d.message
+        d.severity,
+        d.code,
+        printable(&d.message)
     )?;
     if let Some(location) = &d.location {
-        writeln!(out, "  {ARROW}-->{ARROW:#} {location}")?;
+        writeln!(
+            out,
+            "  {ARROW}-->{ARROW:#} {}",
+            printable(&location.to_string())
+        )?;
     }
     for related in &d.related {
         writeln!(
             out,
             "   {ARROW}={ARROW:#} note: {}: {}",
-            related.message, related.location
+            printable(&related.message),
+            printable(&related.location.to_string())
         )?;
     }
     if let Some(help) = &d.help {
-        writeln!(out, "   {ARROW}={ARROW:#} help: {help}")?;
+        writeln!(out, "   {ARROW}={ARROW:#} help: {}", printable(help))?;
     }
     Ok(())
 }

@@ -156,32 +156,17 @@ pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
     out
 }
 
-/// Markdown text: `|`, `*`, `_` and backticks escaped.
-pub fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.replace('\n', " ")
-}
-
 /// The report as Markdown, by subject.
 pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
     let mut out = format!(
         "# {}: {}\n\n{} · {}\n\n**{}**\n",
         text(lang, "diff.title"),
-        md_escape(&changes.organisation),
+        super::markdown_text(&changes.organisation),
         compared(lang, changes, &|s| format!("`{}`", s.replace('`', "'"))),
         text(lang, "meta.generated_by"),
         count_line(lang, changes)
     );
-    let bold = |s: &str| format!("**{}**", md_escape(s));
+    let bold = |s: &str| format!("**{}**", super::markdown_text(s));
     let mut current: Option<Subject> = None;
     for c in &changes.changes {
         if current != Some(c.subject) {
@@ -196,7 +181,10 @@ pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
             describe(lang, c, &changes.category_words, &bold)
         ));
         if let Some(reason) = &c.reason {
-            out.push_str(&format!("  - {}\n", md_escape(&i18n::reason(lang, reason))));
+            out.push_str(&format!(
+                "  - {}\n",
+                super::markdown_text(&i18n::reason(lang, reason))
+            ));
         }
         let cell = |at: &crate::model::Location| format!("`{}`", at.to_string().replace('`', "'"));
         if let Some(at) = &c.new_at {

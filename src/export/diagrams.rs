@@ -134,7 +134,7 @@ fn quoted(text: &str) -> Id {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            c if c.is_control() => out.push(' '),
+            c if crate::model::text::is_hostile(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -13,6 +13,7 @@ pub mod sheet;
 pub mod subprocessors;
 pub mod transfers;
 
+pub use crate::model::text::printable;
 use chrono::Datelike;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,13 +48,43 @@ pub enum ExportError {
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
-/// `@`, tab or carriage return gets a leading apostrophe, which spreadsheets hide.
+/// `@`, tab or carriage return gets a leading apostrophe, which spreadsheets hide. Control
+/// characters and bidi overrides are shown as `�` ([`printable`]).
 pub fn safe_csv(cell: &str) -> String {
+    let cell = printable(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell.into_owned()
     }
+}
+
+/// Markdown text that stays text: [`printable`], the punctuation that makes emphasis, links,
+/// code, strike-through, headings, HTML (angle brackets, entities) and table cells escaped
+/// with a backslash, line breaks as `<br>` (which keeps a table row on one line).
+pub fn markdown_text(cell: &str) -> String {
+    let cell = printable(cell);
+    let chars: Vec<char> = cell.chars().collect();
+    let mut out = String::with_capacity(cell.len());
+    for (i, &c) in chars.iter().enumerate() {
+        // `_` inside a word (`privacy_shield`) is no emphasis and stays as written.
+        let inside_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+        let word_underscore = c == '_'
+            && inside_word(i.checked_sub(1).and_then(|p| chars.get(p)))
+            && inside_word(chars.get(i + 1));
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#'
+                if !word_underscore =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Document properties with a fixed creation time (the evaluation date), so the same register
@@ -105,6 +136,130 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// A register's output folder, written aside and swapped in whole: files go into a hidden
+/// sibling (`.NAME.ropa-new-…`), and [`FolderSwap::commit`] puts it in the folder's place. A
+/// run killed at any moment leaves the previous folder, or the new one, complete; what it left
+/// aside is cleaned up (or put back) by the next run.
+pub struct FolderSwap {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+impl FolderSwap {
+    /// Starts writing `target` aside. With `keep_existing`, the new folder starts as a copy of
+    /// the old one (for runs that write only some outputs); otherwise it starts empty, so
+    /// outputs the register no longer has disappear.
+    pub fn begin(target: &Path, keep_existing: bool) -> Result<FolderSwap, WriteError> {
+        let wrap = |source| WriteError {
+            path: target.to_path_buf(),
+            source,
+        };
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        std::fs::create_dir_all(parent).map_err(|source| WriteError {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        Self::clean_up(parent, target, &name).map_err(wrap)?;
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.ropa-new-"))
+            .tempdir_in(parent)
+            .map_err(wrap)?;
+        if keep_existing && target.is_dir() {
+            copy_dir(target, staging.path()).map_err(wrap)?;
+        }
+        Ok(FolderSwap {
+            target: target.to_path_buf(),
+            staging,
+        })
+    }
+
+    /// Where to write the files.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// What an interrupted run left beside `target`: unfinished new folders are removed; an old
+    /// folder set aside is put back when `target` is missing, else removed.
+    fn clean_up(parent: &Path, target: &Path, name: &str) -> std::io::Result<()> {
+        let new = format!(".{name}.ropa-new-");
+        let old = format!(".{name}.ropa-old-");
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&new) {
+                std::fs::remove_dir_all(entry.path())?;
+            } else if file_name.starts_with(&old) {
+                if target.exists() {
+                    std::fs::remove_dir_all(entry.path())?;
+                } else {
+                    std::fs::rename(entry.path(), target)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the new folder in the old one's place, and removes the old one.
+    pub fn commit(self) -> Result<PathBuf, WriteError> {
+        let target = self.target;
+        let wrap = |source| WriteError {
+            path: target.clone(),
+            source,
+        };
+        let staging = self.staging.keep();
+        if !target.exists() {
+            std::fs::rename(&staging, &target).map_err(wrap)?;
+            return Ok(target);
+        }
+        #[cfg(target_os = "linux")]
+        if rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            &staging,
+            rustix::fs::CWD,
+            &target,
+            rustix::fs::RenameFlags::EXCHANGE,
+        )
+        .is_ok()
+        {
+            // `staging` now holds the old folder.
+            std::fs::remove_dir_all(&staging).map_err(wrap)?;
+            return Ok(target);
+        }
+        let name = staging
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".ropa-new-", ".ropa-old-"))
+            .unwrap_or_default();
+        let aside = staging.with_file_name(name);
+        std::fs::rename(&target, &aside).map_err(wrap)?;
+        std::fs::rename(&staging, &target).map_err(wrap)?;
+        std::fs::remove_dir_all(&aside).map_err(wrap)?;
+        Ok(target)
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let destination = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&destination)?;
+            copy_dir(&entry.path(), &destination)?;
+        } else {
+            std::fs::copy(entry.path(), &destination)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +272,47 @@ mod tests {
         assert_eq!(safe_csv("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(safe_csv("\tx"), "'\tx");
         assert_eq!(safe_csv("Postmark"), "Postmark");
+    }
+
+    #[test]
+    fn a_folder_swap_replaces_the_whole_folder_or_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("register");
+        write_atomic(&target.join("stale.txt"), b"old").unwrap();
+        write_atomic(&target.join("kept.txt"), b"old").unwrap();
+        // Everything anew: the stale file goes.
+        let swap = FolderSwap::begin(&target, false).unwrap();
+        write_atomic(&swap.path().join("kept.txt"), b"new").unwrap();
+        assert_eq!(std::fs::read(target.join("stale.txt")).unwrap(), b"old");
+        swap.commit().unwrap();
+        assert!(!target.join("stale.txt").exists());
+        assert_eq!(std::fs::read(target.join("kept.txt")).unwrap(), b"new");
+        // Some outputs only: the others stay.
+        let swap = FolderSwap::begin(&target, true).unwrap();
+        write_atomic(&swap.path().join("more.txt"), b"more").unwrap();
+        swap.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("kept.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(target.join("more.txt")).unwrap(), b"more");
+        // Abandoned: the folder is as it was, nothing is left beside it.
+        let swap = FolderSwap::begin(&target, false).unwrap();
+        write_atomic(&swap.path().join("x.txt"), b"x").unwrap();
+        drop(swap);
+        assert!(target.join("more.txt").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_old_folder_left_aside_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let aside = dir.path().join(".register.ropa-old-123");
+        write_atomic(&aside.join("a.txt"), b"old").unwrap();
+        write_atomic(&dir.path().join(".register.ropa-new-456/b.txt"), b"half").unwrap();
+        let target = dir.path().join("register");
+        let swap = FolderSwap::begin(&target, true).unwrap();
+        assert_eq!(std::fs::read(target.join("a.txt")).unwrap(), b"old");
+        assert!(swap.path().join("a.txt").exists());
+        drop(swap);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! data it receives, where, under which transfer mechanism, for how long). Written as
 //! `notice.md`, a self-contained `notice.html` and `notice.txt` (an e-mail body) per language.
 
-use super::changes::{describe, md_escape};
+use super::changes::describe;
 use super::html;
 use super::i18n::{self, Lang, fill, text};
 use super::transfers::file_name;
@@ -510,28 +510,31 @@ pub fn markdown(notice: &Notice) -> String {
     let lang = notice.lang;
     let mut out = format!(
         "# {}\n\n{}\n\n{}\n\n",
-        md_escape(&notice.subject),
-        md_escape(&notice.greeting),
-        md_escape(&notice.intro)
+        super::markdown_text(&notice.subject),
+        super::markdown_text(&notice.greeting),
+        super::markdown_text(&notice.intro)
     );
     for (label, value) in &notice.dates {
         out.push_str(&format!(
             "- **{}**: {}\n",
-            md_escape(label),
-            md_escape(value)
+            super::markdown_text(label),
+            super::markdown_text(value)
         ));
     }
-    out.push_str(&format!("\n{}\n", md_escape(&notice.how_to_object)));
+    out.push_str(&format!(
+        "\n{}\n",
+        super::markdown_text(&notice.how_to_object)
+    ));
     out.push_str(&format!("\n## {}\n", text(lang, "notice.changes_heading")));
     for entry in &notice.entries {
         out.push_str(&format!(
             "\n### {}\n\n",
-            md_escape(&entry_heading(lang, entry))
+            super::markdown_text(&entry_heading(lang, entry))
         ));
         if !entry.changes.is_empty() {
             out.push_str(&format!("**{}**\n\n", text(lang, "notice.what_changed")));
             for line in &entry.changes {
-                out.push_str(&format!("- {}\n", md_escape(line)));
+                out.push_str(&format!("- {}\n", super::markdown_text(line)));
             }
             out.push('\n');
         }
@@ -540,8 +543,8 @@ pub fn markdown(notice: &Notice) -> String {
             for (label, value) in &entry.facts {
                 out.push_str(&format!(
                     "| {} | {} |\n",
-                    md_escape(label),
-                    md_escape(value)
+                    super::markdown_text(label),
+                    super::markdown_text(value)
                 ));
             }
         }
@@ -553,14 +556,17 @@ pub fn markdown(notice: &Notice) -> String {
     for (label, value) in &notice.organisation {
         out.push_str(&format!(
             "- **{}**: {}\n",
-            md_escape(label),
-            md_escape(value)
+            super::markdown_text(label),
+            super::markdown_text(value)
         ));
     }
     for (label, url) in &notice.links {
-        out.push_str(&format!("\n{}: <{url}>\n", md_escape(label)));
+        out.push_str(&format!("\n{}: <{url}>\n", super::markdown_text(label)));
     }
-    out.push_str(&format!("\n---\n\n{}\n", md_escape(&notice.footer)));
+    out.push_str(&format!(
+        "\n---\n\n{}\n",
+        super::markdown_text(&notice.footer)
+    ));
     out
 }
 

@@ -715,7 +715,12 @@ fn cover(
         .set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
     ws.set_column_width(0, 34.0)?;
     ws.set_column_width(1, 70.0)?;
-    ws.write_string_with_format(0, 0, format!("{title}: {}", o.name), &heading)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        sheet::fit(&format!("{title}: {}", o.name)).as_ref(),
+        &heading,
+    )?;
     ws.write_string(
         1,
         0,
@@ -757,7 +762,9 @@ fn cover(
     for (key, value, required) in fields {
         ws.write_string(row, 0, text(lang, key))?;
         match value {
-            Some(value) => ws.write_string_with_format(row, 1, value, &wrap)?,
+            Some(value) => {
+                ws.write_string_with_format(row, 1, sheet::fit(&value).as_ref(), &wrap)?
+            }
             None if required => {
                 ws.write_string_with_format(row, 1, text(lang, "records.not_recorded"), &missing)?
             }
@@ -767,7 +774,12 @@ fn cover(
     }
     row += 1;
     ws.write_string_with_format(row, 0, text(lang, "cover.sources"), &bold)?;
-    ws.write_string_with_format(row, 1, register.sources.join("\n"), &wrap)?;
+    ws.write_string_with_format(
+        row,
+        1,
+        sheet::fit(&register.sources.join("\n")).as_ref(),
+        &wrap,
+    )?;
     row += 2;
     ws.write_string_with_format(row, 0, text(lang, "cover.counts"), &bold)?;
     row += 1;

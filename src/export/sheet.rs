@@ -59,9 +59,12 @@ impl Row {
 const MAX_ROWS: usize = 1_048_576 - 16;
 const MAX_CELL_CHARS: usize = 32_000;
 
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+/// A cell's text as a workbook shows it: [`printable`](super::printable), and cut at Excel's
+/// limit with a note.
+pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = super::printable(text);
     if text.len() <= MAX_CELL_CHARS {
-        return std::borrow::Cow::Borrowed(text);
+        return text;
     }
     let mut end = MAX_CELL_CHARS;
     while !text.is_char_boundary(end) {
@@ -219,7 +222,7 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         } else {
             &formats.note
         };
-        ws.write_string_with_format(r as u32, 0, line, format)?;
+        ws.write_string_with_format(r as u32, 0, fit(line).as_ref(), format)?;
     }
     let header_row = table.top.len() as u32 + 1;
     for c in 0..table.headers.len() {

@@ -6,7 +6,6 @@
 //! `subprocessors.md` (pipe tables that ropa's own Markdown reader reads back to the same
 //! processors) and `subprocessors.json` (read back exactly), per language.
 
-use super::changes::md_escape;
 use super::html;
 use super::i18n::{self, Lang, fill, text};
 use super::transfers::file_name;
@@ -195,12 +194,12 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     let (title, updated, intro, contact) = header_lines(lang, sources);
     let mut out = format!(
         "# {}\n\n{}\n\n{}\n",
-        md_escape(&title),
-        md_escape(&updated),
-        md_escape(&intro)
+        super::markdown_text(&title),
+        super::markdown_text(&updated),
+        super::markdown_text(&intro)
     );
     if let Some(contact) = contact {
-        out.push_str(&format!("\n{}\n", md_escape(&contact)));
+        out.push_str(&format!("\n{}\n", super::markdown_text(&contact)));
     }
     if let Some(base) = &sources.publish_url {
         out.push_str(&format!(
@@ -217,12 +216,15 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     let cell = |lines: &[String]| {
         lines
             .iter()
-            .map(|l| md_escape(l))
+            .map(|l| super::markdown_text(l))
             .collect::<Vec<_>>()
             .join("<br>")
     };
     for section in sections(sources.register, lang) {
-        out.push_str(&format!("\n## {}\n\n", md_escape(&section.title)));
+        out.push_str(&format!(
+            "\n## {}\n\n",
+            super::markdown_text(&section.title)
+        ));
         out.push_str(&format!(
             "| {} |\n|{}\n",
             headers.join(" | "),

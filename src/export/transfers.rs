@@ -23,11 +23,20 @@ fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
     if t.mechanisms.is_empty() {
         return text(lang, "none");
     }
-    let keys: Vec<&str> = t.mechanisms.iter().map(|m| Mechanism::key(*m)).collect();
+    let names = mechanism_names(lang, &t.mechanisms, ", ");
     match &t.mechanism_text {
-        Some(written) if written != &keys.join(", ") => format!("{} ({written})", keys.join(", ")),
-        _ => keys.join(", "),
+        Some(written) if !names.eq_ignore_ascii_case(written) => format!("{names} ({written})"),
+        _ => names,
     }
+}
+
+/// Mechanisms by their names in the report's language.
+fn mechanism_names(lang: Lang, mechanisms: &[Mechanism], separator: &str) -> String {
+    mechanisms
+        .iter()
+        .map(|m| i18n::mechanism(lang, *m))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 fn kind(lang: Lang, t: &Transfer) -> String {
@@ -146,7 +155,7 @@ fn summary_table<'a>(
                     d.country.clone(),
                     i18n::standing(lang, d.standing),
                     i18n::status(lang, d.status),
-                    d.mechanisms.join("\n"),
+                    mechanism_names(lang, &d.mechanisms, "\n"),
                     d.importers.join("\n"),
                     i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
                     d.paths.to_string(),
@@ -258,20 +267,18 @@ struct JsonDocument<'a> {
     reasons: Vec<String>,
 }
 
-/// Markdown cells: pipes escaped, line breaks as `<br>`.
-fn md(cell: &str) -> String {
-    cell.replace('|', "\\|").replace('\n', "<br>")
-}
-
 fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# {}: {}\n\n",
         text(lang, "transfers.title"),
-        md(organisation)
+        super::markdown_text(organisation)
     ));
     for notice in &analysis.notices {
-        out.push_str(&format!("> **{}**\n\n", md(&i18n::notice(lang, notice))));
+        out.push_str(&format!(
+            "> **{}**\n\n",
+            super::markdown_text(&i18n::notice(lang, notice))
+        ));
     }
     out.push_str(&format!(
         "{} **{}** · {} {} · {}\n\n{}\n\n",
@@ -303,11 +310,11 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         out.push_str(&format!(
             "| {} {} | {} | {} | {} | {} | {} |\n",
             d.country,
-            md(&d.country_name),
+            super::markdown_text(&d.country_name),
             i18n::standing(lang, d.standing),
             i18n::status(lang, d.status),
-            md(&d.mechanisms.join(", ")),
-            md(&d.importers.join(", ")),
+            super::markdown_text(&mechanism_names(lang, &d.mechanisms, ", ")),
+            super::markdown_text(&d.importers.join(", ")),
             d.paths
         ));
     }
@@ -321,25 +328,28 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         by_country.entry(t.country.as_str()).or_default().push(t);
     }
     for (code, transfers) in by_country {
-        out.push_str(&format!("## {code} {}\n\n", md(&transfers[0].country_name)));
+        out.push_str(&format!(
+            "## {code} {}\n\n",
+            super::markdown_text(&transfers[0].country_name)
+        ));
         for t in transfers {
             out.push_str(&format!(
                 "- **{}**: {}\n  - {}: {}\n  - {}: {}\n  - {}: {} · {}: {} · {}: {} · {}: {}\n  - {}\n",
                 i18n::status(lang, t.status),
-                md(&t.path.join(" → ")),
+                super::markdown_text(&t.path.join(" → ")),
                 text(lang, "col.kind"),
-                md(&kind(lang, t)),
+                super::markdown_text(&kind(lang, t)),
                 text(lang, "col.categories"),
-                md(&i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")),
+                super::markdown_text(&i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")),
                 text(lang, "col.mechanism"),
-                md(&mechanisms_text(lang, t)),
+                super::markdown_text(&mechanisms_text(lang, t)),
                 text(lang, "col.tia"),
                 i18n::tristate(lang, t.tia),
                 text(lang, "col.dpa"),
                 i18n::tristate(lang, t.dpa),
                 text(lang, "col.retention"),
-                md(t.retention.as_deref().unwrap_or("–")),
-                md(&i18n::assessment(lang, &t.assessment)),
+                super::markdown_text(t.retention.as_deref().unwrap_or("–")),
+                super::markdown_text(&i18n::assessment(lang, &t.assessment)),
             ));
             let finding = finding_text(lang, t);
             if !finding.is_empty() {

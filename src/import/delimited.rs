@@ -81,17 +81,25 @@ fn count_unquoted(line: &str, delimiter: u8) -> usize {
 
 /// Reads one CSV file as a raw table named after its file stem.
 pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawTable> {
-    let location = Location::file(shown);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&bytes, shown, diagnostics),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(location),
+                    .at(Location::file(shown)),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Reads a CSV file's bytes as a raw table named after the stem of `shown`, touching no file.
+pub fn read_bytes(
+    bytes: &[u8],
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawTable> {
+    let location = Location::file(shown);
     if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
     {
         diagnostics.push(
@@ -101,12 +109,9 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         );
         return None;
     }
-    let (text, _encoding) = decode(&bytes);
+    let (text, _encoding) = decode(bytes);
     let delimiter = sniff_delimiter(&text);
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = stem(shown);
 
     // A quote that never closes would swallow the rest of the file into one cell: read only
     // the lines before it, and say which lines were lost.
@@ -191,6 +196,14 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         rows,
         merged: Vec::new(),
     })
+}
+
+/// A file's name without folder and extension, which names its table.
+pub(crate) fn stem(shown: &str) -> String {
+    Path::new(shown)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Where a quote opened that never closed.

@@ -41,17 +41,26 @@ enum Open {
 
 /// Reads one Markdown file as a raw table named after its file stem.
 pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawTable> {
-    let location = Location::file(shown);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&bytes, shown, diagnostics),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(location),
+                    .at(Location::file(shown)),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Reads a Markdown file's bytes as a raw table named after the stem of `shown`, touching no
+/// file.
+pub fn read_bytes(
+    bytes: &[u8],
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawTable> {
+    let location = Location::file(shown);
     if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
     {
         diagnostics.push(
@@ -63,11 +72,8 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         );
         return None;
     }
-    let (text, _) = decode(&bytes);
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (text, _) = decode(bytes);
+    let name = super::delimited::stem(shown);
     Some(RawTable {
         location,
         name,

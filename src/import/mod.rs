@@ -1,18 +1,22 @@
 //! Reading registers: files and folders → raw tables → recognised tables → entities → one
 //! merged, linked [`Register`] plus diagnostics.
 
+pub mod contain;
 pub mod delimited;
 pub mod layout;
 pub mod link;
 pub mod markdown;
 pub mod meaning;
 pub mod merge;
+mod ods_limits;
 pub mod recognise;
+pub mod register_json;
 pub mod rows;
 pub mod subprocessors_json;
 pub mod table;
 pub mod values;
 pub mod workbook;
+mod xls_limits;
 
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::model::{Location, Organisation, Register};
@@ -47,6 +51,8 @@ pub enum FileKind {
     Markdown,
     /// JSON: read when it is a sub-processor list ropa wrote (`subprocessors.json`).
     Json,
+    /// A register ropa wrote (`register.json`, `NAME.register.json`): a whole register.
+    RegisterJson,
     /// Documentation and the like, skipped silently inside folders.
     Ignored,
     Unsupported,
@@ -69,6 +75,10 @@ pub fn file_kind(path: &Path) -> FileKind {
         .any(|doc| upper.starts_with(doc))
     {
         return FileKind::Ignored;
+    }
+    let lower = name.to_lowercase();
+    if lower == "register.json" || lower.ends_with(".register.json") {
+        return FileKind::RegisterJson;
     }
     let extension = path
         .extension()
@@ -104,9 +114,25 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
+    if !path.is_dir() {
+        // A pipe or a device: reading it could block forever.
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                "not a regular file or folder (a pipe or a device, say); not read",
+            )
+            .at(Location::file(shown(path))),
+        );
+        return Ok(Vec::new());
+    }
     let mut files = Vec::new();
     let mut pending = vec![path.to_path_buf()];
+    // A symbolic link back up the tree must not read the same files again and again.
+    let mut visited = std::collections::HashSet::new();
     while let Some(dir) = pending.pop() {
+        if !visited.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
         let entries = std::fs::read_dir(&dir).map_err(|source| ImportError::ListFolder {
             path: shown(&dir),
             source,
@@ -116,7 +142,7 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
         for entry in entries {
             if entry.is_dir() {
                 pending.push(entry);
-            } else {
+            } else if entry.is_file() {
                 files.push(entry);
             }
         }
@@ -138,18 +164,14 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
 /// Reads the raw tables of one file.
 fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
     let name = shown(path);
-    match file_kind(path) {
-        FileKind::Workbook => workbook::read(path, &name, diagnostics),
-        FileKind::Csv => delimited::read(path, &name, diagnostics)
-            .into_iter()
-            .collect(),
-        FileKind::Markdown => markdown::read(path, &name, diagnostics)
-            .into_iter()
-            .collect(),
-        FileKind::Ignored if !explicit => Vec::new(),
+    let kind = file_kind(path);
+    match kind {
+        FileKind::Workbook | FileKind::Csv | FileKind::Markdown => {}
         // Read apart (see `load_with`); other JSON in a folder is not part of the register.
-        FileKind::Json if !explicit => Vec::new(),
-        FileKind::Ignored | FileKind::Json | FileKind::Unsupported => {
+        FileKind::Ignored | FileKind::Json | FileKind::RegisterJson if !explicit => {
+            return Vec::new();
+        }
+        FileKind::Ignored | FileKind::Json | FileKind::Unsupported | FileKind::RegisterJson => {
             let mut d = Diagnostic::new(
                 Code::UnsupportedFileType,
                 "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files, and the subprocessors.json it writes",
@@ -161,6 +183,39 @@ fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> 
                     .help("skipped; move it out of the register's folder to silence this");
             }
             diagnostics.push(d);
+            return Vec::new();
+        }
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(kind, &bytes, &name, diagnostics),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
+                    .at(Location::file(name)),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Reads the raw tables of a file's bytes, touching no file: `shown` names the file in
+/// diagnostics and its stem names the table. Kinds that hold no tables give none.
+pub fn read_bytes(
+    kind: FileKind,
+    bytes: &[u8],
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RawTable> {
+    match kind {
+        FileKind::Workbook => workbook::read_bytes(bytes, shown, diagnostics),
+        FileKind::Csv => delimited::read_bytes(bytes, shown, diagnostics)
+            .into_iter()
+            .collect(),
+        FileKind::Markdown => markdown::read_bytes(bytes, shown, diagnostics)
+            .into_iter()
+            .collect(),
+        // A sub-processor list is read apart, into the parsed entities (see `Reading::add_json`).
+        FileKind::Ignored | FileKind::Json | FileKind::Unsupported | FileKind::RegisterJson => {
             Vec::new()
         }
     }
@@ -196,37 +251,187 @@ pub fn load_with(
         ),
     };
     let mut diagnostics = Vec::new();
-    let mut parsed = rows::Parsed::default();
-    let mut tables = Vec::new();
-    let mut sources = Vec::new();
-    let mut unread: Vec<String> = Vec::new();
+    let mut reading = Reading::default();
+    let mut files = Vec::new();
     for input in inputs {
-        sources.push(shown(input));
+        reading.sources.push(shown(input));
         let explicit_file = input.is_file();
         for file in files_of(input, &mut diagnostics)? {
-            if file_kind(&file) == FileKind::Json
-                && std::fs::read_to_string(&file).is_ok_and(|t| subprocessors_json::is_list(&t))
-            {
-                subprocessors_json::read(
-                    &file,
-                    &shown(&file),
-                    &mut parsed,
-                    &mut tables,
-                    &mut diagnostics,
-                );
-                continue;
-            }
-            for raw in read_file(&file, explicit_file, &mut diagnostics) {
-                read_raw_table(
-                    &raw,
-                    &mut parsed,
-                    &mut tables,
-                    &mut unread,
-                    &mut diagnostics,
-                );
-            }
+            files.push((file, explicit_file));
         }
     }
+    if let Some((document, _)) = files
+        .iter()
+        .find(|(file, _)| file_kind(file) == FileKind::RegisterJson)
+    {
+        let shown_document = shown(document);
+        let others: Vec<String> = files
+            .iter()
+            .filter(|(file, _)| file != document)
+            .filter(|(file, _)| {
+                matches!(
+                    file_kind(file),
+                    FileKind::Workbook
+                        | FileKind::Csv
+                        | FileKind::Markdown
+                        | FileKind::RegisterJson
+                )
+            })
+            .map(|(file, _)| shown(file))
+            .collect();
+        let bytes = std::fs::read(document);
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
+                        .at(Location::file(shown_document.as_str())),
+                );
+                Vec::new()
+            }
+        };
+        return Ok(from_document(
+            name,
+            &shown_document,
+            &bytes,
+            &others,
+            diagnostics,
+        ));
+    }
+    for (file, explicit_file) in &files {
+        if file_kind(file) == FileKind::Json
+            && let Ok(text) = std::fs::read_to_string(file)
+            && subprocessors_json::is_list(&text)
+        {
+            reading.add_json(&text, &shown(file), &mut diagnostics);
+            continue;
+        }
+        for raw in read_file(file, *explicit_file, &mut diagnostics) {
+            reading.add(&raw, &mut diagnostics);
+        }
+    }
+    Ok(assemble(
+        name,
+        reading,
+        override_country,
+        overrides,
+        diagnostics,
+    ))
+}
+
+/// A register read whole from a register document; `others` are the register's other inputs,
+/// which are not merged into it.
+fn from_document(
+    name: &str,
+    shown_document: &str,
+    bytes: &[u8],
+    others: &[String],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Imported {
+    for other in others {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::BesideRegisterDocument,
+                format!("not read: the register is read whole from `{shown_document}`"),
+            )
+            .at(Location::file(other.as_str()))
+            .help("give a register.json on its own; ropa does not merge it with other inputs"),
+        );
+    }
+    let register = match register_json::read_bytes(bytes, shown_document) {
+        Ok((register, recorded)) => {
+            diagnostics.extend(recorded);
+            register
+        }
+        Err(unreadable) => {
+            diagnostics.push(*unreadable);
+            Register {
+                name: name.to_string(),
+                sources: vec![shown_document.to_string()],
+                ..Register::default()
+            }
+        }
+    };
+    diag::sort(&mut diagnostics);
+    Imported {
+        register,
+        diagnostics,
+    }
+}
+
+/// Reads one register from files given as bytes (name as shown, bytes), touching no file:
+/// what the fuzzers and other embedders use. Each file's kind follows its name's extension.
+pub fn load_bytes(name: &str, files: &[(&str, &[u8])]) -> Imported {
+    let mut diagnostics = Vec::new();
+    if let Some((document, bytes)) = files
+        .iter()
+        .find(|(shown, _)| file_kind(Path::new(shown)) == FileKind::RegisterJson)
+    {
+        let others: Vec<String> = files
+            .iter()
+            .filter(|(shown, _)| shown != document)
+            .map(|(shown, _)| shown.to_string())
+            .collect();
+        return from_document(name, document, bytes, &others, diagnostics);
+    }
+    let mut reading = Reading::default();
+    for (shown, bytes) in files {
+        reading.sources.push(shown.to_string());
+        let kind = file_kind(Path::new(shown));
+        if kind == FileKind::Json
+            && let Ok(text) = std::str::from_utf8(bytes)
+            && subprocessors_json::is_list(text)
+        {
+            reading.add_json(text, shown, &mut diagnostics);
+            continue;
+        }
+        for raw in read_bytes(kind, bytes, shown, &mut diagnostics) {
+            reading.add(&raw, &mut diagnostics);
+        }
+    }
+    assemble(name, reading, None, &Overrides::default(), diagnostics)
+}
+
+/// What the tables of a register's files gave, before merging and linking.
+#[derive(Default)]
+struct Reading {
+    parsed: rows::Parsed,
+    tables: Vec<crate::model::TableStats>,
+    sources: Vec<String>,
+    unread: Vec<String>,
+}
+
+impl Reading {
+    fn add(&mut self, raw: &RawTable, diagnostics: &mut Vec<Diagnostic>) {
+        read_raw_table(
+            raw,
+            &mut self.parsed,
+            &mut self.tables,
+            &mut self.unread,
+            diagnostics,
+        );
+    }
+
+    /// Reads a `subprocessors.json` ropa wrote, given as text.
+    fn add_json(&mut self, text: &str, shown: &str, diagnostics: &mut Vec<Diagnostic>) {
+        subprocessors_json::read_text(text, shown, &mut self.parsed, &mut self.tables, diagnostics);
+    }
+}
+
+/// Merges, links and sorts what was read into the register.
+fn assemble(
+    name: &str,
+    reading: Reading,
+    override_country: Option<crate::model::Place>,
+    overrides: &Overrides,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Imported {
+    let Reading {
+        mut parsed,
+        mut tables,
+        sources,
+        unread,
+    } = reading;
     if parsed.activities.is_empty() && parsed.processors.is_empty() {
         let mut d = Diagnostic::new(
             Code::NothingRead,
@@ -243,7 +448,6 @@ pub fn load_with(
         };
         diagnostics.push(d);
     }
-
     let mut register = Register {
         name: name.to_string(),
         sources,
@@ -351,10 +555,10 @@ pub fn load_with(
     register.processors.sort_by(|a, b| a.key.cmp(&b.key));
     register.customers.sort_by(|a, b| a.key.cmp(&b.key));
     diag::sort(&mut diagnostics);
-    Ok(Imported {
+    Imported {
         register,
         diagnostics,
-    })
+    }
 }
 
 /// Every data category's identity and the wordings the register uses for it, in the order

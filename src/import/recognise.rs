@@ -117,15 +117,18 @@ fn assign_with(
     row: usize,
     fits: fn(&FieldMatch) -> bool,
 ) -> Vec<Column> {
+    // A merged heading may reach beyond the last filled cell, but not beyond the widest row:
+    // columns no row fills hold nothing to read.
+    let widest = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let width = table.rows[row].cells.len().max(
-        // A merged heading may reach beyond the last filled cell.
         table
             .merged
             .iter()
             .filter(|m| (m.0..=m.2).contains(&table.rows[row].number))
             .map(|m| (m.3 + 1).saturating_sub(table.first_column) as usize)
             .max()
-            .unwrap_or(0),
+            .unwrap_or(0)
+            .min(widest),
     );
     let mut columns: Vec<Column> = Vec::with_capacity(width);
     let mut scored: Vec<Vec<FieldMatch>> = Vec::with_capacity(width);

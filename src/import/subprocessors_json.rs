@@ -12,7 +12,6 @@ use crate::model::{
     TableKind, TableStats, Tristate,
 };
 use std::collections::HashMap;
-use std::path::Path;
 
 /// Whether a JSON text is a sub-processor list ropa wrote (its top-level `document` field).
 pub fn is_list(text: &str) -> bool {
@@ -119,26 +118,16 @@ fn positions(text: &str) -> Positions {
     out
 }
 
-/// Reads one `subprocessors.json` into `parsed`, with a table's row counts.
-pub fn read(
-    path: &Path,
+/// Reads the text of one `subprocessors.json` into `parsed`, touching no file.
+pub fn read_text(
+    text: &str,
     shown: &str,
     parsed: &mut Parsed,
     tables: &mut Vec<TableStats>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let file = Location::file(shown);
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(file),
-            );
-            return;
-        }
-    };
-    let list: SubprocessorList = match serde_json::from_str(&text) {
+    let list: SubprocessorList = match serde_json::from_str(text) {
         Ok(list) => list,
         Err(e) => {
             diagnostics.push(
@@ -152,7 +141,7 @@ pub fn read(
             return;
         }
     };
-    let positions = positions(&text);
+    let positions = positions(text);
     let o = &list.organisation;
     parsed.organisations.push(Organisation {
         name: o.name.clone(),

@@ -1,6 +1,8 @@
 //! Workbooks (xlsx, xlsm, xlsb, xls, ods) through calamine: every sheet becomes a raw table.
 
+use super::contain::contain;
 use super::table::{CellValue, RawRow, RawTable, RowHint};
+use super::{ods_limits, xls_limits};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{CellStyle, Location};
 use calamine::{Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
@@ -10,20 +12,29 @@ use std::sync::Arc;
 
 /// Reads every worksheet of a workbook. Unreadable files and sheets become diagnostics.
 pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
-    let file_location = Location::file(shown);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&bytes, shown, diagnostics),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
                     format!("cannot read the workbook: {e}"),
                 )
-                .at(file_location),
+                .at(Location::file(shown)),
             );
-            return Vec::new();
+            Vec::new()
         }
-    };
+    }
+}
+
+/// What to do about a corrupt workbook.
+const RESAVE: &str = "save the file again from Excel or LibreOffice, or export the sheets as CSV";
+
+/// Reads every worksheet of a workbook's bytes (xlsx, xlsm, xlsb, xls or ods, told apart by
+/// their content), touching no file. A panic inside the workbook library is contained per
+/// file and per sheet and reported as a corrupt workbook.
+pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    let file_location = Location::file(shown);
     if bytes.is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::EmptyInput, "the workbook file is empty (0 bytes)")
@@ -32,9 +43,34 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         );
         return Vec::new();
     }
-    // calamine can panic on some malformed archives; a corrupt file must stay a diagnostic.
-    let opened = std::panic::catch_unwind(|| open_workbook_auto_from_rs(Cursor::new(bytes)));
-    let mut workbook = match opened {
+    // calamine reads every sheet of an .xls file as it opens it, sizing its memory by the
+    // ranges the file claims: those are checked first.
+    if bytes.starts_with(&xls_limits::SIGNATURE) {
+        let checked = contain(|| xls_limits::check(bytes)).unwrap_or_else(Err);
+        if let Err(why) = checked {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("corrupt workbook: {why}"))
+                    .at(file_location)
+                    .help(RESAVE),
+            );
+            return Vec::new();
+        }
+    }
+    // So does an .ods file, expanding repeated rows and cells.
+    if bytes.starts_with(b"PK") && ods_limits::is_ods(Cursor::new(bytes)) {
+        let checked =
+            contain(|| ods_limits::check(Cursor::new(bytes), bytes.len())).unwrap_or_else(Err);
+        if let Err(why) = checked {
+            diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("corrupt workbook: {why}"))
+                    .at(file_location)
+                    .help(RESAVE),
+            );
+            return Vec::new();
+        }
+    }
+    let budget = cell_budget(bytes.len());
+    let mut workbook = match contain(|| open_workbook_auto_from_rs(Cursor::new(bytes))) {
         Ok(Ok(workbook)) => workbook,
         Ok(Err(e)) => {
             diagnostics.push(
@@ -43,15 +79,18 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     format!("not a readable workbook: {e}"),
                 )
                 .at(file_location)
-                .help("save the file again from Excel or LibreOffice, or export the sheets as CSV"),
+                .help(RESAVE),
             );
             return Vec::new();
         }
-        Err(_) => {
+        Err(panic) => {
             diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, "the workbook is corrupt")
-                    .at(file_location)
-                    .help("save the file again from Excel or LibreOffice, or export the sheets as CSV"),
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("corrupt workbook: the workbook reader failed ({panic})"),
+                )
+                .at(file_location)
+                .help(RESAVE),
             );
             return Vec::new();
         }
@@ -68,14 +107,15 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             column: None,
             style: CellStyle::A1,
         };
-        // calamine can panic on malformed sheets too; one bad sheet must not lose the others.
-        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, diagnostics),
+        // One bad sheet must not lose the others.
+        let read = contain(|| match &mut workbook {
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, budget, diagnostics),
+            Sheets::Xlsb(xlsb) => read_xlsb_sheet(xlsb, &name, &location, budget, diagnostics),
             other => other
                 .worksheet_range(&name)
                 .map(|range| range_rows(&range))
                 .map_err(|e| e.to_string()),
-        }));
+        });
         let (rows, first_column) = match read {
             Ok(Ok(read)) => read,
             Ok(Err(e)) => {
@@ -88,15 +128,21 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 );
                 continue;
             }
-            Err(_) => {
+            Err(panic) => {
                 diagnostics.push(
-                    Diagnostic::new(Code::UnreadableFile, format!("sheet `{name}` is corrupt"))
-                        .at(location),
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!(
+                            "corrupt workbook: sheet `{name}` cannot be read (the workbook reader failed: {panic})"
+                        ),
+                    )
+                    .at(location)
+                    .help(RESAVE),
                 );
                 continue;
             }
         };
-        let merged = merged_regions(&mut workbook, &name);
+        let merged = contain(|| merged_regions(&mut workbook, &name)).unwrap_or_default();
         tables.push(RawTable {
             location,
             name,
@@ -119,17 +165,16 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     name: &str,
     location: &Location,
+    budget: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<RawRow>, u32), String> {
     let mut reader = xlsx
         .worksheet_cells_reader(name)
         .map_err(|e| e.to_string())?;
-    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
-    let mut beyond = 0usize;
+    let mut cells = Cells::new(budget);
     while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
         let (row, column) = cell.pos;
-        if row >= MAX_ROWS || column >= MAX_COLUMNS {
-            beyond += 1;
+        if !cells.within_limits(row, column) {
             continue;
         }
         let mut value = convert_ref(&cell.value);
@@ -147,45 +192,130 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
             );
             value = CellValue::Text(text);
         }
+        cells.push(row, column, value);
+    }
+    cells.into_rows(location, diagnostics)
+}
+
+/// Reads an xlsb sheet cell by cell, like [`read_xlsx_sheet`]: calamine's range for xlsb is
+/// sized by the first and last cell, which a damaged file can put a sheet apart.
+fn read_xlsb_sheet<RS: std::io::Read + std::io::Seek>(
+    xlsb: &mut calamine::Xlsb<RS>,
+    name: &str,
+    location: &Location,
+    budget: u64,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<RawRow>, u32), String> {
+    let mut reader = xlsb
+        .worksheet_cells_reader(name)
+        .map_err(|e| e.to_string())?;
+    let mut cells = Cells::new(budget);
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (row, column) = cell.get_position();
+        if cells.within_limits(row, column) {
+            cells.push(row, column, convert_ref(cell.get_value()));
+        }
+    }
+    cells.into_rows(location, diagnostics)
+}
+
+/// Cells a sheet's rows may span, from their first column to each row's last filled cell: a
+/// million, plus sixteen per byte of the file, so memory stays proportional to the input (a
+/// cell in column A and one in XFD on every row would otherwise cost 16,384 cells a row).
+fn cell_budget(file_bytes: usize) -> u64 {
+    1_000_000 + 16 * file_bytes as u64
+}
+
+/// The filled cells of a sheet as they are read, and how many lay beyond Excel's limits.
+struct Cells {
+    cells: Vec<(u32, u32, CellValue)>,
+    beyond: usize,
+    budget: u64,
+}
+
+impl Cells {
+    fn new(budget: u64) -> Self {
+        Cells {
+            cells: Vec::new(),
+            beyond: 0,
+            budget,
+        }
+    }
+
+    fn within_limits(&mut self, row: u32, column: u32) -> bool {
+        let within = row < MAX_ROWS && column < MAX_COLUMNS;
+        if !within {
+            self.beyond += 1;
+        }
+        within
+    }
+
+    fn push(&mut self, row: u32, column: u32, value: CellValue) {
         if !value.is_empty() {
-            cells.push((row, column, value));
+            self.cells.push((row, column, value));
         }
     }
-    if beyond > 0 {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::UnreadableFile,
-                format!("{beyond} cells lie beyond Excel's limits of {MAX_ROWS} rows and {MAX_COLUMNS} columns and are not read"),
-            )
-            .at(location.clone())
-            .help("the file is damaged; save it again from Excel or LibreOffice"),
-        );
-    }
-    // Excel writes cells in row order; other writers need not.
-    if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
-    }
-    let first_column = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
-    let mut rows: Vec<RawRow> = Vec::new();
-    for (row, column, value) in cells {
-        if rows.last().is_none_or(|r| r.number != row + 1) {
-            rows.push(RawRow {
-                number: row + 1,
-                cells: Vec::new(),
-                hint: RowHint::Cells,
-                lines: 1,
-            });
+
+    /// The non-blank rows, and the first column (1-based).
+    fn into_rows(
+        self,
+        location: &Location,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(Vec<RawRow>, u32), String> {
+        let Cells {
+            mut cells,
+            beyond,
+            budget,
+        } = self;
+        if beyond > 0 {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("{beyond} cells lie beyond Excel's limits of {MAX_ROWS} rows and {MAX_COLUMNS} columns and are not read"),
+                )
+                .at(location.clone())
+                .help("the file is damaged; save it again from Excel or LibreOffice"),
+            );
         }
-        let Some(current) = rows.last_mut() else {
-            continue;
-        };
-        let index = (column - first_column) as usize;
-        if current.cells.len() <= index {
-            current.cells.resize(index + 1, CellValue::Empty);
+        // Excel writes cells in row order; other writers need not.
+        if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
         }
-        current.cells[index] = value;
+        let first_column = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+        // Each row is as wide as its last filled cell: count before laying them out.
+        let mut spanned: u64 = 0;
+        for (i, (row, column, _)) in cells.iter().enumerate() {
+            let last_of_row = cells.get(i + 1).is_none_or(|(next, _, _)| next != row);
+            if last_of_row {
+                spanned += (column - first_column) as u64 + 1;
+            }
+        }
+        if spanned > budget {
+            return Err(format!(
+                "its rows span {spanned} cells from the first column to each row's last filled cell, more than a file of this size can hold ({budget} at most); the file is damaged or holds stray cells far to the right"
+            ));
+        }
+        let mut rows: Vec<RawRow> = Vec::new();
+        for (row, column, value) in cells {
+            if rows.last().is_none_or(|r| r.number != row + 1) {
+                rows.push(RawRow {
+                    number: row + 1,
+                    cells: Vec::new(),
+                    hint: RowHint::Cells,
+                    lines: 1,
+                });
+            }
+            let Some(current) = rows.last_mut() else {
+                continue;
+            };
+            let index = (column - first_column) as usize;
+            if current.cells.len() <= index {
+                current.cells.resize(index + 1, CellValue::Empty);
+            }
+            current.cells[index] = value;
+        }
+        Ok((rows, first_column + 1))
     }
-    Ok((rows, first_column + 1))
 }
 
 fn convert_ref(data: &DataRef<'_>) -> CellValue {
@@ -235,9 +365,16 @@ fn merged_regions<RS: std::io::Read + std::io::Seek>(
     let Sheets::Xlsx(xlsx) = workbook else {
         return Vec::new();
     };
+    // A region beyond Excel's limits comes from a damaged file; it would widen every row.
     xlsx.merge_cells_by_sheet_name(sheet)
         .unwrap_or_default()
         .iter()
+        .filter(|d| {
+            d.start.0 <= d.end.0
+                && d.start.1 <= d.end.1
+                && d.end.0 < MAX_ROWS
+                && d.end.1 < MAX_COLUMNS
+        })
         .map(|d| (d.start.0 + 1, d.start.1 + 1, d.end.0 + 1, d.end.1 + 1))
         .collect()
 }

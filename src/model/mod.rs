@@ -5,6 +5,7 @@ pub mod key;
 pub mod origin;
 pub mod published;
 pub mod schema;
+pub mod text;
 pub mod values;
 
 pub use origin::{CellStyle, Location, Origin, column_letters};
@@ -13,14 +14,14 @@ pub use values::{
     RecipientRole, SpecialCategory, SpecialKind, StatedTransfer, Tristate,
 };
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Columns the importer did not know, kept by their heading as the user wrote it.
 pub type Extra = BTreeMap<String, String>;
 
 /// A reference from one entity to another (by id or name), and what it resolved to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The text as written.
     pub text: String,
@@ -39,7 +40,7 @@ impl Reference {
 }
 
 /// A resolved reference: the table and the entity's key there.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "table", content = "key")]
 pub enum EntityRef {
     Organisation,
@@ -52,7 +53,7 @@ pub enum EntityRef {
 }
 
 /// The organisation keeping the register (Art. 30(1)(a), 30(2)(a)).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Organisation {
     pub name: String,
     pub role: OrganisationRole,
@@ -70,7 +71,7 @@ pub struct Organisation {
 }
 
 /// A processing activity: one line of the Art. 30 record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// The stable key: the id when given, else the normalised name.
     pub key: String,
@@ -118,7 +119,7 @@ pub struct Activity {
 }
 
 /// An application or data store the organisation runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct System {
     pub key: String,
     pub id: Option<String>,
@@ -134,7 +135,7 @@ pub struct System {
 }
 
 /// A recipient: processor, sub-processor or independent recipient.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Processor {
     pub key: String,
     pub id: Option<String>,
@@ -183,7 +184,7 @@ impl Processor {
 }
 
 /// An explicit data flow.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
     pub from: Reference,
     pub to: Reference,
@@ -197,7 +198,7 @@ pub struct Flow {
 }
 
 /// A controller on whose behalf the organisation processes data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     pub key: String,
     pub id: Option<String>,
@@ -211,7 +212,7 @@ pub struct Customer {
 }
 
 /// The kinds of table a register has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
     Organisation,
@@ -245,7 +246,7 @@ impl TableKind {
 }
 
 /// How many rows of one table were read, used and rejected.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableStats {
     pub kind: TableKind,
     /// The table's place: file, and sheet for workbooks.
@@ -261,7 +262,7 @@ pub struct TableStats {
 }
 
 /// How many lines of a table were not entities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub titles: usize,
     pub sections: usize,
@@ -276,7 +277,7 @@ impl Skipped {
 }
 
 /// A whole register, merged from one or more inputs.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Register {
     /// A short name for outputs: the input's file or folder stem.
     pub name: String,

@@ -1,12 +1,12 @@
 //! Where a value came from, in the user's terms.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
 /// How a file addresses its cells: workbooks by sheet and A1 reference, CSV files by line and
 /// column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellStyle {
     /// `file:Sheet!D7`
@@ -17,7 +17,8 @@ pub enum CellStyle {
 
 /// A place in the user's input: a file, optionally a sheet, a row (1-based line or row number)
 /// and a column (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "LocationFields")]
 pub struct Location {
     pub file: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,6 +29,35 @@ pub struct Location {
     pub column: Option<u32>,
     #[serde(skip)]
     pub style: CellStyle,
+}
+
+/// A location as `register.json` writes it; the cell style follows from the sheet, which only
+/// workbooks have.
+#[derive(Deserialize)]
+struct LocationFields {
+    file: Arc<str>,
+    #[serde(default)]
+    sheet: Option<Arc<str>>,
+    #[serde(default)]
+    row: Option<u32>,
+    #[serde(default)]
+    column: Option<u32>,
+}
+
+impl From<LocationFields> for Location {
+    fn from(fields: LocationFields) -> Self {
+        Location {
+            style: if fields.sheet.is_some() {
+                CellStyle::A1
+            } else {
+                CellStyle::LineColumn
+            },
+            file: fields.file,
+            sheet: fields.sheet,
+            row: fields.row,
+            column: fields.column,
+        }
+    }
 }
 
 impl Location {
@@ -114,13 +144,44 @@ impl fmt::Display for Location {
 
 /// Where an entity was read: its row, and the cell of each canonical field that had a heading,
 /// so a message about any field can point at its cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The row the entity was read from (for key/value sheets: the first key's row).
     pub row: Location,
-    /// Canonical field key → (row, column), both 1-based.
-    #[serde(skip)]
+    /// Canonical field key → (row, column), both 1-based, sorted by key. `register.json`
+    /// writes them as `{"name": [7, 1], …}`.
+    #[serde(with = "cells_by_field")]
     pub cells: Vec<(&'static str, u32, u32)>,
+}
+
+/// The cells of an origin as a JSON object from field key to `[row, column]`; reading maps
+/// each key back to the register format's own (static) key.
+mod cells_by_field {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        cells: &[(&'static str, u32, u32)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(cells.iter().map(|(key, row, column)| (key, [row, column])))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(&'static str, u32, u32)>, D::Error> {
+        let map = BTreeMap::<String, (u32, u32)>::deserialize(deserializer)?;
+        map.into_iter()
+            .map(|(key, (row, column))| {
+                crate::model::schema::static_key(&key)
+                    .map(|key| (key, row, column))
+                    .ok_or_else(|| {
+                        D::Error::custom(format!("`{key}` is not a field of the register format"))
+                    })
+            })
+            .collect()
+    }
 }
 
 impl Origin {

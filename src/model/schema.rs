@@ -155,6 +155,16 @@ pub fn field_of(kind: TableKind, key: &str) -> Option<&'static Field> {
     fields(kind).iter().find(|f| f.key == key)
 }
 
+/// The register format's own key for `key`, in any table: how a key read back from
+/// `register.json` becomes the static key the model holds.
+pub fn static_key(key: &str) -> Option<&'static str> {
+    TableKind::ALL
+        .iter()
+        .flat_map(|kind| fields(*kind))
+        .find(|f| f.key == key)
+        .map(|f| f.key)
+}
+
 /// The column that names a table's entities, which a table found by its headings must have.
 pub fn identifies(kind: TableKind, keys: &[&str]) -> bool {
     let has = |key: &str| keys.contains(&key);

@@ -1,11 +1,11 @@
 //! Typed cell values: places, transfer mechanisms, legal bases, yes/no/unknown, roles.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where data is or goes: a country, a region, an international organisation, or nowhere
 /// known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "code")]
 pub enum Place {
     /// An ISO 3166-1 alpha-2 code.
@@ -46,7 +46,7 @@ impl fmt::Display for Place {
 }
 
 /// A Chapter V transfer tool, including the ones the CJEU struck down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mechanism {
     Adequacy,
@@ -123,7 +123,7 @@ impl fmt::Display for Mechanism {
 }
 
 /// An Art. 6(1) legal basis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     /// Art. 6(1)(a)
@@ -167,7 +167,9 @@ impl LegalBasis {
 }
 
 /// yes / no / unknown. An empty cell is unknown, never no.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tristate {
     Yes,
@@ -177,7 +179,7 @@ pub enum Tristate {
 }
 
 /// A yes/no/date/link field such as `dpa` or `tia`: whether it exists, and what the cell said.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Evidence {
     pub status: Tristate,
     /// A date (ISO) when the cell held one.
@@ -192,7 +194,7 @@ pub struct Evidence {
 }
 
 /// The organisation's role under the GDPR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationRole {
     #[default]
@@ -213,7 +215,7 @@ impl fmt::Display for OrganisationRole {
 }
 
 /// Whether an activity is the organisation's own or carried out for customers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityRole {
     #[default]
@@ -222,7 +224,7 @@ pub enum ActivityRole {
 }
 
 /// What a recipient is to the organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum RecipientRole {
     #[default]
@@ -236,7 +238,7 @@ pub enum RecipientRole {
 /// A data category as the register words it, and the canonical category it means
 /// (`Gesundheitsdaten (AU-Bescheinigungen)` → `health`), so the same data in two languages is
 /// one category in reports and in the analysis.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Category {
     /// The words as written.
     pub text: String,
@@ -258,7 +260,7 @@ impl Category {
 }
 
 /// A special category of personal data (Art. 9(1) GDPR) or criminal data (Art. 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialKind {
     RacialEthnicOrigin,
@@ -323,9 +325,36 @@ pub struct SpecialCategory {
     pub field: &'static str,
 }
 
+/// A special category as `register.json` writes it: the field becomes the register format's
+/// own key again.
+#[derive(Deserialize)]
+struct SpecialCategoryFields {
+    kind: SpecialKind,
+    text: String,
+    field: String,
+}
+
+// By hand: a derived impl would borrow the `&'static str` from the input.
+impl<'de> Deserialize<'de> for SpecialCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = SpecialCategoryFields::deserialize(deserializer)?;
+        let field = crate::model::schema::static_key(&fields.field).ok_or_else(|| {
+            <D::Error as serde::de::Error>::custom(format!(
+                "`{}` is not a field of the register format",
+                fields.field
+            ))
+        })?;
+        Ok(SpecialCategory {
+            kind: fields.kind,
+            text: fields.text,
+            field,
+        })
+    }
+}
+
 /// A transfer to a third country or international organisation stated on an activity (the
 /// ICO's `Names of third countries …`, the CNIL's `Transferts hors UE`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatedTransfer {
     /// Where the data goes; [`Place::OutsideEea`] when the text names no country.
     pub place: Place,
