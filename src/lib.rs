@@ -1,8 +1,9 @@
 //! ropa reads GDPR registers from the spreadsheets privacy teams already keep and turns them
 //! into a data-flow graph, Art. 30 records, transfer reports, diagrams and findings.
 //!
-//! The modules follow the pipeline: [`import`] → [`model`] / [`graph`] → [`export`], with
-//! [`diag`] for everything ropa has to say and [`reference`] for the embedded legal facts.
+//! The modules follow the pipeline: [`import`] → [`model`] / [`graph`] → [`analysis`] →
+//! [`export`], with [`diag`] for everything ropa has to say, [`reference`] for the embedded
+//! legal facts and [`i18n`] for the languages the results are written in.
 //! The command line lives in [`cli`].
 
 pub mod analysis;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod diag;
 pub mod export;
 pub mod graph;
+pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod reference;

@@ -3,8 +3,8 @@
 //! and a sub-processor chain.
 
 use calamine::{Data, Range, Reader, open_workbook_auto};
-use ropa::export::i18n::Lang;
 use ropa::export::records::{RecordSources, write};
+use ropa::i18n::Lang;
 use std::path::{Path, PathBuf};
 
 const TABLES: &[(&str, &str)] = &[

@@ -3,8 +3,8 @@
 //! self-contained.
 
 use ropa::analysis;
-use ropa::export::i18n::Lang;
 use ropa::export::subprocessors::{PageSources, files};
+use ropa::i18n::Lang;
 use ropa::import;
 use ropa::model::key::{fold, name_key};
 use ropa::model::{Processor, RecipientRole, Register};

@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod classify;
+pub mod explain;
 pub mod notices;
 pub mod policy;
 pub mod reach;

@@ -2,7 +2,7 @@
 //! that name their line, so a typo never silently changes a result.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::export::i18n::Lang;
+use crate::i18n::Lang;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};

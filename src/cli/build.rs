@@ -115,9 +115,9 @@ pub fn run(
         // files are listed in a fixed order afterwards.
         enum Job {
             Register,
-            Records(crate::export::i18n::Lang),
-            Subprocessors(crate::export::i18n::Lang),
-            Transfers(crate::export::i18n::Lang),
+            Records(crate::i18n::Lang),
+            Subprocessors(crate::i18n::Lang),
+            Transfers(crate::i18n::Lang),
             Diagrams,
         }
         impl Job {

@@ -47,7 +47,7 @@ pub struct DiffArgs {
     /// Report language; repeat for several; the report uses the first [default: the
     /// policy's languages, else en]
     #[arg(long, value_enum)]
-    pub lang: Vec<crate::export::i18n::Lang>,
+    pub lang: Vec<crate::i18n::Lang>,
     /// Policy file [default: ropa.toml beside NEW]
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,

@@ -122,7 +122,7 @@ pub struct PipelineArgs {
     pub as_of: Option<chrono::NaiveDate>,
     /// Report language; repeat for several [default: the policy's languages, else en]
     #[arg(long, value_enum)]
-    pub lang: Vec<crate::export::i18n::Lang>,
+    pub lang: Vec<crate::i18n::Lang>,
     /// Policy file [default: ropa.toml beside the inputs]
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,

@@ -11,7 +11,7 @@
 mod generator;
 
 use calamine::{Reader, open_workbook_auto};
-use ropa::export::i18n::Lang;
+use ropa::i18n::Lang;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

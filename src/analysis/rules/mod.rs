@@ -22,10 +22,11 @@ mod transfer_not_encrypted;
 mod transfer_without_mechanism;
 mod us_adequacy_without_dpf;
 
+use crate::analysis::explain;
 use crate::analysis::{Reason, Transfer, TransferAnalysis};
 use crate::diag::{Code, Diagnostic};
-use crate::export::i18n::{self, Lang};
 use crate::graph::FlowGraph;
+use crate::i18n::Lang;
 use crate::model::{Location, Processor, Register};
 use std::collections::{HashMap, HashSet};
 
@@ -165,7 +166,7 @@ fn transfer_findings(
                 t.country_name,
                 t.country,
                 t.path.join(" → "),
-                i18n::assessment(Lang::En, &t.assessment)
+                explain::assessment(Lang::En, &t.assessment)
             ),
         )
         .help(help);

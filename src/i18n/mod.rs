@@ -1,0 +1,276 @@
+//! The languages ropa writes and their fixed texts, from one table with a column per language
+//! (`src/i18n/strings.csv`): adding a language is adding a column. Below `analysis` and
+//! `export`, which both word their results with it.
+
+use crate::model::Tristate;
+use crate::reference::Standing;
+use clap::ValueEnum;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const STRINGS_CSV: &str = include_str!("strings.csv");
+
+/// A report language.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize, serde::Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+}
+
+/// The languages (column order) and key → one text per language.
+type Table = (Vec<String>, HashMap<String, Vec<String>>);
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut reader = csv::Reader::from_reader(STRINGS_CSV.as_bytes());
+    let languages: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().skip(1).map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut texts = HashMap::new();
+    for record in reader.records().flatten() {
+        let key = record.get(0).unwrap_or_default().to_string();
+        texts.insert(key, record.iter().skip(1).map(str::to_string).collect());
+    }
+    (languages, texts)
+});
+
+/// The text for `key` in `lang`; the key itself if the table lacks it (a test forbids that).
+pub fn text(lang: Lang, key: &str) -> String {
+    let (languages, texts) = &*TABLE;
+    let column = languages.iter().position(|l| l == lang.code());
+    match (texts.get(key), column) {
+        (Some(row), Some(column)) => row.get(column).cloned().unwrap_or_else(|| key.to_string()),
+        _ => key.to_string(),
+    }
+}
+
+/// `{name}` placeholders replaced by values.
+pub fn fill(template: String, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template, |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+pub fn standing(lang: Lang, standing: Option<Standing>) -> String {
+    let key = match standing {
+        Some(Standing::Eu) => "standing.eu",
+        Some(Standing::Eea) => "standing.eea",
+        Some(Standing::Bridge) => "standing.bridge",
+        Some(Standing::Adequate) => "standing.adequate",
+        Some(Standing::AdequatePartial) => "standing.adequate_partial",
+        Some(Standing::ThirdCountry) => "standing.third_country",
+        None => "standing.unknown",
+    };
+    text(lang, key)
+}
+
+pub fn tristate(lang: Lang, value: Tristate) -> String {
+    let key = match value {
+        Tristate::Yes => "tristate.yes",
+        Tristate::No => "tristate.no",
+        Tristate::Unknown => "tristate.unknown",
+    };
+    text(lang, key)
+}
+
+/// A place in the report's language, in words the importer reads back as the same place
+/// (`Niederlande`, `EU`, `outside the EEA`).
+pub fn place(lang: Lang, place: &crate::model::Place) -> String {
+    use crate::model::Place;
+    let names = crate::vocabulary::places::index();
+    let named = |code: &str| {
+        names
+            .name(code, lang.code())
+            .map(str::to_string)
+            .unwrap_or_else(|| code.to_string())
+    };
+    match place {
+        Place::Country(code) | Place::Organisation(code) => named(code),
+        Place::Eu => "EU".to_string(),
+        Place::Eea => text(lang, "place.eea"),
+        Place::OutsideEea => text(lang, "place.outside_eea"),
+        Place::Europe => text(lang, "place.europe"),
+        Place::Worldwide => text(lang, "place.worldwide"),
+    }
+}
+
+/// A transfer mechanism's name, which the importer reads back as the same mechanism.
+pub fn mechanism(lang: Lang, mechanism: crate::model::Mechanism) -> String {
+    text(lang, &format!("mechanism.{}", mechanism.key()))
+}
+
+/// A yes/no/date/link field: the answer, with its date when the register gives one.
+pub fn evidence(lang: Lang, evidence: &crate::model::Evidence) -> String {
+    let answer = tristate(lang, evidence.status);
+    match &evidence.date {
+        Some(date) => format!("{answer} ({date})"),
+        None => answer,
+    }
+}
+
+/// An Art. 6(1) legal basis, named.
+pub fn legal_basis(lang: Lang, basis: crate::model::LegalBasis) -> String {
+    use crate::model::LegalBasis;
+    let key = match basis {
+        LegalBasis::Consent => "consent",
+        LegalBasis::Contract => "contract",
+        LegalBasis::LegalObligation => "legal_obligation",
+        LegalBasis::VitalInterests => "vital_interests",
+        LegalBasis::PublicTask => "public_task",
+        LegalBasis::LegitimateInterests => "legitimate_interests",
+    };
+    text(lang, &format!("legal_basis.{key}"))
+}
+
+/// A data category as reports show it: the canonical category in the report's language, with
+/// the register's words beside it when they differ (`Health data (Gesundheitsdaten
+/// (AU-Bescheinigungen))`).
+pub fn category(lang: Lang, category: &crate::model::Category) -> String {
+    let label = category
+        .key
+        .as_deref()
+        .and_then(|k| crate::vocabulary::categories::label(k, lang.code()));
+    match label {
+        Some(label)
+            if crate::model::key::fold(label) != crate::model::key::fold(&category.text) =>
+        {
+            format!("{label} ({})", category.text)
+        }
+        Some(label) => label.to_string(),
+        None => category.text.clone(),
+    }
+}
+
+/// A category identity from the analysis ([`crate::model::Category::id`]) as reports show
+/// it: the canonical label, or the register's first wording for it.
+pub fn category_id(
+    lang: Lang,
+    id: &str,
+    words: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    if let Some(label) = crate::vocabulary::categories::label(id, lang.code()) {
+        return label.to_string();
+    }
+    words
+        .get(id)
+        .and_then(|w| w.first().cloned())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Category identities as reports show them, each with the register's words when they
+/// differ from the label.
+pub fn category_ids(
+    lang: Lang,
+    ids: &[String],
+    words: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            let label = category_id(lang, id, words);
+            let written: Vec<&String> = words
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|w| crate::model::key::fold(w) != crate::model::key::fold(&label))
+                .collect();
+            if written.is_empty() || crate::vocabulary::categories::def(id).is_none() {
+                label
+            } else {
+                format!(
+                    "{label} ({})",
+                    written
+                        .iter()
+                        .map(|w| w.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }
+        })
+        .collect()
+}
+
+/// A special category or criminal data, named.
+pub fn special_kind(lang: Lang, kind: crate::model::SpecialKind) -> String {
+    text(lang, &format!("special.{}", kind.key()))
+}
+
+/// What kind of transfer a hop is: a first transfer by an exporter in the EEA, or an onward
+/// transfer from a third-country importer resting on the first tool's onward terms.
+pub fn transfer_kind(lang: Lang, onward: bool, terms: Option<&str>) -> String {
+    match (onward, terms) {
+        (false, _) => text(lang, "kind.first"),
+        (true, None) => text(lang, "kind.onward"),
+        (true, Some(terms)) => fill(text(lang, "kind.onward_terms"), &[("terms", terms)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_every_language() {
+        let (languages, texts) = &*TABLE;
+        assert_eq!(languages, &["en", "de"]);
+        for lang in Lang::ALL {
+            assert!(languages.contains(&lang.code().to_string()));
+        }
+        for (key, row) in texts {
+            assert_eq!(row.len(), languages.len(), "{key}");
+            assert!(
+                row.iter().all(|t| !t.trim().is_empty()),
+                "{key} has an empty text"
+            );
+        }
+    }
+
+    #[test]
+    fn places_and_mechanisms_read_back_in_every_language() {
+        use crate::model::{Mechanism, Place};
+        let places = [
+            Place::Country("NL".into()),
+            Place::Country("US".into()),
+            Place::Country("GB".into()),
+            Place::Eu,
+            Place::Eea,
+            Place::OutsideEea,
+            Place::Europe,
+            Place::Worldwide,
+            Place::Organisation("EPO".into()),
+        ];
+        for lang in Lang::ALL {
+            for p in &places {
+                let shown = place(lang, p);
+                assert_eq!(
+                    crate::vocabulary::places::index().lookup(&shown).as_ref(),
+                    Some(p),
+                    "{lang:?}: {shown}"
+                );
+            }
+            for m in Mechanism::ALL {
+                let shown = mechanism(lang, m);
+                assert_eq!(
+                    crate::vocabulary::mechanisms::find(&shown),
+                    [m],
+                    "{lang:?}: {shown}"
+                );
+            }
+        }
+    }
+}
