@@ -124,8 +124,8 @@ pub struct Assessment {
     pub mechanism: Option<Mechanism>,
     pub reason: Reason,
     pub regime: Regime,
-    /// The scope of the partial adequacy decision the verdict rests on, quoted in every
-    /// report.
+    /// What the partial adequacy decision the verdict rests on covers (its `covers` in
+    /// reference data), quoted in every report.
     pub scope: Option<String>,
     /// Where the tool the verdict rests on governs onward transfers from the importer.
     pub onward_terms: Option<String>,
@@ -229,7 +229,7 @@ impl<'a> Judge<'a> {
                 Some(Mechanism::Adequacy),
                 Reason::EmployeeDataOutsideAdequacy {
                     decision: p.citation(),
-                    scope: p.scope.clone(),
+                    scope: p.scope_in_brief.clone(),
                 },
             )
         } else {
@@ -240,7 +240,7 @@ impl<'a> Judge<'a> {
                     article,
                     decision: p.citation(),
                     since,
-                    scope: p.scope.clone(),
+                    scope: p.scope_in_brief.clone(),
                 },
             )
         };
@@ -598,7 +598,7 @@ pub fn assess(
         && best.status != Status::Error
         && let Some(p) = period.filter(|p| p.standing == Standing::AdequatePartial)
     {
-        best.scope = Some(p.scope.clone());
+        best.scope = Some(p.scope_in_brief.clone());
     }
     best
 }

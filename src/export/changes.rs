@@ -207,7 +207,5 @@ pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
 
 /// The report as JSON: the changes with their typed values and cells.
 pub fn json(changes: &RegisterChanges) -> Result<String, serde_json::Error> {
-    let mut text = serde_json::to_string_pretty(changes)?;
-    text.push('\n');
-    Ok(text)
+    super::json::to_string(changes)
 }

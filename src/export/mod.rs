@@ -6,6 +6,7 @@ pub mod diagrams;
 pub mod feed;
 pub mod html;
 pub mod i18n;
+pub mod json;
 pub mod notice;
 pub mod records;
 pub mod register_json;
@@ -129,7 +130,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(wrap)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(wrap)?;
+    // Read-write for everyone the umask allows, as any other new file (a temporary file is
+    // private by default, which an output folder shared with a team must not be).
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(dir).map_err(wrap)?;
     file.write_all(bytes).map_err(wrap)?;
     file.as_file().sync_all().map_err(wrap)?;
     file.persist(path).map_err(|e| wrap(e.error))?;
@@ -327,5 +336,18 @@ mod tests {
             1,
             "no temp files left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_have_the_mode_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").unwrap();
+        let written = dir.path().join("written.txt");
+        write_atomic(&written, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&written), mode(&plain));
     }
 }

@@ -406,8 +406,7 @@ pub fn files(
     sources: &PageSources,
     lang: Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
-    let mut json = serde_json::to_string_pretty(&document(sources, lang))?;
-    json.push('\n');
+    let json = super::json::to_string(&document(sources, lang))?;
     Ok(vec![
         (
             file_name("subprocessors", "html", lang),

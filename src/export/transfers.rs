@@ -378,8 +378,7 @@ pub fn write(
             .map(|t| i18n::assessment(lang, &t.assessment))
             .collect(),
     };
-    let mut json = serde_json::to_string_pretty(&document)?;
-    json.push('\n');
+    let json = super::json::to_string(&document)?;
     Ok(write_files(
         dir,
         vec![

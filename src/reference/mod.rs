@@ -79,6 +79,10 @@ pub struct Period {
     pub standing: Standing,
     /// What the decision covers, quoted or closely paraphrased from it.
     pub scope: String,
+    /// For a decision of limited scope, what it covers in a few words, as reports quote it
+    /// with each transfer (the decision's own words are in `scope`).
+    #[serde(rename = "covers")]
+    pub scope_in_brief: String,
     /// How the decision treats employees' data.
     pub hr_data: HrData,
     /// The act the standing rests on.
@@ -315,6 +319,27 @@ mod tests {
             "27 EU member states and 3 EEA EFTA states: {members:?}"
         );
         assert!(data.in_eea("NL") && data.in_eea("NO") && !data.in_eea("CH"));
+    }
+
+    #[test]
+    fn every_decision_of_limited_scope_says_briefly_what_it_covers() {
+        for p in &data().periods {
+            let brief = &p.scope_in_brief;
+            if p.standing == Standing::AdequatePartial {
+                assert!(
+                    !brief.is_empty() && brief.len() <= 120,
+                    "{} from {:?}: `covers` must say in a few words what the decision covers",
+                    p.code,
+                    p.from
+                );
+            } else {
+                assert!(
+                    brief.is_empty(),
+                    "{}: `covers` is for limited decisions",
+                    p.code
+                );
+            }
+        }
     }
 
     #[test]
