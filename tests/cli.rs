@@ -39,37 +39,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The example's change report and customer notice: the 2023 register against the current
-/// one, as `outputs/dyflexis/changes/` holds them (README, Development).
-fn example_changes(out: &Path) {
-    let dir = out.join("dyflexis/changes");
-    let dir = dir.to_str().unwrap();
-    for (format, file) in [("md", "changes.md"), ("json", "changes.json")] {
-        let report = format!("{dir}/{file}");
-        let mut args = vec![
-            "diff",
-            "--color",
-            "never",
-            "inputs/dyflexis-2023.xlsx",
-            "inputs/dyflexis.xlsx",
-            "--format",
-            format,
-            "--output",
-            &report,
-        ];
-        if format == "md" {
-            args.extend(["--notice", dir]);
-        }
-        let result = ropa(&args);
-        assert_eq!(
-            result.status.code(),
-            Some(1),
-            "the example has changes: {}",
-            String::from_utf8_lossy(&result.stderr)
-        );
-    }
-}
-
 #[test]
 fn committed_outputs_are_what_build_makes_of_the_inputs() {
     let out = tempfile::tempdir().unwrap();
@@ -86,13 +55,9 @@ fn committed_outputs_are_what_build_makes_of_the_inputs() {
         "{}",
         String::from_utf8_lossy(&result.stdout)
     );
-    example_changes(out.path());
     let made = files_under(out.path());
     let committed = files_under(&root().join("outputs"));
-    assert_eq!(
-        made, committed,
-        "outputs/ holds exactly what build and the example diff write"
-    );
+    assert_eq!(made, committed, "outputs/ holds exactly what build writes");
     for file in made {
         let fresh = std::fs::read(out.path().join(&file)).unwrap();
         let kept = std::fs::read(root().join("outputs").join(&file)).unwrap();
@@ -620,4 +585,32 @@ fn init_writes_a_policy_that_check_accepts_and_unknown_keys_fail() {
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("ropa.toml:4"), "{stderr}");
+}
+
+#[test]
+fn a_previous_version_that_does_not_exist_stops_the_build_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::copy(
+        root().join("inputs/dyflexis.xlsx"),
+        inputs.join("dyflexis.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("ropa.toml"),
+        "as-of = 2026-11-23\n[previous]\ndyflexis = \"dyflexis-2019.xlsx\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = ropa(&[
+        "build",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("dyflexis-2019.xlsx"), "{stderr}");
+    assert!(!out.join("dyflexis").exists(), "nothing half-written");
 }

@@ -36,6 +36,11 @@ pub struct Policy {
     /// The web address the sub-processor page, the notices and the feed are published under;
     /// the feed links to them when it is set.
     pub publish_url: Option<String>,
+    /// Earlier versions of registers, by register name, as paths relative to this file:
+    /// `ropa build` writes what changed since into the register's `changes/` folder, with the
+    /// customer notice and its feed.
+    #[serde(default)]
+    pub previous: BTreeMap<String, PathBuf>,
     /// Level per rule or diagnostic, by code (`R002`) or name (`orphan-processor`).
     #[serde(default)]
     pub rules: BTreeMap<toml::Spanned<String>, Level>,

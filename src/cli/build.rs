@@ -110,6 +110,21 @@ pub fn run(
         // export of some outputs keeps the others).
         let swap = export::FolderSwap::begin(&dir, !products.is_all())?;
         let staging = swap.path().to_path_buf();
+        let mut written: Vec<PathBuf> = Vec::new();
+        if products.is_all()
+            && let Some(previous) = settings.previous.get(&input.name)
+        {
+            let files = progress.suspend(|| {
+                changes_since(
+                    previous,
+                    (&register, &graph, &analysis),
+                    &settings,
+                    &overrides,
+                    color,
+                )
+            })?;
+            written.extend(export::write_files(&staging.join("changes"), files)?);
+        }
 
         // The products are independent: each is made on whichever core is free, and the
         // files are listed in a fixed order afterwards.
@@ -212,7 +227,6 @@ pub fn run(
                 Ok(files)
             })
             .collect();
-        let mut written: Vec<PathBuf> = Vec::new();
         for result in results {
             written.extend(result?);
         }
@@ -240,6 +254,69 @@ pub fn run(
         })?;
     }
     Ok(any_errors)
+}
+
+/// What changed since the register's previous version (`previous` in `ropa.toml`): the
+/// change report as Markdown and JSON and, when a processor or transfer changed, the customer
+/// notice with a new feed, as `ropa diff OLD NEW --notice DIR` writes them.
+fn changes_since(
+    previous: &Path,
+    current: (
+        &crate::model::Register,
+        &crate::graph::FlowGraph,
+        &crate::analysis::TransferAnalysis,
+    ),
+    settings: &pipeline::Settings,
+    overrides: &crate::import::Overrides,
+    color: ColorChoice,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    use crate::analysis::changes;
+    use crate::export::changes as report;
+    if !previous.exists() {
+        bail!(
+            "the previous version `{}` named in ropa.toml does not exist",
+            previous.display()
+        );
+    }
+    let old = super::diff::version(previous, overrides, settings.as_of, color)?;
+    let (register, graph, transfers) = current;
+    let found = changes::compare(
+        changes::Side {
+            register: &old.register,
+            transfers: &old.transfers,
+        },
+        changes::Side {
+            register,
+            transfers,
+        },
+    );
+    let lang = settings.languages.first().copied().unwrap_or_default();
+    let mut files = vec![
+        (
+            "changes.md".to_string(),
+            report::markdown(&found, lang).into_bytes(),
+        ),
+        (
+            "changes.json".to_string(),
+            report::json(&found)
+                .context("serialising the changes")?
+                .into_bytes(),
+        ),
+    ];
+    if found.notifiable().next().is_some() {
+        let mut err = stream(std::io::stderr(), color);
+        let (notice, _) = super::diff::notice_files(
+            &found,
+            &old.register,
+            (register, graph, transfers),
+            settings,
+            Path::new("changes"),
+            &|_| Ok(None),
+            &mut err,
+        )?;
+        files.extend(notice);
+    }
+    Ok(files)
 }
 
 /// Refuses an output folder that is, holds or lies inside an input: replacing it would delete

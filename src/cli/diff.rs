@@ -55,17 +55,17 @@ pub struct DiffArgs {
     pub organisation: OrganisationArgs,
 }
 
-struct Version {
-    register: Register,
-    graph: FlowGraph,
-    transfers: TransferAnalysis,
+pub(super) struct Version {
+    pub(super) register: Register,
+    pub(super) graph: FlowGraph,
+    pub(super) transfers: TransferAnalysis,
 }
 
 /// Reads and analyses one version; refuses one that could not be read at all, whose
 /// "changes" would be everything.
-fn version(
+pub(super) fn version(
     path: &Path,
-    args: &DiffArgs,
+    overrides: &crate::import::Overrides,
     as_of: chrono::NaiveDate,
     color: ColorChoice,
 ) -> Result<Version> {
@@ -74,7 +74,7 @@ fn version(
         register,
         graph,
         diagnostics,
-    } = registers::load(&input, &args.organisation.overrides())?;
+    } = registers::load(&input, overrides)?;
     if let Some(fatal) = diagnostics.iter().find(|d| {
         d.severity == Severity::Error && matches!(d.code, Code::NothingRead | Code::UnreadableFile)
     }) {
@@ -118,8 +118,9 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
         &args.lang,
         &LevelArgs::default(),
     )?;
-    let old = version(&args.old, args, settings.as_of, color)?;
-    let new = version(&args.new, args, settings.as_of, color)?;
+    let overrides = args.organisation.overrides();
+    let old = version(&args.old, &overrides, settings.as_of, color)?;
+    let new = version(&args.new, &overrides, settings.as_of, color)?;
     let changes = changes::compare(
         changes::Side {
             register: &old.register,
@@ -153,63 +154,90 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
                 dir.display()
             )?;
         } else {
-            let policy = &settings.notice;
-            let terms = notice::Terms::new(
-                settings.as_of,
-                policy.notice_days,
-                policy.objection_days,
-                policy.objection_contact.clone(),
-                &new.register.organisation,
-                policy.publish_url.clone(),
-            );
-            if terms.contact.is_none() {
-                writeln!(
-                    err,
-                    "warning: no objection contact: the notice asks customers to reply; set objection-contact in ropa.toml or an e-mail in the organisation table"
-                )?;
-            }
-            let sources = notice::NoticeSources {
-                changes: &changes,
-                register: &new.register,
-                graph: &new.graph,
-                transfers: &new.transfers,
-                old_register: &old.register,
-                terms,
+            let existing_feed = |name: &str| -> Result<Option<Vec<u8>>> {
+                let feed_path = dir.join(name);
+                match std::fs::read(&feed_path) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e).with_context(|| format!("reading {}", feed_path.display())),
+                }
             };
-            // Every file is made first, so a feed that cannot be extended leaves DIR as it was.
-            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-            for &lang in &settings.languages {
-                let built = notice::build(&sources, lang);
-                files.extend(notice::files(&built));
-                let name = export::transfers::file_name("feed", "xml", lang);
-                let feed_path = dir.join(&name);
-                let existing = match std::fs::read(&feed_path) {
-                    Ok(bytes) => Some(bytes),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(e) => {
-                        return Err(e).with_context(|| format!("reading {}", feed_path.display()));
-                    }
-                };
-                let feed_text = feed::extend(
-                    existing.as_deref(),
-                    &feed_path.display().to_string(),
-                    &built,
-                    &changes,
-                    &new.register.organisation,
-                    &sources.terms,
-                )?;
-                files.push((name, feed_text.into_bytes()));
-            }
+            let (files, terms) = notice_files(
+                &changes,
+                &old.register,
+                (&new.register, &new.graph, &new.transfers),
+                &settings,
+                dir,
+                &existing_feed,
+                &mut err,
+            )?;
             let written = export::write_files(dir, files)?;
             writeln!(
                 err,
                 "wrote {} files in {} (effective {}, objections by {})",
                 written.len(),
                 dir.display(),
-                sources.terms.effective,
-                sources.terms.objection_deadline
+                terms.effective,
+                terms.objection_deadline
             )?;
         }
     }
     Ok(!changes.is_empty())
+}
+
+/// A file to write: its name and bytes.
+type NamedFile = (String, Vec<u8>);
+
+/// The customer notice in each report language and the feeds extended with it; `existing_feed`
+/// gives a feed file's current bytes by name. Every file is made first, so a feed that cannot
+/// be extended leaves the folder as it was.
+pub(super) fn notice_files(
+    changes: &changes::RegisterChanges,
+    old_register: &Register,
+    (register, graph, transfers): (&Register, &FlowGraph, &TransferAnalysis),
+    settings: &pipeline::Settings,
+    dir: &Path,
+    existing_feed: &dyn Fn(&str) -> Result<Option<Vec<u8>>>,
+    err: &mut dyn Write,
+) -> Result<(Vec<NamedFile>, notice::Terms)> {
+    let policy = &settings.notice;
+    let terms = notice::Terms::new(
+        settings.as_of,
+        policy.notice_days,
+        policy.objection_days,
+        policy.objection_contact.clone(),
+        &register.organisation,
+        policy.publish_url.clone(),
+    );
+    if terms.contact.is_none() {
+        writeln!(
+            err,
+            "warning: no objection contact: the notice asks customers to reply; set objection-contact in ropa.toml or an e-mail in the organisation table"
+        )?;
+    }
+    let sources = notice::NoticeSources {
+        changes,
+        register,
+        graph,
+        transfers,
+        old_register,
+        terms,
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for &lang in &settings.languages {
+        let built = notice::build(&sources, lang);
+        files.extend(notice::files(&built));
+        let name = export::transfers::file_name("feed", "xml", lang);
+        let existing = existing_feed(&name)?;
+        let feed_text = feed::extend(
+            existing.as_deref(),
+            &dir.join(&name).display().to_string(),
+            &built,
+            changes,
+            &register.organisation,
+            &sources.terms,
+        )?;
+        files.push((name, feed_text.into_bytes()));
+    }
+    Ok((files, sources.terms))
 }

@@ -11,7 +11,7 @@ use crate::import::Overrides;
 use crate::model::Register;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `-D`, `-W` and `-A`: levels for codes, on top of the policy's.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -35,6 +35,8 @@ pub struct Settings {
     pub max_chain_depth: usize,
     /// The policy's terms for sub-processor notices.
     pub notice: NoticePolicy,
+    /// Earlier versions of registers by register name, resolved against the policy's folder.
+    pub previous: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// What the policy says about sub-processor notices.
@@ -55,11 +57,18 @@ pub fn settings(
     languages: &[Lang],
     level_args: &LevelArgs,
 ) -> Result<Settings> {
-    let policy = match policy_path {
-        Some(path) => Some(Policy::read(path)?),
-        None => Policy::find(inputs)?.map(|(_, policy)| policy),
-    }
-    .unwrap_or_default();
+    let (policy_path, policy) = match policy_path {
+        Some(path) => (Some(path.clone()), Policy::read(path)?),
+        None => match Policy::find(inputs)? {
+            Some((path, policy)) => (Some(path), policy),
+            None => (None, Policy::default()),
+        },
+    };
+    let policy_dir = policy_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut levels = policy.levels();
     for (codes, level) in [
         (&level_args.allow, Level::Allow),
@@ -90,6 +99,11 @@ pub fn settings(
             objection_contact: policy.objection_contact.clone(),
             publish_url: policy.publish_url.clone(),
         },
+        previous: policy
+            .previous
+            .iter()
+            .map(|(name, path)| (name.clone(), policy_dir.join(path)))
+            .collect(),
     })
 }
 
