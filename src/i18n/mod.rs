@@ -155,6 +155,60 @@ pub fn place(lang: Lang, place: &crate::model::Place) -> String {
     }
 }
 
+/// A destination code of the transfer analysis (`US`, `EU`, `non-EEA`, `worldwide`,
+/// `unknown`) as reports show it: country and organisation codes as they are, the others in
+/// the language's words (`UE`, `hors de l'EEE`).
+pub fn destination_code(lang: Lang, code: &str) -> String {
+    match code {
+        "EU" => text(lang, "place.eu"),
+        "EEA" => text(lang, "place.eea"),
+        "non-EEA" => text(lang, "place.outside_eea"),
+        "Europe" => text(lang, "place.europe"),
+        "worldwide" => text(lang, "place.worldwide"),
+        "unknown" => text(lang, "tristate.unknown"),
+        code => code.to_string(),
+    }
+}
+
+/// The name of a destination in the language (`Verenigde Staten`, `Union européenne`,
+/// `lieu inconnu`).
+pub fn destination_name(lang: Lang, code: &str) -> String {
+    match code {
+        "worldwide" => text(lang, "country.worldwide"),
+        "unknown" => text(lang, "country.unknown"),
+        "non-EEA" | "Europe" => destination_code(lang, code),
+        code => crate::vocabulary::places::index()
+            .name(code, lang.code())
+            .unwrap_or(code)
+            .to_string(),
+    }
+}
+
+/// Places as short codes in the language (`US, UE`): for recipient lines and record cells.
+pub fn place_codes(lang: Lang, places: &[crate::model::Place]) -> String {
+    places
+        .iter()
+        .map(|p| destination_code(lang, &p.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What goes between a label and its value (`: `; in French a no-break space before the
+/// colon).
+pub fn colon(lang: Lang) -> String {
+    let template = text(lang, "punct.label");
+    template
+        .split_once("{label}")
+        .and_then(|(_, rest)| rest.split_once("{value}"))
+        .map(|(between, _)| between.to_string())
+        .unwrap_or_else(|| ": ".to_string())
+}
+
+/// `label: value` with the language's colon.
+pub fn labelled(lang: Lang, label: &str, value: &str) -> String {
+    format!("{label}{}{value}", colon(lang))
+}
+
 /// A transfer mechanism's name, which the importer reads back as the same mechanism.
 pub fn mechanism(lang: Lang, mechanism: crate::model::Mechanism) -> String {
     text(lang, &format!("mechanism.{}", mechanism.key()))
@@ -312,6 +366,19 @@ mod tests {
         assert!(table.errors[2].contains("twice"));
         let table = read_table("key,en\n\"unterminated,x\n");
         assert_eq!(table.errors.len(), 1, "{:?}", table.errors);
+    }
+
+    #[test]
+    fn destinations_and_labels_in_the_language() {
+        assert_eq!(destination_name(Lang::Nl, "US"), "Verenigde Staten");
+        assert_eq!(destination_name(Lang::Fr, "EU"), "Union européenne");
+        assert_eq!(destination_name(Lang::En, "EU"), "European Union");
+        assert_eq!(destination_code(Lang::Fr, "EU"), "UE");
+        assert_eq!(destination_code(Lang::Nl, "GB"), "GB");
+        assert_eq!(destination_name(Lang::De, "unknown"), "unbekannter Ort");
+        assert_eq!(labelled(Lang::En, "Status", "ok"), "Status: ok");
+        assert_eq!(labelled(Lang::Fr, "Statut", "ok"), "Statut\u{a0}: ok");
+        assert_eq!(colon(Lang::Nl), ": ");
     }
 
     #[test]
