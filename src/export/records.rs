@@ -317,7 +317,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         .collect();
     headers.extend(extra.iter().cloned());
     let mut widths = vec![
-        6.0, 18.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
+        6.0, 22.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
         12.0, 10.0,
     ];
     widths.extend(extra.iter().map(|_| 18.0));
@@ -745,13 +745,22 @@ fn cover(
     let o = &register.organisation;
     let bold = Format::new().set_bold();
     let heading = Format::new().set_bold().set_font_size(16);
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let missing = Format::new()
         .set_italic()
         .set_font_color(rust_xlsxwriter::Color::RGB(0x9C0006))
         .set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
-    ws.set_column_width(0, 34.0)?;
-    ws.set_column_width(1, 70.0)?;
+    // Labels wrap within their column (Dutch and French labels run long); each row is as
+    // high as its longest cell.
+    let label = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let widths = |c: usize| if c == 0 { 40.0 } else { 70.0 };
+    let number = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    ws.set_column_width(0, widths(0))?;
+    ws.set_column_width(1, widths(1))?;
     ws.write_string_with_format(
         0,
         0,
@@ -797,7 +806,13 @@ fn cover(
         ("cover.authority", o.supervisory_authority.clone(), false),
     ];
     for (key, value, required) in fields {
-        ws.write_string(row, 0, text(lang, key))?;
+        let name = text(lang, key);
+        let shown = value.as_deref().unwrap_or_default();
+        ws.set_row_height(
+            row,
+            sheet::row_height([name.as_str(), shown].into_iter(), &widths),
+        )?;
+        ws.write_string_with_format(row, 0, name, &label)?;
         match value {
             Some(value) => {
                 ws.write_string_with_format(row, 1, sheet::fit(&value, lang).as_ref(), &wrap)?
@@ -820,9 +835,10 @@ fn cover(
     row += 2;
     ws.write_string_with_format(row, 0, text(lang, "cover.counts"), &bold)?;
     row += 1;
-    for (label, count) in counts {
-        ws.write_string(row, 0, label)?;
-        ws.write_number(row, 1, *count as f64)?;
+    for (name, count) in counts {
+        ws.set_row_height(row, sheet::row_height([name.as_str()].into_iter(), &widths))?;
+        ws.write_string_with_format(row, 0, name, &label)?;
+        ws.write_number_with_format(row, 1, *count as f64, &number)?;
         row += 1;
     }
     row += 1;
@@ -835,12 +851,11 @@ fn cover(
             text(lang, "records.processor_sheet")
         };
         let meaning = text(lang, key);
-        let widths = |c: usize| if c == 0 { 34.0 } else { 70.0 };
         ws.set_row_height(
             row,
             sheet::row_height([sheet.as_str(), meaning.as_str()].into_iter(), &widths),
         )?;
-        ws.write_string(row, 0, sheet)?;
+        ws.write_string_with_format(row, 0, sheet, &label)?;
         ws.write_string_with_format(row, 1, meaning, &wrap)?;
         row += 1;
     }
