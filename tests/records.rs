@@ -128,7 +128,7 @@ fn controller_record_answers_every_letter_of_article_30_1() {
     assert!(recipients.contains("Tax office"), "{recipients}");
     let transfers = cell("(e)");
     assert!(
-        transfers.contains("United States (US): Mailgun – scc – covered"),
+        transfers.contains("United States (US): Mailgun – Standard contractual clauses – covered"),
         "{transfers}"
     );
     assert!(

@@ -251,14 +251,17 @@ fn export_transfers_writes_four_readable_reports() {
         assert!(dir.join(file).is_file(), "{file}");
     }
     let mut workbook = open_workbook_auto(dir.join("transfers.de.xlsx")).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Übersicht", "US United States"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Übersicht", "US Vereinigte Staaten"]
+    );
     let summary = workbook.worksheet_range("Übersicht").unwrap();
     let us_row = summary
         .rows()
         .find(|r| r[0] == "US")
         .expect("a US row in the summary");
     assert_eq!(us_row[2].to_string(), "nicht abgedeckt");
-    let us = workbook.worksheet_range("US United States").unwrap();
+    let us = workbook.worksheet_range("US Vereinigte Staaten").unwrap();
     let rows: Vec<_> = us.rows().skip(4).collect();
     assert_eq!(rows.len(), 7, "seven US importers");
     let postmark = rows.iter().find(|r| r[3] == "Postmark").unwrap();

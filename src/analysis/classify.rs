@@ -75,7 +75,7 @@ pub enum Reason {
     UsAdequacyNotOnDate { scheme: Option<String> },
     /// Adequacy claimed for a place no decision covers on the date; `ended` names the last
     /// decision and its end, if one has lapsed.
-    NoAdequacy { ended: Option<String> },
+    NoAdequacy { ended: Option<Lapsed> },
     /// An Art. 46 (or Directive Art. 26) tool in force, with a TIA where one is expected.
     Safeguard { article: String, instrument: String },
     /// An Art. 46 tool without the transfer impact assessment expected since 2020-07-16.
@@ -86,6 +86,9 @@ pub enum Reason {
         from: String,
         until: String,
     },
+    /// No old SCC set covered transfers on the date (before the first, after the last grace
+    /// day).
+    OldSccsOutOfForce { from: String, until: String },
     /// The old SCC sets after their repeal: they cover only contracts concluded before
     /// `repealed`, until `grace_until`.
     OldSccInGrace {
@@ -114,6 +117,13 @@ pub enum Reason {
     NoMechanism,
     /// The importer's location is unknown, `Europe` or `worldwide`.
     UnknownLocation,
+}
+
+/// An adequacy decision that has lapsed: the act and its last day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lapsed {
+    pub decision: String,
+    pub until: String,
 }
 
 /// The verdict on one transfer to one place.
@@ -204,7 +214,10 @@ impl<'a> Judge<'a> {
                         && p.until.is_some_and(|u| u < self.on)
                 })
                 .max_by_key(|p| p.until)
-                .map(|p| format!("{}, until {}", p.citation(), iso(p.until)));
+                .map(|p| Lapsed {
+                    decision: p.citation(),
+                    until: iso(p.until),
+                });
             return Some(self.verdict(
                 Status::Error,
                 Some(Mechanism::Adequacy),
@@ -456,9 +469,7 @@ impl<'a> Judge<'a> {
         self.verdict(
             Status::Error,
             Some(mechanism),
-            Reason::SafeguardOutOfForce {
-                instrument: "The SCC decisions 2001/497/EC, 2004/915/EC, 2002/16/EC and 2010/87/EU"
-                    .to_string(),
+            Reason::OldSccsOutOfForce {
                 from: iso(first.valid_from),
                 until: iso(last.grace_until.or(last.valid_until)),
             },

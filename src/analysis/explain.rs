@@ -84,9 +84,10 @@ pub fn reason(lang: Lang, reason: &Reason) -> String {
             scheme: Some(scheme),
         } => ("reason.us_earlier_scheme", vec![("scheme", scheme)]),
         Reason::NoAdequacy { ended: None } => ("reason.no_adequacy", vec![]),
-        Reason::NoAdequacy { ended: Some(ended) } => {
-            ("reason.adequacy_ended", vec![("ended", ended)])
-        }
+        Reason::NoAdequacy { ended: Some(ended) } => (
+            "reason.adequacy_ended",
+            vec![("ended", &ended.decision), ("until", &ended.until)],
+        ),
         Reason::Safeguard {
             article,
             instrument,
@@ -112,6 +113,10 @@ pub fn reason(lang: Lang, reason: &Reason) -> String {
                 _ => "reason.out_of_force",
             },
             vec![("instrument", instrument), ("from", from), ("until", until)],
+        ),
+        Reason::OldSccsOutOfForce { from, until } => (
+            "reason.old_sccs_out_of_force",
+            vec![("from", from), ("until", until)],
         ),
         Reason::OldSccInGrace {
             instrument,

@@ -34,8 +34,8 @@ pub fn value(lang: Lang, value: &Value, words: &BTreeMap<String, Vec<String>>) -
 /// A transfer's destination: the code and its name in the language.
 pub fn destination(lang: Lang, code: &str) -> String {
     match crate::vocabulary::places::index().name(code, lang.code()) {
-        Some(name) if name != code => format!("{name} ({code})"),
-        _ => crate::analysis::transfers::country_name(code),
+        Some(name) if name != code => format!("{name} ({})", i18n::destination_code(lang, code)),
+        _ => i18n::destination_name(lang, code),
     }
 }
 
@@ -127,9 +127,8 @@ fn count_line(lang: Lang, changes: &RegisterChanges) -> String {
 /// The report as terminal text: a line per change and its cells.
 pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
     let mut out = format!(
-        "{}: {}\n  {}\n\n",
-        text(lang, "diff.title"),
-        changes.organisation,
+        "{}\n  {}\n\n",
+        i18n::labelled(lang, &text(lang, "diff.title"), &changes.organisation),
         compared(lang, changes, &|s| s.to_string())
     );
     let quoted = |s: &str| format!("`{s}`");
@@ -159,9 +158,12 @@ pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
 /// The report as Markdown, by subject.
 pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
     let mut out = format!(
-        "# {}: {}\n\n{} · {}\n\n**{}**\n",
-        text(lang, "diff.title"),
-        super::markdown_text(&changes.organisation),
+        "# {}\n\n{} · {}\n\n**{}**\n",
+        i18n::labelled(
+            lang,
+            &text(lang, "diff.title"),
+            &super::markdown_text(&changes.organisation)
+        ),
         compared(lang, changes, &|s| format!("`{}`", s.replace('`', "'"))),
         text(lang, "meta.generated_by"),
         count_line(lang, changes)
@@ -189,15 +191,17 @@ pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
         let cell = |at: &crate::model::Location| format!("`{}`", at.to_string().replace('`', "'"));
         if let Some(at) = &c.new_at {
             out.push_str(&format!(
-                "  - {}: {}\n",
+                "  - {}{}{}\n",
                 text(lang, "diff.new_cell"),
+                i18n::colon(lang),
                 cell(at)
             ));
         }
         if let Some(at) = &c.old_at {
             out.push_str(&format!(
-                "  - {}: {}\n",
+                "  - {}{}{}\n",
                 text(lang, "diff.old_cell"),
+                i18n::colon(lang),
                 cell(at)
             ));
         }

@@ -163,13 +163,13 @@ pub fn extend(
         id: entry_id,
         updated,
         published: Some(published),
-        summary: Some(Text::plain(format!(
-            "{}: {}",
-            notice.subject,
-            fill(
+        summary: Some(Text::plain(super::i18n::labelled(
+            lang,
+            &notice.subject,
+            &fill(
                 text(lang, "feed.summary"),
-                &[("count", &count), ("deadline", &deadline)]
-            )
+                &[("count", &count), ("deadline", &deadline)],
+            ),
         ))),
         content: Some(Content {
             content_type: Some("html".to_string()),

@@ -209,12 +209,15 @@ fn facts(
                 mechanisms.join(", ")
             }
         }
-        Some(t) => format!(
-            "{} – {} ({}): {}",
-            join_or(lang, mechanisms),
-            i18n::status(lang, t.status),
-            t.country,
-            i18n::reason(lang, &t.assessment.reason)
+        Some(t) => i18n::labelled(
+            lang,
+            &format!(
+                "{} – {} ({})",
+                join_or(lang, mechanisms),
+                i18n::status(lang, t.status),
+                i18n::destination_code(lang, &t.country),
+            ),
+            &i18n::reason(lang, &t.assessment.reason),
         ),
     };
     let mut out = vec![
@@ -451,10 +454,10 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
 }
 
 fn entry_heading(lang: Lang, entry: &Entry) -> String {
-    let mut heading = format!(
-        "{}: {}",
-        text(lang, &format!("notice.status.{}", entry.kind.key())),
-        entry.name
+    let mut heading = i18n::labelled(
+        lang,
+        &text(lang, &format!("notice.status.{}", entry.kind.key())),
+        &entry.name,
     );
     if !entry.replaces.is_empty() {
         heading.push_str(&format!(
@@ -471,15 +474,16 @@ fn entry_heading(lang: Lang, entry: &Entry) -> String {
 /// The notice as an e-mail body; its first line is the subject.
 pub fn plain_text(notice: &Notice) -> String {
     let lang = notice.lang;
+    let c = i18n::colon(lang);
     let mut out = format!(
-        "{}: {}\n\n{}\n\n{}\n\n",
+        "{}{c}{}\n\n{}\n\n{}\n\n",
         text(lang, "notice.subject_label"),
         notice.subject,
         notice.greeting,
         notice.intro
     );
     for (label, value) in &notice.dates {
-        out.push_str(&format!("{label}: {value}\n"));
+        out.push_str(&format!("{label}{c}{value}\n"));
     }
     out.push_str(&format!("\n{}\n", notice.how_to_object));
     for entry in &notice.entries {
@@ -488,15 +492,15 @@ pub fn plain_text(notice: &Notice) -> String {
             out.push_str(&format!("- {line}\n"));
         }
         for (label, value) in &entry.facts {
-            out.push_str(&format!("  {label}: {value}\n"));
+            out.push_str(&format!("  {label}{c}{value}\n"));
         }
     }
     out.push_str(&format!("\n{}\n", text(lang, "notice.processor_heading")));
     for (label, value) in &notice.organisation {
-        out.push_str(&format!("  {label}: {value}\n"));
+        out.push_str(&format!("  {label}{c}{value}\n"));
     }
     for (label, url) in &notice.links {
-        out.push_str(&format!("\n{label}: {url}"));
+        out.push_str(&format!("\n{label}{c}{url}"));
     }
     if !notice.links.is_empty() {
         out.push('\n');
@@ -508,6 +512,7 @@ pub fn plain_text(notice: &Notice) -> String {
 /// The notice as Markdown.
 pub fn markdown(notice: &Notice) -> String {
     let lang = notice.lang;
+    let c = i18n::colon(lang);
     let mut out = format!(
         "# {}\n\n{}\n\n{}\n\n",
         super::markdown_text(&notice.subject),
@@ -516,7 +521,7 @@ pub fn markdown(notice: &Notice) -> String {
     );
     for (label, value) in &notice.dates {
         out.push_str(&format!(
-            "- **{}**: {}\n",
+            "- **{}**{c}{}\n",
             super::markdown_text(label),
             super::markdown_text(value)
         ));
@@ -555,13 +560,13 @@ pub fn markdown(notice: &Notice) -> String {
     ));
     for (label, value) in &notice.organisation {
         out.push_str(&format!(
-            "- **{}**: {}\n",
+            "- **{}**{c}{}\n",
             super::markdown_text(label),
             super::markdown_text(value)
         ));
     }
     for (label, url) in &notice.links {
-        out.push_str(&format!("\n{}: <{url}>\n", super::markdown_text(label)));
+        out.push_str(&format!("\n{}{c}<{url}>\n", super::markdown_text(label)));
     }
     out.push_str(&format!(
         "\n---\n\n{}\n",
@@ -634,7 +639,7 @@ pub fn html_body(notice: &Notice) -> Markup {
             }
         }
         @for (label, url) in &notice.links {
-            p { (label) ": " a href=(url) { (url) } }
+            p { (label) (i18n::colon(lang)) a href=(url) { (url) } }
         }
         footer { (notice.footer) }
     }

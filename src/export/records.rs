@@ -47,14 +47,6 @@ fn lines(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("\n")
 }
 
-fn places(places: &[Place]) -> String {
-    places
-        .iter()
-        .map(Place::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn legal_basis(lang: Lang, basis: LegalBasis) -> String {
     i18n::legal_basis(lang, basis)
 }
@@ -91,13 +83,14 @@ fn contact_block(
 ) -> String {
     let mut out = details;
     if let Some(representative) = representative {
-        out.push(format!(
-            "{}: {representative}",
-            text(lang, "cover.representative")
+        out.push(i18n::labelled(
+            lang,
+            &text(lang, "cover.representative"),
+            representative,
         ));
     }
     if let Some(dpo) = dpo {
-        out.push(format!("{}: {dpo}", text(lang, "cover.dpo")));
+        out.push(i18n::labelled(lang, &text(lang, "cover.dpo"), dpo));
     }
     lines(out)
 }
@@ -105,10 +98,15 @@ fn contact_block(
 fn contact(lang: Lang, o: &Organisation) -> String {
     let mut details = vec![o.name.clone()];
     details.extend(o.address.clone());
-    details.extend(o.country.as_ref().map(Place::to_string));
+    details.extend(o.country.as_ref().map(|c| code(lang, c)));
     details.extend(o.email.clone());
     details.extend(o.phone.clone());
     contact_block(lang, details, o.representative.as_ref(), o.dpo.as_ref())
+}
+
+/// A place as a short code in the language (`US`, `UE`, `hors de l'EEE`).
+fn code(lang: Lang, place: &Place) -> String {
+    i18n::destination_code(lang, &place.to_string())
 }
 
 /// Worst transfer per (importer, country).
@@ -185,7 +183,7 @@ impl<'a> Context<'a> {
                 _ => continue,
             };
             let via = &graph.graph[reached.via];
-            let mut line = format!("{name} ({})", places(&node.places));
+            let mut line = format!("{name} ({})", i18n::place_codes(lang, &node.places));
             if node.places.is_empty() {
                 line = format!("{name} ({})", text(lang, "tristate.unknown"));
             }
@@ -207,15 +205,16 @@ impl<'a> Context<'a> {
                     let mechanism = t
                         .assessment
                         .mechanism
-                        .map(|m| m.key().to_string())
+                        .map(|m| i18n::mechanism(lang, m))
                         .unwrap_or_else(|| text(lang, "none"));
-                    transfers.push(format!(
-                        "{} ({}): {} – {} – {}",
-                        t.country_name,
-                        t.country,
-                        name,
-                        mechanism,
-                        i18n::status(lang, t.status)
+                    transfers.push(i18n::labelled(
+                        lang,
+                        &format!(
+                            "{} ({})",
+                            i18n::destination_name(lang, &t.country),
+                            i18n::destination_code(lang, &t.country)
+                        ),
+                        &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
                     ));
                 }
             }
@@ -238,28 +237,36 @@ impl<'a> Context<'a> {
                 .transfers
                 .iter()
                 .map(|t| {
-                    let tools: Vec<&str> = t.mechanisms.iter().map(|m| m.key()).collect();
+                    let tools: Vec<String> = t
+                        .mechanisms
+                        .iter()
+                        .map(|m| i18n::mechanism(lang, *m))
+                        .collect();
                     if tools.is_empty() {
-                        t.place.to_string()
+                        code(lang, &t.place)
                     } else {
-                        format!("{} ({})", t.place, tools.join(", "))
+                        format!("{} ({})", code(lang, &t.place), tools.join(", "))
                     }
                 })
                 .collect();
-            out.push(format!(
-                "{}: {}{}",
-                text(lang, "records.recorded_countries"),
-                stated.join(", "),
-                activity
-                    .transfer_safeguards
-                    .as_ref()
-                    .map(|s| format!(" – {s}"))
-                    .unwrap_or_default()
+            out.push(i18n::labelled(
+                lang,
+                &text(lang, "records.recorded_countries"),
+                &format!(
+                    "{}{}",
+                    stated.join(", "),
+                    activity
+                        .transfer_safeguards
+                        .as_ref()
+                        .map(|s| format!(" – {s}"))
+                        .unwrap_or_default()
+                ),
             ));
         } else if let Some(safeguards) = &activity.transfer_safeguards {
-            out.push(format!(
-                "{}: {safeguards}",
-                text(lang, "records.safeguards")
+            out.push(i18n::labelled(
+                lang,
+                &text(lang, "records.safeguards"),
+                safeguards,
             ));
         }
         if out.is_empty() {
@@ -271,11 +278,16 @@ impl<'a> Context<'a> {
 }
 
 /// The Art. 9(2) condition as the row states it, with the letters read from it.
-fn art9_text(a: &Activity) -> Option<String> {
+fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
     let letters: Vec<String> = a
         .art9_conditions
         .iter()
-        .map(|l| format!("9(2)({l})"))
+        .map(|l| {
+            i18n::fill(
+                text(lang, "records.art9_letter"),
+                &[("letter", &l.to_string())],
+            )
+        })
         .collect();
     match (&a.art9_condition, letters.is_empty()) {
         (Some(text), true) => Some(text.clone()),
@@ -305,7 +317,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         .collect();
     headers.extend(extra.iter().cloned());
     let mut widths = vec![
-        6.0, 18.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
+        6.0, 22.0, 24.0, 26.0, 18.0, 18.0, 30.0, 32.0, 16.0, 22.0, 18.0, 12.0, 12.0, 14.0, 12.0,
         12.0, 10.0,
     ];
     widths.extend(extra.iter().map(|_| 18.0));
@@ -348,7 +360,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 Cell::text(lines(a.special_categories.iter().map(|s| {
                     // The register's words, and what they are when the words do not say it.
                     let label = i18n::special_kind(lang, s.kind);
-                    let base = label.split(" (Art.").next().unwrap_or(&label);
+                    let base = label.rsplit_once(" (").map_or(label.as_str(), |(b, _)| b);
                     if crate::model::key::fold(base) == crate::model::key::fold(&s.text) {
                         s.text.clone()
                     } else {
@@ -356,7 +368,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                     }
                 }))),
                 if special {
-                    Cell::required(art9_text(a), &missing)
+                    Cell::required(art9_text(lang, a), &missing)
                 } else {
                     Cell::text(a.art9_condition.clone().unwrap_or_default())
                 },
@@ -378,7 +390,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         .collect();
     Table {
         top: vec![
-            format!("{}: {org}", text(lang, "records.controller_sheet")),
+            i18n::labelled(lang, &text(lang, "records.controller_sheet"), org),
             text(lang, "records.controller_intro"),
         ],
         headers,
@@ -386,6 +398,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         rows,
         status_column: Some(7),
         page_header: (org, title),
+        lang,
     }
 }
 
@@ -457,7 +470,7 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
     }
     Table {
         top: vec![
-            format!("{}: {org}", text(lang, "records.processor_sheet")),
+            i18n::labelled(lang, &text(lang, "records.processor_sheet"), org),
             text(lang, "records.processor_intro"),
         ],
         headers,
@@ -465,6 +478,7 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
         rows,
         status_column: Some(7),
         page_header: (org, title),
+        lang,
     }
 }
 
@@ -521,7 +535,12 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
             Row::plain(vec![
                 Cell::text(c.name.clone()),
                 Cell::required(c.contact.clone(), &missing),
-                Cell::text(c.country.as_ref().map(Place::to_string).unwrap_or_default()),
+                Cell::text(
+                    c.country
+                        .as_ref()
+                        .map(|p| code(lang, p))
+                        .unwrap_or_default(),
+                ),
                 Cell::text(c.representative.clone().unwrap_or_default()),
                 Cell::text(c.dpo.clone().unwrap_or_default()),
                 Cell::text(lines(activities)),
@@ -530,7 +549,7 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
         .collect();
     Table {
         top: vec![
-            format!("{}: {org}", text(lang, "records.controllers_sheet")),
+            i18n::labelled(lang, &text(lang, "records.controllers_sheet"), org),
             text(lang, "records.controllers_intro"),
         ],
         headers,
@@ -538,6 +557,7 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
         rows,
         status_column: None,
         page_header: (org, title),
+        lang,
     }
 }
 
@@ -585,8 +605,11 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 Cell::text(p.legal_entity.clone().unwrap_or_default()),
                 Cell::required(p.service.clone(), &cx.not_recorded()),
                 Cell::text(lines(p.groups.clone())),
-                Cell::required(p.country.as_ref().map(Place::to_string), &cx.not_recorded()),
-                Cell::text(places(&p.locations)),
+                Cell::required(
+                    p.country.as_ref().map(|c| code(lang, c)),
+                    &cx.not_recorded(),
+                ),
+                Cell::text(i18n::place_codes(lang, &p.locations)),
                 Cell::text(lines(
                     p.data_categories.iter().map(|c| i18n::category(lang, c)),
                 )),
@@ -600,7 +623,11 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
                 Cell::text(evidence(&p.dpa)),
                 Cell::text(p.transfer_mechanism_text.clone().unwrap_or_else(|| {
-                    lines(p.transfer_mechanisms.iter().map(|m| m.key().to_string()))
+                    lines(
+                        p.transfer_mechanisms
+                            .iter()
+                            .map(|m| i18n::mechanism(lang, *m)),
+                    )
                 })),
                 Cell::text(i18n::tristate(lang, p.dpf_certified)),
                 Cell::text(evidence(&p.tia)),
@@ -625,12 +652,17 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
     ];
     widths.extend(extra.iter().map(|_| 18.0));
     Table {
-        top: vec![format!("{}: {org}", text(lang, "records.recipients_sheet"))],
+        top: vec![i18n::labelled(
+            lang,
+            &text(lang, "records.recipients_sheet"),
+            org,
+        )],
         headers,
         widths,
         rows,
         status_column: None,
         page_header: (org, title),
+        lang,
     }
 }
 
@@ -671,7 +703,11 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
         })
         .collect();
     Table {
-        top: vec![format!("{}: {org}", text(lang, "records.findings_sheet"))],
+        top: vec![i18n::labelled(
+            lang,
+            &text(lang, "records.findings_sheet"),
+            org,
+        )],
         headers: [
             "col.code",
             "col.severity",
@@ -686,6 +722,7 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
         rows,
         status_column: Some(1),
         page_header: (org, title),
+        lang,
     }
 }
 
@@ -708,17 +745,26 @@ fn cover(
     let o = &register.organisation;
     let bold = Format::new().set_bold();
     let heading = Format::new().set_bold().set_font_size(16);
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let missing = Format::new()
         .set_italic()
         .set_font_color(rust_xlsxwriter::Color::RGB(0x9C0006))
         .set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
-    ws.set_column_width(0, 34.0)?;
-    ws.set_column_width(1, 70.0)?;
+    // Labels wrap within their column (Dutch and French labels run long); each row is as
+    // high as its longest cell.
+    let label = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let widths = |c: usize| if c == 0 { 40.0 } else { 70.0 };
+    let number = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    ws.set_column_width(0, widths(0))?;
+    ws.set_column_width(1, widths(1))?;
     ws.write_string_with_format(
         0,
         0,
-        sheet::fit(&format!("{title}: {}", o.name)).as_ref(),
+        sheet::fit(&i18n::labelled(lang, title, &o.name), lang).as_ref(),
         &heading,
     )?;
     ws.write_string(
@@ -749,7 +795,7 @@ fn cover(
         ("cover.address", o.address.clone(), true),
         (
             "cover.country",
-            o.country.as_ref().map(Place::to_string),
+            o.country.as_ref().map(|c| code(lang, c)),
             true,
         ),
         ("cover.email", o.email.clone(), true),
@@ -760,10 +806,16 @@ fn cover(
         ("cover.authority", o.supervisory_authority.clone(), false),
     ];
     for (key, value, required) in fields {
-        ws.write_string(row, 0, text(lang, key))?;
+        let name = text(lang, key);
+        let shown = value.as_deref().unwrap_or_default();
+        ws.set_row_height(
+            row,
+            sheet::row_height([name.as_str(), shown].into_iter(), &widths),
+        )?;
+        ws.write_string_with_format(row, 0, name, &label)?;
         match value {
             Some(value) => {
-                ws.write_string_with_format(row, 1, sheet::fit(&value).as_ref(), &wrap)?
+                ws.write_string_with_format(row, 1, sheet::fit(&value, lang).as_ref(), &wrap)?
             }
             None if required => {
                 ws.write_string_with_format(row, 1, text(lang, "records.not_recorded"), &missing)?
@@ -777,15 +829,16 @@ fn cover(
     ws.write_string_with_format(
         row,
         1,
-        sheet::fit(&register.sources.join("\n")).as_ref(),
+        sheet::fit(&register.sources.join("\n"), lang).as_ref(),
         &wrap,
     )?;
     row += 2;
     ws.write_string_with_format(row, 0, text(lang, "cover.counts"), &bold)?;
     row += 1;
-    for (label, count) in counts {
-        ws.write_string(row, 0, label)?;
-        ws.write_number(row, 1, *count as f64)?;
+    for (name, count) in counts {
+        ws.set_row_height(row, sheet::row_height([name.as_str()].into_iter(), &widths))?;
+        ws.write_string_with_format(row, 0, name, &label)?;
+        ws.write_number_with_format(row, 1, *count as f64, &number)?;
         row += 1;
     }
     row += 1;
@@ -798,12 +851,11 @@ fn cover(
             text(lang, "records.processor_sheet")
         };
         let meaning = text(lang, key);
-        let widths = |c: usize| if c == 0 { 34.0 } else { 70.0 };
         ws.set_row_height(
             row,
             sheet::row_height([sheet.as_str(), meaning.as_str()].into_iter(), &widths),
         )?;
-        ws.write_string(row, 0, sheet)?;
+        ws.write_string_with_format(row, 0, sheet, &label)?;
         ws.write_string_with_format(row, 1, meaning, &wrap)?;
         row += 1;
     }
@@ -831,7 +883,11 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     let transfers = transfer_table(
         &all_transfers,
         &sources.analysis.category_words,
-        vec![format!("{}: {org}", text(lang, "records.transfers_sheet"))],
+        vec![i18n::labelled(
+            lang,
+            &text(lang, "records.transfers_sheet"),
+            org,
+        )],
         lang,
         (org, &title),
     );

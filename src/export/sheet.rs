@@ -3,6 +3,7 @@
 //! colours, landscape A4 fitted to the page width, and the organisation and page numbers in
 //! the header and footer. Cells are always written as text, so `=…` never becomes a formula.
 
+use super::i18n::{Lang, fill, text};
 use crate::analysis::Status;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
@@ -60,20 +61,17 @@ const MAX_ROWS: usize = 1_048_576 - 16;
 const MAX_CELL_CHARS: usize = 32_000;
 
 /// A cell's text as a workbook shows it: [`printable`](super::printable), and cut at Excel's
-/// limit with a note.
-pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = super::printable(text);
-    if text.len() <= MAX_CELL_CHARS {
-        return text;
+/// limit with a note in the report's language.
+pub fn fit(cell: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    let cell = super::printable(cell);
+    if cell.len() <= MAX_CELL_CHARS {
+        return cell;
     }
     let mut end = MAX_CELL_CHARS;
-    while !text.is_char_boundary(end) {
+    while !cell.is_char_boundary(end) {
         end -= 1;
     }
-    std::borrow::Cow::Owned(format!(
-        "{} … (cut at Excel's cell limit; the CSV has it all)",
-        &text[..end]
-    ))
+    std::borrow::Cow::Owned(format!("{} … {}", &cell[..end], text(lang, "sheet.cut")))
 }
 
 /// A whole table for one worksheet.
@@ -87,6 +85,8 @@ pub struct Table<'a> {
     pub status_column: Option<usize>,
     /// Left and right page-header texts.
     pub page_header: (&'a str, &'a str),
+    /// The language of the notes the sheet adds (a cut cell, rows beyond Excel's limit).
+    pub lang: Lang,
 }
 
 pub fn status_colour(status: Status) -> Color {
@@ -222,7 +222,7 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         } else {
             &formats.note
         };
-        ws.write_string_with_format(r as u32, 0, fit(line).as_ref(), format)?;
+        ws.write_string_with_format(r as u32, 0, fit(line, table.lang).as_ref(), format)?;
     }
     let header_row = table.top.len() as u32 + 1;
     for c in 0..table.headers.len() {
@@ -251,7 +251,7 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 _ if cell.missing => &formats.missing,
                 _ => &formats.wrap,
             };
-            ws.write_string_with_format(r, c as u16, fit(&cell.text).as_ref(), format)?;
+            ws.write_string_with_format(r, c as u16, fit(&cell.text, table.lang).as_ref(), format)?;
         }
     }
     if shown < table.rows.len() {
@@ -260,8 +260,11 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             r,
             0,
             format!(
-                "… {} more rows than a worksheet holds: see the CSV file",
-                table.rows.len() - shown
+                "… {}",
+                fill(
+                    text(table.lang, "sheet.more_rows"),
+                    &[("count", &(table.rows.len() - shown).to_string())]
+                )
             ),
             &formats.note,
         )?;
@@ -304,10 +307,11 @@ mod tests {
     #[test]
     fn cells_longer_than_excel_allows_are_cut_with_a_note() {
         let long = "é".repeat(20_000);
-        let cut = fit(&long);
+        let cut = fit(&long, Lang::En);
         assert!(cut.len() < 32_767);
         assert!(cut.ends_with("the CSV has it all)"));
-        assert_eq!(fit("short"), "short");
+        assert!(fit(&long, Lang::Nl).ends_with("het CSV-bestand bevat alles)"));
+        assert_eq!(fit("short", Lang::Fr), "short");
     }
 
     #[test]

@@ -174,7 +174,11 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
 fn header_lines(lang: Lang, sources: &PageSources) -> (String, String, String, Option<String>) {
     let name = &sources.register.organisation.name;
     let title = fill(text(lang, "page.title"), &[("organisation", name)]);
-    let updated = format!("{}: {}", text(lang, "page.last_updated"), sources.date);
+    let updated = i18n::labelled(
+        lang,
+        &text(lang, "page.last_updated"),
+        &sources.date.to_string(),
+    );
     let intro = fill(
         text(lang, "page.intro"),
         &[
@@ -203,8 +207,9 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     }
     if let Some(base) = &sources.publish_url {
         out.push_str(&format!(
-            "\n{}: <{}/{}>\n",
+            "\n{}{}<{}/{}>\n",
             text(lang, "notice.subscribe"),
+            i18n::colon(lang),
             base.trim_end_matches('/'),
             file_name("feed", "xml", lang)
         ));
@@ -265,7 +270,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
             @if let Some(contact) = &contact { p { (contact) } }
             @if let Some(base) = &sources.publish_url {
                 @let feed = format!("{}/{}", base.trim_end_matches('/'), file_name("feed", "xml", lang));
-                p { (text(lang, "notice.subscribe")) ": " a href=(feed) { (feed) } }
+                p { (text(lang, "notice.subscribe")) (i18n::colon(lang)) a href=(feed) { (feed) } }
             }
         }
         @if sections.len() > 1 {

@@ -85,7 +85,11 @@ pub fn transfer_row(
     words: &BTreeMap<String, Vec<String>>,
 ) -> [String; 15] {
     [
-        format!("{} ({})", t.country, t.country_name),
+        format!(
+            "{} ({})",
+            i18n::destination_code(lang, &t.country),
+            i18n::destination_name(lang, &t.country)
+        ),
         t.path.join(" → "),
         t.exporter.clone(),
         t.importer.clone(),
@@ -122,7 +126,7 @@ fn top_lines(
     title: &str,
 ) -> Vec<String> {
     let mut lines = vec![
-        format!("{title}: {organisation}"),
+        i18n::labelled(lang, title, organisation),
         format!(
             "{} {} · {} {} · {}",
             text(lang, "meta.as_of"),
@@ -152,7 +156,7 @@ fn summary_table<'a>(
             .iter()
             .map(|d| Row {
                 cells: [
-                    d.country.clone(),
+                    i18n::destination_code(lang, &d.country),
                     i18n::standing(lang, d.standing),
                     i18n::status(lang, d.status),
                     mechanism_names(lang, &d.mechanisms, "\n"),
@@ -160,7 +164,7 @@ fn summary_table<'a>(
                     i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
                     d.paths.to_string(),
                     i18n::assessment(lang, &d.worst),
-                    d.country_name.clone(),
+                    i18n::destination_name(lang, &d.country),
                 ]
                 .into_iter()
                 .map(Cell::text)
@@ -170,6 +174,7 @@ fn summary_table<'a>(
             .collect(),
         status_column: Some(2),
         page_header: (organisation, title),
+        lang,
     }
 }
 
@@ -199,6 +204,7 @@ pub fn transfer_table<'a>(
             .collect(),
         status_column: Some(12),
         page_header,
+        lang,
     }
 }
 
@@ -227,7 +233,11 @@ fn xlsx(
         by_country.entry(t.country.as_str()).or_default().push(t);
     }
     for (code, transfers) in by_country {
-        let country = format!("{code} {}", transfers[0].country_name);
+        let country = format!(
+            "{} {}",
+            i18n::destination_code(lang, code),
+            i18n::destination_name(lang, code)
+        );
         let name = sheet::sheet_name(&country, &mut used);
         let heading = format!("{title} · {country}");
         let top = top_lines(lang, analysis, organisation, &heading);
@@ -270,9 +280,12 @@ struct JsonDocument<'a> {
 fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "# {}: {}\n\n",
-        text(lang, "transfers.title"),
-        super::markdown_text(organisation)
+        "# {}\n\n",
+        i18n::labelled(
+            lang,
+            &text(lang, "transfers.title"),
+            &super::markdown_text(organisation)
+        )
     ));
     for notice in &analysis.notices {
         out.push_str(&format!(
@@ -309,8 +322,8 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
     for d in &analysis.destinations {
         out.push_str(&format!(
             "| {} {} | {} | {} | {} | {} | {} |\n",
-            d.country,
-            super::markdown_text(&d.country_name),
+            super::markdown_text(&i18n::destination_code(lang, &d.country)),
+            super::markdown_text(&i18n::destination_name(lang, &d.country)),
             i18n::standing(lang, d.standing),
             i18n::status(lang, d.status),
             super::markdown_text(&mechanism_names(lang, &d.mechanisms, ", ")),
@@ -329,12 +342,14 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
     }
     for (code, transfers) in by_country {
         out.push_str(&format!(
-            "## {code} {}\n\n",
-            super::markdown_text(&transfers[0].country_name)
+            "## {} {}\n\n",
+            super::markdown_text(&i18n::destination_code(lang, code)),
+            super::markdown_text(&i18n::destination_name(lang, code))
         ));
+        let c = i18n::colon(lang);
         for t in transfers {
             out.push_str(&format!(
-                "- **{}**: {}\n  - {}: {}\n  - {}: {}\n  - {}: {} · {}: {} · {}: {} · {}: {}\n  - {}\n",
+                "- **{}**{c}{}\n  - {}{c}{}\n  - {}{c}{}\n  - {}{c}{} · {}{c}{} · {}{c}{} · {}{c}{}\n  - {}\n",
                 i18n::status(lang, t.status),
                 super::markdown_text(&t.path.join(" → ")),
                 text(lang, "col.kind"),
@@ -353,7 +368,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
             ));
             let finding = finding_text(lang, t);
             if !finding.is_empty() {
-                out.push_str(&format!("  - {}: {finding}\n", text(lang, "col.finding")));
+                out.push_str(&format!("  - {}{c}{finding}\n", text(lang, "col.finding")));
             }
         }
         out.push('\n');

@@ -20,41 +20,86 @@ pub enum Lang {
     #[default]
     En,
     De,
+    Nl,
+    Fr,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::De, Lang::Nl, Lang::Fr];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::De => "de",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
         }
     }
 }
 
-/// The languages (column order) and key → one text per language.
-type Table = (Vec<String>, HashMap<String, Vec<String>>);
+/// The table as read: the languages (column order), key → one text per language, and what
+/// was wrong with it (rows that do not parse or have the wrong number of fields, repeated
+/// keys), which a test turns into a failure.
+struct Table {
+    languages: Vec<String>,
+    texts: HashMap<String, Vec<String>>,
+    /// Read by the tests, which fail on any.
+    #[cfg_attr(not(test), allow(dead_code))]
+    errors: Vec<String>,
+}
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut reader = csv::Reader::from_reader(STRINGS_CSV.as_bytes());
-    let languages: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().skip(1).map(str::to_string).collect())
-        .unwrap_or_default();
+fn read_table(csv_text: &str) -> Table {
+    // Flexible, so that a row with too few or too many fields is read and reported rather
+    // than skipped.
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv_text.as_bytes());
+    let mut errors = Vec::new();
+    let languages: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().skip(1).map(str::to_string).collect(),
+        Err(e) => {
+            errors.push(format!("header: {e}"));
+            Vec::new()
+        }
+    };
     let mut texts = HashMap::new();
-    for record in reader.records().flatten() {
+    for (n, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                errors.push(format!("record {}: {e}", n + 1));
+                continue;
+            }
+        };
         let key = record.get(0).unwrap_or_default().to_string();
-        texts.insert(key, record.iter().skip(1).map(str::to_string).collect());
+        if record.len() != languages.len() + 1 {
+            errors.push(format!(
+                "`{key}` (line {}): {} fields, expected {}",
+                record.position().map_or(0, |p| p.line()),
+                record.len(),
+                languages.len() + 1
+            ));
+            continue;
+        }
+        let row: Vec<String> = record.iter().skip(1).map(str::to_string).collect();
+        if texts.insert(key.clone(), row).is_some() {
+            errors.push(format!("`{key}` appears twice"));
+        }
     }
-    (languages, texts)
-});
+    Table {
+        languages,
+        texts,
+        errors,
+    }
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| read_table(STRINGS_CSV));
 
 /// The text for `key` in `lang`; the key itself if the table lacks it (a test forbids that).
 pub fn text(lang: Lang, key: &str) -> String {
-    let (languages, texts) = &*TABLE;
-    let column = languages.iter().position(|l| l == lang.code());
-    match (texts.get(key), column) {
+    let table = &*TABLE;
+    let column = table.languages.iter().position(|l| l == lang.code());
+    match (table.texts.get(key), column) {
         (Some(row), Some(column)) => row.get(column).cloned().unwrap_or_else(|| key.to_string()),
         _ => key.to_string(),
     }
@@ -90,7 +135,7 @@ pub fn tristate(lang: Lang, value: Tristate) -> String {
 }
 
 /// A place in the report's language, in words the importer reads back as the same place
-/// (`Niederlande`, `EU`, `outside the EEA`).
+/// (`Niederlande`, `EU`, `UE`, `outside the EEA`, `hors de l'EEE`).
 pub fn place(lang: Lang, place: &crate::model::Place) -> String {
     use crate::model::Place;
     let names = crate::vocabulary::places::index();
@@ -102,12 +147,66 @@ pub fn place(lang: Lang, place: &crate::model::Place) -> String {
     };
     match place {
         Place::Country(code) | Place::Organisation(code) => named(code),
-        Place::Eu => "EU".to_string(),
+        Place::Eu => text(lang, "place.eu"),
         Place::Eea => text(lang, "place.eea"),
         Place::OutsideEea => text(lang, "place.outside_eea"),
         Place::Europe => text(lang, "place.europe"),
         Place::Worldwide => text(lang, "place.worldwide"),
     }
+}
+
+/// A destination code of the transfer analysis (`US`, `EU`, `non-EEA`, `worldwide`,
+/// `unknown`) as reports show it: country and organisation codes as they are, the others in
+/// the language's words (`UE`, `hors de l'EEE`).
+pub fn destination_code(lang: Lang, code: &str) -> String {
+    match code {
+        "EU" => text(lang, "place.eu"),
+        "EEA" => text(lang, "place.eea"),
+        "non-EEA" => text(lang, "place.outside_eea"),
+        "Europe" => text(lang, "place.europe"),
+        "worldwide" => text(lang, "place.worldwide"),
+        "unknown" => text(lang, "tristate.unknown"),
+        code => code.to_string(),
+    }
+}
+
+/// The name of a destination in the language (`Verenigde Staten`, `Union européenne`,
+/// `lieu inconnu`).
+pub fn destination_name(lang: Lang, code: &str) -> String {
+    match code {
+        "worldwide" => text(lang, "country.worldwide"),
+        "unknown" => text(lang, "country.unknown"),
+        "non-EEA" | "Europe" => destination_code(lang, code),
+        code => crate::vocabulary::places::index()
+            .name(code, lang.code())
+            .unwrap_or(code)
+            .to_string(),
+    }
+}
+
+/// Places as short codes in the language (`US, UE`): for recipient lines and record cells.
+pub fn place_codes(lang: Lang, places: &[crate::model::Place]) -> String {
+    places
+        .iter()
+        .map(|p| destination_code(lang, &p.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What goes between a label and its value (`: `; in French a no-break space before the
+/// colon).
+pub fn colon(lang: Lang) -> String {
+    let template = text(lang, "punct.label");
+    template
+        .split_once("{label}")
+        .and_then(|(_, rest)| rest.split_once("{value}"))
+        .map(|(between, _)| between.to_string())
+        .unwrap_or_else(|| ": ".to_string())
+}
+
+/// `label: value` with the language's colon.
+pub fn labelled(lang: Lang, label: &str, value: &str) -> String {
+    format!("{label}{}{value}", colon(lang))
 }
 
 /// A transfer mechanism's name, which the importer reads back as the same mechanism.
@@ -226,18 +325,60 @@ mod tests {
 
     #[test]
     fn every_key_has_every_language() {
-        let (languages, texts) = &*TABLE;
-        assert_eq!(languages, &["en", "de"]);
-        for lang in Lang::ALL {
-            assert!(languages.contains(&lang.code().to_string()));
+        let table = &*TABLE;
+        assert!(table.errors.is_empty(), "strings.csv: {:#?}", table.errors);
+        assert_eq!(table.languages, ["en", "de", "nl", "fr"]);
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(table.languages, codes, "one column per Lang, in its order");
+        assert!(table.texts.len() > 300, "{}", table.texts.len());
+        for (key, row) in &table.texts {
+            assert_eq!(row.len(), table.languages.len(), "{key}");
+            for (lang, text) in table.languages.iter().zip(row) {
+                assert!(!text.trim().is_empty(), "{key} has no {lang} text");
+                assert_eq!(text.trim(), text, "{key} ({lang}) has spaces around it");
+            }
+            // The same placeholders in every language.
+            let placeholders = |t: &str| {
+                let mut found: Vec<String> = t
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
+                    .collect();
+                found.sort();
+                found
+            };
+            for (lang, text) in table.languages.iter().zip(row).skip(1) {
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(&row[0]),
+                    "{key} ({lang}): placeholders differ from en"
+                );
+            }
         }
-        for (key, row) in texts {
-            assert_eq!(row.len(), languages.len(), "{key}");
-            assert!(
-                row.iter().all(|t| !t.trim().is_empty()),
-                "{key} has an empty text"
-            );
-        }
+    }
+
+    #[test]
+    fn a_malformed_row_is_an_error_not_a_skipped_row() {
+        let table = read_table("key,en,de\na,A,Ä\nb,B\nc,C,C,C\na,A2,Ä2\n");
+        assert_eq!(table.errors.len(), 3, "{:?}", table.errors);
+        assert!(table.errors[0].contains("`b`") && table.errors[0].contains("2 fields"));
+        assert!(table.errors[1].contains("`c`") && table.errors[1].contains("4 fields"));
+        assert!(table.errors[2].contains("twice"));
+        let table = read_table("key,en\n\"unterminated,x\n");
+        assert_eq!(table.errors.len(), 1, "{:?}", table.errors);
+    }
+
+    #[test]
+    fn destinations_and_labels_in_the_language() {
+        assert_eq!(destination_name(Lang::Nl, "US"), "Verenigde Staten");
+        assert_eq!(destination_name(Lang::Fr, "EU"), "Union européenne");
+        assert_eq!(destination_name(Lang::En, "EU"), "European Union");
+        assert_eq!(destination_code(Lang::Fr, "EU"), "UE");
+        assert_eq!(destination_code(Lang::Nl, "GB"), "GB");
+        assert_eq!(destination_name(Lang::De, "unknown"), "unbekannter Ort");
+        assert_eq!(labelled(Lang::En, "Status", "ok"), "Status: ok");
+        assert_eq!(labelled(Lang::Fr, "Statut", "ok"), "Statut\u{a0}: ok");
+        assert_eq!(colon(Lang::Nl), ": ");
     }
 
     #[test]

@@ -156,6 +156,11 @@ mod tests {
         assert_eq!(find("cláusulas contractuales tipo"), [M::Scc]);
         assert_eq!(find("clausole contrattuali standard"), [M::Scc]);
         assert_eq!(find("Data Privacy Framework"), [M::Dpf]);
+        assert_eq!(find("EU-VS-kader voor gegevensbescherming"), [M::Dpf]);
+        assert_eq!(
+            find("cadre de protection des données UE-États-Unis"),
+            [M::Dpf]
+        );
         assert_eq!(find("DPF; SCC"), [M::Dpf, M::Scc]);
         assert_eq!(find("Angemessenheitsbeschluss"), [M::Adequacy]);
         assert_eq!(find("decisión de adecuación"), [M::Adequacy]);

@@ -24,7 +24,9 @@ pub const RULE: Rule = Rule {
             |r| {
                 matches!(
                     r,
-                    Reason::Invalidated { .. } | Reason::SafeguardOutOfForce { .. }
+                    Reason::Invalidated { .. }
+                        | Reason::SafeguardOutOfForce { .. }
+                        | Reason::OldSccsOutOfForce { .. }
                 )
             },
             "certify the importer under the EU-US Data Privacy Framework (US) or sign the 2021 SCCs and record a transfer impact assessment",

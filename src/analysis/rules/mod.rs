@@ -88,9 +88,9 @@ pub static RULES: &[Rule] = &[
 pub fn code_for(reason: &Reason) -> Option<Code> {
     Some(match reason {
         Reason::NoMechanism => Code::TransferWithoutMechanism,
-        Reason::Invalidated { .. } | Reason::SafeguardOutOfForce { .. } => {
-            Code::InvalidTransferMechanism
-        }
+        Reason::Invalidated { .. }
+        | Reason::SafeguardOutOfForce { .. }
+        | Reason::OldSccsOutOfForce { .. } => Code::InvalidTransferMechanism,
         Reason::UsWithoutDpf | Reason::UsAdequacyNotOnDate { .. } | Reason::DpfWithoutHr { .. } => {
             Code::UsAdequacyWithoutDpf
         }
