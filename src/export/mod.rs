@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod notice;
 pub mod records;
 pub mod register_json;
+pub mod report;
 pub mod sheet;
 pub mod subprocessors;
 pub mod transfers;
