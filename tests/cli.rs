@@ -61,15 +61,17 @@ fn committed_outputs_are_what_build_makes_of_the_inputs() {
     for file in made {
         let fresh = std::fs::read(out.path().join(&file)).unwrap();
         let kept = std::fs::read(root().join("outputs").join(&file)).unwrap();
-        // An SVG depends on the renderer installed: compare it only when the same one drew it
-        // (the .dot beside it is always compared).
+        // An SVG, and the report that inlines SVGs, depend on the renderer installed: compare
+        // them only when the same one drew them (the .dot beside an SVG is always compared).
         let renderer = |bytes: &[u8]| {
             String::from_utf8_lossy(bytes)
                 .lines()
                 .find(|l| l.starts_with("<!-- ropa: rendered by"))
                 .map(str::to_string)
         };
-        if file.extension().is_some_and(|e| e == "svg") && renderer(&fresh) != renderer(&kept) {
+        if file.extension().is_some_and(|e| e == "svg" || e == "html")
+            && renderer(&fresh) != renderer(&kept)
+        {
             eprintln!(
                 "{}: drawn by another renderer here; not compared",
                 file.display()

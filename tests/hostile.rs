@@ -3,8 +3,8 @@
 //! path, and 40,000 characters (`support/hostile.rs`), built into CSV, xlsx, Markdown, DOT, SVG
 //! and SARIF. Every output stays well-formed and shows the names as text: no formula, no
 //! markup, no control character or bidi override, nothing lost but what a format cannot hold.
-//! The HTML report, when it comes, checks its page with
-//! `hostile::assert_html_shows_names_as_text`.
+//! The HTML review report checks its page, and the DOM Chromium makes of it, with
+//! `hostile::assert_html_shows_names_as_text` (`tests/report.rs`).
 
 #[path = "support/hostile.rs"]
 mod hostile;

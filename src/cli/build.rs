@@ -5,7 +5,7 @@ use super::progress::Progress;
 use super::registers::RegisterInput;
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
-use crate::export::{self, diagrams, records, register_json, subprocessors, transfers};
+use crate::export::{self, diagrams, records, register_json, report, subprocessors, transfers};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::io::Write;
@@ -19,6 +19,7 @@ pub struct Products {
     pub records: bool,
     pub diagrams: bool,
     pub subprocessors: bool,
+    pub report: bool,
 }
 
 impl Products {
@@ -28,6 +29,7 @@ impl Products {
         records: true,
         diagrams: true,
         subprocessors: true,
+        report: true,
     };
     pub const TRANSFERS: Products = Products {
         transfers: true,
@@ -45,8 +47,17 @@ impl Products {
         subprocessors: true,
         ..Products::NONE
     };
+    pub const REPORT: Products = Products {
+        report: true,
+        ..Products::NONE
+    };
     fn is_all(self) -> bool {
-        self.register && self.transfers && self.records && self.diagrams && self.subprocessors
+        self.register
+            && self.transfers
+            && self.records
+            && self.diagrams
+            && self.subprocessors
+            && self.report
     }
 
     const NONE: Products = Products {
@@ -55,6 +66,7 @@ impl Products {
         records: false,
         diagrams: false,
         subprocessors: false,
+        report: false,
     };
 }
 
@@ -82,7 +94,8 @@ pub fn run(
         + settings.languages.len() as u64
             * (u64::from(products.records)
                 + u64::from(products.subprocessors)
-                + u64::from(products.transfers))
+                + u64::from(products.transfers)
+                + u64::from(products.report))
         + u64::from(products.diagrams);
     let progress = Progress::new(per_register * registers.len() as u64);
     for input in &registers {
@@ -133,6 +146,7 @@ pub fn run(
             Records(crate::i18n::Lang),
             Subprocessors(crate::i18n::Lang),
             Transfers(crate::i18n::Lang),
+            Report(crate::i18n::Lang),
             Diagrams,
         }
         impl Job {
@@ -142,6 +156,7 @@ pub fn run(
                     Job::Records(lang) => format!("records ({})", lang.code()),
                     Job::Subprocessors(lang) => format!("sub-processor page ({})", lang.code()),
                     Job::Transfers(lang) => format!("transfer reports ({})", lang.code()),
+                    Job::Report(lang) => format!("review report ({})", lang.code()),
                     Job::Diagrams => "diagrams".to_string(),
                 }
             }
@@ -160,6 +175,9 @@ pub fn run(
             if products.transfers {
                 jobs.push(Job::Transfers(lang));
             }
+            if products.report {
+                jobs.push(Job::Report(lang));
+            }
         }
         if products.diagrams {
             jobs.push(Job::Diagrams);
@@ -175,6 +193,24 @@ pub fn run(
             graph: &graph,
             analysis: &analysis,
         };
+        // Diagrams are drawn once, for diagrams/ and for the report, which inlines the
+        // activities' own (a report alone draws only those).
+        let drawn = if products.diagrams || products.report {
+            let all = products.diagrams;
+            diagrams::draw(&diagram_sources, per_activity, args.renderer, |subject| {
+                all || matches!(subject, diagrams::Subject::Activity(_))
+            })?
+        } else {
+            Vec::new()
+        };
+        let report_sources = report::ReportSources {
+            register: &register,
+            graph: &graph,
+            analysis: &analysis,
+            findings: &findings,
+            diagrams: &drawn,
+        };
+        let report_sizes = std::sync::Mutex::new(Vec::new());
         let results: Vec<Result<Vec<PathBuf>>> = jobs
             .par_iter()
             .map(|job| -> Result<Vec<PathBuf>> {
@@ -219,9 +255,30 @@ pub fn run(
                     Job::Transfers(lang) => {
                         transfers::write(&analysis, &register.organisation.name, *lang, &staging)?
                     }
-                    Job::Diagrams => {
-                        diagrams::write(&diagram_sources, per_activity, args.renderer, &staging)?
+                    Job::Report(lang) => {
+                        let made = report::report(&report_sources, *lang);
+                        let mut notes = vec![human_size(made.html.len())];
+                        match made.layout {
+                            report::Layout::Open => {}
+                            report::Layout::Collapsed => {
+                                notes.push("activity sections collapsed".to_string())
+                            }
+                            report::Layout::Index => notes
+                                .push("activities as an index: over the size budget".to_string()),
+                        }
+                        if made.findings_listed < made.findings_total {
+                            notes.push(format!(
+                                "the {} most serious of {} findings listed",
+                                made.findings_listed, made.findings_total
+                            ));
+                        }
+                        let position = settings.languages.iter().position(|l| l == lang);
+                        if let Ok(mut sizes) = report_sizes.lock() {
+                            sizes.push((position, made.file.clone(), notes.join("; ")));
+                        }
+                        export::write_files(&staging, vec![(made.file, made.html.into_bytes())])?
                     }
+                    Job::Diagrams => diagrams::write_drawn(&drawn, &staging)?,
                 };
                 progress.step(format!("{}: {}", input.name, job.name()));
                 Ok(files)
@@ -243,6 +300,11 @@ pub fn run(
                 render::summary_line(counts),
                 dir.join("diagnostics.txt").display()
             )?;
+            let mut sizes = report_sizes.lock().map(|s| s.clone()).unwrap_or_default();
+            sizes.sort();
+            for (_, file, notes) in sizes {
+                writeln!(stdout, "  report: {} ({notes})", dir.join(file).display())?;
+            }
             writeln!(
                 stdout,
                 "  wrote {} files in {}",
@@ -317,6 +379,18 @@ fn changes_since(
         files.extend(notice);
     }
     Ok(files)
+}
+
+/// A file size for people: bytes, KB or MB (powers of 1024, one decimal).
+fn human_size(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b < 1024.0 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
 }
 
 /// Refuses an output folder that is, holds or lies inside an input: replacing it would delete

@@ -107,6 +107,11 @@ pub enum Export {
     /// grouped like the register, each with service, places, data categories, DPA,
     /// encryption, certifications, retention, transfer mechanism and a "last updated" date.
     Subprocessors(PipelineArgs),
+    /// The review report (report.html per language): one self-contained page with the
+    /// summary, the findings with filters, every activity with its Art. 30 fields and
+    /// diagram, every third country with its transfers, and the processors; it works offline
+    /// from disk.
+    Report(PipelineArgs),
 }
 
 /// Options shared by `build` and `export`.
@@ -234,6 +239,14 @@ pub fn run(cli: Cli) -> ExitCode {
         } => build::run(
             &args,
             build::Products::SUBPROCESSORS,
+            &Default::default(),
+            cli.color,
+        ),
+        Command::Export {
+            what: Export::Report(args),
+        } => build::run(
+            &args,
+            build::Products::REPORT,
             &Default::default(),
             cli.color,
         ),

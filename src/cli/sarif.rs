@@ -12,8 +12,7 @@ use serde_sarif::sarif;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
-/// Where ropa and its documentation live; rule help URIs point at the pages under `docs/`.
-pub const HOMEPAGE: &str = "https://github.com/ropa/ropa";
+use crate::diag::{HOMEPAGE, help_uri};
 
 /// The base every relative artifact URI is resolved against.
 const SRCROOT: &str = "SRCROOT";
@@ -151,24 +150,6 @@ fn rule(code: Code) -> sarif::ReportingDescriptor {
                 .build(),
         )
         .build()
-}
-
-/// The documentation page of a code, relative to `docs/`.
-pub fn doc_page(code: Code) -> String {
-    if code.is_rule() {
-        format!("rules/{}.md", code.as_str())
-    } else {
-        format!(
-            "diagnostics.md#{}-{}",
-            code.as_str().to_lowercase(),
-            code.name()
-        )
-    }
-}
-
-/// The absolute URI of a code's documentation page.
-pub fn help_uri(code: Code) -> String {
-    format!("{HOMEPAGE}/blob/main/docs/{}", doc_page(code))
 }
 
 /// A text as a sentence: code scanning wants messages that end with a full stop.

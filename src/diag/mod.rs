@@ -10,6 +10,28 @@ use crate::model::Location;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Where ropa and its documentation live; rule help URIs point at the pages under `docs/`.
+pub const HOMEPAGE: &str = "https://github.com/ropa/ropa";
+
+/// The documentation page of a code, relative to `docs/`: a rule's own page, or a
+/// diagnostic's section of `diagnostics.md`.
+pub fn doc_page(code: Code) -> String {
+    if code.is_rule() {
+        format!("rules/{}.md", code.as_str())
+    } else {
+        format!(
+            "diagnostics.md#{}-{}",
+            code.as_str().to_lowercase(),
+            code.name()
+        )
+    }
+}
+
+/// The absolute URI of a code's documentation page.
+pub fn help_uri(code: Code) -> String {
+    format!("{HOMEPAGE}/blob/main/docs/{}", doc_page(code))
+}
+
 /// How serious a diagnostic is. Errors make `ropa` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -701,7 +701,7 @@ impl<'a> Context<'a> {
         &self,
         reached: &ActivityRecipients,
         keep: impl Fn(&Activity) -> bool,
-    ) -> Vec<(String, Diagram)> {
+    ) -> Vec<(String, Subject, Diagram)> {
         self.sources
             .register
             .activities
@@ -714,14 +714,22 @@ impl<'a> Context<'a> {
                     self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
                         e.activities.is_empty() || e.activities.contains(&key)
                     });
-                (format!("activity-{}", slug(&a.key)), diagram)
+                (
+                    format!("activity-{}", slug(&a.key)),
+                    Subject::Activity(a.key.clone()),
+                    diagram,
+                )
             })
             .collect()
     }
 
     /// One diagram per department (activities without one together), at most `budget`: the
     /// largest departments get their own, the rest share one.
-    fn departments(&self, reached: &ActivityRecipients, budget: usize) -> Vec<(String, Diagram)> {
+    fn departments(
+        &self,
+        reached: &ActivityRecipients,
+        budget: usize,
+    ) -> Vec<(String, Subject, Diagram)> {
         const NONE: &str = "no department";
         let mut groups: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
         for a in &self.sources.register.activities {
@@ -767,14 +775,19 @@ impl<'a> Context<'a> {
                     e.activities.is_empty()
                         || e.activities.iter().any(|k| keys.contains(k.as_str()))
                 });
-                (format!("department-{}", slug(&name)), diagram)
+                let keys = activities.iter().map(|a| a.key.clone()).collect();
+                (
+                    format!("department-{}", slug(&name)),
+                    Subject::Department(keys),
+                    diagram,
+                )
             })
             .collect()
     }
 
     /// One diagram per destination of a transfer, at most `budget`: the destinations with the
     /// most transfers get their own, the rest share one.
-    fn countries(&self, budget: usize) -> Vec<(String, Diagram)> {
+    fn countries(&self, budget: usize) -> Vec<(String, Subject, Diagram)> {
         let g = self.sources.graph;
         let mut by_country: BTreeMap<&str, (BTreeSet<NodeIndex>, usize)> = BTreeMap::new();
         for t in &self.sources.analysis.transfers {
@@ -793,14 +806,16 @@ impl<'a> Context<'a> {
                 (code.to_string(), name, nodes, count)
             })
             .collect();
+        // The destinations beyond the budget, drawn together.
+        let mut others = Vec::new();
         if countries.len() > budget {
             countries.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
             let rest = countries.split_off(budget.saturating_sub(1));
-            let codes: Vec<String> = rest.iter().map(|c| c.0.clone()).collect();
+            others = rest.iter().map(|c| c.0.clone()).collect();
             let nodes = rest.into_iter().flat_map(|c| c.2).collect();
             countries.push((
                 "others".to_string(),
-                format!("{} more destinations: {}", codes.len(), codes.join(", ")),
+                format!("{} more destinations: {}", others.len(), others.join(", ")),
                 nodes,
                 0,
             ));
@@ -809,13 +824,20 @@ impl<'a> Context<'a> {
         countries
             .into_iter()
             .map(|(code, name, nodes, _)| {
-                let title = if code == "others" {
-                    self.title(&format!("paths to {name}"))
+                let (title, codes) = if code == "others" {
+                    (self.title(&format!("paths to {name}")), others.clone())
                 } else {
-                    self.title(&format!("paths to {name} ({code})"))
+                    (
+                        self.title(&format!("paths to {name} ({code})")),
+                        vec![code.clone()],
+                    )
                 };
                 let diagram = self.induced(title, &nodes, |_| true);
-                (format!("country-{}", slug(&code)), diagram)
+                (
+                    format!("country-{}", slug(&code)),
+                    Subject::Countries(codes),
+                    diagram,
+                )
             })
             .collect()
     }
@@ -838,7 +860,7 @@ fn slug(text: &str) -> String {
 /// Draws a diagram as SVG with the chosen renderer, saying which one drew it. Graphviz gets
 /// the DOT that is written to disk; the built-in renderer a variant without the invisible
 /// legend edges it cannot hide.
-fn draw(
+fn render(
     diagram: &Diagram,
     dot: &str,
     renderer: Renderer,
@@ -884,10 +906,13 @@ fn with_note(svg: String, renderer: &str) -> String {
 
 /// The diagrams a selection asks for, in file order: the overview, the third countries, then
 /// the activities or departments.
-fn select(cx: &Context, per_activity: &PerActivity) -> Result<Vec<(String, Diagram)>, ExportError> {
+fn select(
+    cx: &Context,
+    per_activity: &PerActivity,
+) -> Result<Vec<(String, Subject, Diagram)>, ExportError> {
     let register = cx.sources.register;
     let reached = &cx.sources.analysis.recipients;
-    let mut diagrams = vec![("overview".to_string(), cx.overview())];
+    let mut diagrams = vec![("overview".to_string(), Subject::Overview, cx.overview())];
     diagrams.extend(cx.countries(DIAGRAM_BUDGET / 2));
     match per_activity {
         PerActivity::All => diagrams.extend(cx.activities(reached, |_| true)),
@@ -921,49 +946,117 @@ fn select(cx: &Context, per_activity: &PerActivity) -> Result<Vec<(String, Diagr
     Ok(diagrams)
 }
 
-/// Writes the selected diagrams as `.dot` and `.svg` into `dir/diagrams`, drawn in parallel.
-pub fn write(
+/// What a diagram is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// Every party and flow of the register.
+    Overview,
+    /// The paths to these destinations (one, or the destinations beyond the budget together).
+    Countries(Vec<String>),
+    /// One activity, by key.
+    Activity(String),
+    /// A department's activities (or several small departments'), by key.
+    Department(Vec<String>),
+}
+
+/// A diagram of the selection: its file stem, what it is about, and its drawing when it was
+/// drawn.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The file stem in `diagrams/` (`activity-v1`, `country-us`).
+    pub name: String,
+    pub subject: Subject,
+    pub drawing: Option<Drawing>,
+}
+
+/// A diagram's DOT and SVG text, and which renderer drew the SVG.
+#[derive(Debug, Clone)]
+pub struct Drawing {
+    pub dot: String,
+    /// The SVG as written to disk: the renderer's output with a comment naming it.
+    pub svg: String,
+    pub renderer: &'static str,
+}
+
+/// The diagrams a selection asks for, in file order, each drawn when `wanted` keeps its
+/// subject (in parallel; the order and bytes do not depend on the schedule).
+pub fn draw(
     sources: &DiagramSources,
     per_activity: &PerActivity,
     renderer: Renderer,
-    dir: &Path,
-) -> Result<Vec<PathBuf>, ExportError> {
+    wanted: impl Fn(&Subject) -> bool + Sync,
+) -> Result<Vec<Drawn>, ExportError> {
     use rayon::prelude::*;
     let cx = Context::new(sources);
     let mut used = HashSet::new();
     let mut named = Vec::new();
-    for (name, diagram) in select(&cx, per_activity)? {
+    for (name, subject, diagram) in select(&cx, per_activity)? {
         let mut unique = name.clone();
         let mut n = 2;
         while !used.insert(unique.clone()) {
             unique = format!("{name}-{n}");
             n += 1;
         }
-        named.push((unique, diagram));
+        named.push((unique, subject, diagram));
     }
     // Each diagram is laid out on its own (Graphviz runs as a separate process), so the
-    // drawings are independent; collecting keeps the file order and bytes fixed.
-    /// A diagram's `.dot` and `.svg` files.
-    type Files = [(String, Vec<u8>); 2];
-    let drawn: Vec<Result<Files, ExportError>> = named
-        .par_iter()
-        .map(|(name, diagram)| {
-            let shown = cx.for_drawing(diagram);
-            let shown = shown.as_ref().unwrap_or(diagram);
+    // drawings are independent; collecting keeps the order and bytes fixed.
+    named
+        .into_par_iter()
+        .map(|(name, subject, diagram)| {
+            if !wanted(&subject) {
+                return Ok(Drawn {
+                    name,
+                    subject,
+                    drawing: None,
+                });
+            }
+            let shown = cx.for_drawing(&diagram);
+            let shown = shown.as_ref().unwrap_or(&diagram);
             let dot = shown.to_dot(true).print(&mut PrinterContext::default());
-            let svg = match draw(shown, &dot, renderer) {
-                Ok((svg, by)) => with_note(svg, by),
-                Err(e) => return Err(ExportError::Render(format!("{name}: {e}"))),
-            };
-            Ok([
-                (format!("{name}.dot"), format!("{dot}\n").into_bytes()),
-                (format!("{name}.svg"), svg.into_bytes()),
-            ])
+            let (svg, by) = render(shown, &dot, renderer)
+                .map_err(|e| ExportError::Render(format!("{name}: {e}")))?;
+            Ok(Drawn {
+                name,
+                subject,
+                drawing: Some(Drawing {
+                    dot,
+                    svg: with_note(svg, by),
+                    renderer: by,
+                }),
+            })
         })
-        .collect();
-    let mut files = Vec::new();
-    for pair in drawn {
-        files.extend(pair?);
-    }
-    Ok(write_files(&dir.join("diagrams"), files)?)
+        .collect()
+}
+
+/// The `.dot` and `.svg` files of the drawn diagrams, by their names in `diagrams/`.
+pub fn files(drawn: &[Drawn]) -> Vec<(String, Vec<u8>)> {
+    drawn
+        .iter()
+        .filter_map(|d| d.drawing.as_ref().map(|drawing| (&d.name, drawing)))
+        .flat_map(|(name, drawing)| {
+            [
+                (
+                    format!("{name}.dot"),
+                    format!("{}\n", drawing.dot).into_bytes(),
+                ),
+                (format!("{name}.svg"), drawing.svg.clone().into_bytes()),
+            ]
+        })
+        .collect()
+}
+
+/// Writes the drawn diagrams as `.dot` and `.svg` into `dir/diagrams`.
+pub fn write_drawn(drawn: &[Drawn], dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    Ok(write_files(&dir.join("diagrams"), files(drawn))?)
+}
+
+/// Draws the selected diagrams and writes them as `.dot` and `.svg` into `dir/diagrams`.
+pub fn write(
+    sources: &DiagramSources,
+    per_activity: &PerActivity,
+    renderer: Renderer,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    write_drawn(&draw(sources, per_activity, renderer, |_| true)?, dir)
 }

@@ -5,6 +5,8 @@
 
 use super::i18n::Lang;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// The styles of every page: system fonts, a readable measure, tables that wrap, and print
 /// rules (no background colours, no breaks inside an entry, links written out).
@@ -45,24 +47,332 @@ a { color: #0969da; }
 }
 "#;
 
+/// What a page carries besides the shared styles: styles of its own and an inline script.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Extras<'a> {
+    pub css: &'a str,
+    /// Run after the body; it may only add to a page that reads without it.
+    pub script: Option<&'a str>,
+}
+
 /// A whole page: doctype, language, title, inline styles and the body.
 pub fn page(lang: Lang, title: &str, body: Markup) -> String {
+    page_with(lang, title, body, Extras::default())
+}
+
+/// A whole page with its own styles and script. A content security policy in the page allows
+/// exactly its own style sheet and script (by their hashes) and nothing from anywhere else, so
+/// even a browser that opens it from a web server fetches nothing and runs nothing else.
+pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> String {
+    let css = format!("{CSS}{}", extras.css);
+    let policy = content_policy(&css, extras.script);
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(policy);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content="ropa";
                 title { (title) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(&css)) }
             }
-            body { (body) }
+            body {
+                (body)
+                @if let Some(script) = extras.script {
+                    script { (PreEscaped(script)) }
+                }
+            }
         }
     };
-    let mut text = markup.into_string();
+    // No control character or bidi override from a name reaches the page: markup needs none.
+    let mut text = crate::model::text::printable(&markup.into_string()).into_owned();
     text.push('\n');
     text
+}
+
+/// `default-src 'none'`, with the page's own style sheet and script allowed by hash.
+fn content_policy(css: &str, script: Option<&str>) -> String {
+    let hash = |text: &str| format!("'sha256-{}'", base64(&Sha256::digest(text.as_bytes())));
+    format!(
+        "default-src 'none'; style-src {}; script-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+        hash(css),
+        script.map(hash).unwrap_or_else(|| "'none'".to_string())
+    )
+}
+
+/// Standard base64 with padding (the form CSP hashes take).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The SVG elements an inlined diagram may keep; others are dropped with their content.
+const SVG_ELEMENTS: &[&str] = &[
+    "svg", "g", "defs", "marker", "title", "desc", "path", "polygon", "polyline", "ellipse",
+    "circle", "rect", "line", "text", "tspan", "textPath", "a",
+];
+
+/// The attributes an inlined diagram may keep: geometry and presentation. `id` and local
+/// references (`href="#…"`, `url(#…)`) are kept with a per-diagram prefix; event handlers,
+/// links elsewhere and style attributes are dropped.
+const SVG_ATTRIBUTES: &[&str] = &[
+    "width",
+    "height",
+    "viewBox",
+    "transform",
+    "class",
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-opacity",
+    "opacity",
+    "points",
+    "d",
+    "cx",
+    "cy",
+    "rx",
+    "ry",
+    "r",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "dx",
+    "dy",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "startOffset",
+    "marker-start",
+    "marker-end",
+    "markerWidth",
+    "markerHeight",
+    "refX",
+    "refY",
+    "orient",
+    "xlink:title",
+    "preserveAspectRatio",
+];
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if crate::model::text::is_hostile(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The font rules of an SVG's own `<style>` element (`.a10 { font-size: 10px; … }`, as the
+/// built-in renderer writes them), by class, as presentation attributes: a page-wide style
+/// element from a diagram would style the whole page.
+fn class_fonts(style: &str) -> HashMap<String, Vec<(&'static str, String)>> {
+    let mut fonts = HashMap::new();
+    for rule in style.split('}') {
+        let Some((selector, body)) = rule.split_once('{') else {
+            continue;
+        };
+        let Some(class) = selector.trim().strip_prefix('.') else {
+            continue;
+        };
+        if !class
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            continue;
+        }
+        let mut attributes = Vec::new();
+        for declaration in body.split(';') {
+            let Some((name, value)) = declaration.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let safe = value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " ,.-".contains(c));
+            match name.trim() {
+                "font-size" if safe => attributes.push(("font-size", value.to_string())),
+                "font-family" if safe => attributes.push(("font-family", value.to_string())),
+                _ => {}
+            }
+        }
+        fonts.insert(class.to_string(), attributes);
+    }
+    fonts
+}
+
+/// A rendered SVG diagram made safe to inline into a page: parsed as XML and written again
+/// with only the elements and attributes of a drawing ([`SVG_ELEMENTS`], [`SVG_ATTRIBUTES`]),
+/// every text and attribute value escaped, ids prefixed with `prefix` so that several
+/// diagrams on one page do not share them, and no prolog, doctype, comment, style or script.
+/// `None` when the SVG is not well-formed.
+pub fn inline_svg(svg: &str, prefix: &str) -> Option<String> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut out = String::with_capacity(svg.len());
+    // Depth inside a dropped element (its content goes with it), and inside `<style>`.
+    let mut dropped = 0usize;
+    let mut style: Option<String> = None;
+    let mut fonts: HashMap<String, Vec<(&'static str, String)>> = HashMap::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut seen_svg = false;
+    // References to ids inside the drawing (`url(#endarrow)`) follow the prefixed ids.
+    let local = |value: &str| value.replace("url(#", &format!("url(#{prefix}"));
+    let start = |e: &BytesStart,
+                 out: &mut String,
+                 fonts: &HashMap<String, Vec<(&'static str, String)>>|
+     -> Option<String> {
+        let name = e.name().as_ref().to_string();
+        out.push('<');
+        out.push_str(&name);
+        let mut class_attributes = Vec::new();
+        let mut written: Vec<String> = Vec::new();
+        for attribute in e.attributes() {
+            let attribute = attribute.ok()?;
+            let key = attribute.key.as_ref().to_string();
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()?;
+            let value = match key.as_str() {
+                "id" => format!("{prefix}{value}"),
+                "href" | "xlink:href" if value.starts_with('#') && name == "textPath" => {
+                    written.push("href".to_string());
+                    out.push_str(" href=\"#");
+                    escape_into(out, prefix);
+                    escape_into(out, &value[1..]);
+                    out.push('"');
+                    continue;
+                }
+                _ if SVG_ATTRIBUTES.contains(&key.as_str()) => {
+                    if key == "class" {
+                        for class in value.split_whitespace() {
+                            class_attributes.extend(fonts.get(class).cloned().unwrap_or_default());
+                        }
+                    }
+                    local(&value)
+                }
+                _ => continue,
+            };
+            written.push(key.clone());
+            out.push(' ');
+            out.push_str(&key);
+            out.push_str("=\"");
+            escape_into(out, &value);
+            out.push('"');
+        }
+        for (key, value) in class_attributes {
+            if !written.iter().any(|w| w == key) {
+                out.push_str(&format!(" {key}=\""));
+                escape_into(out, &value);
+                out.push('"');
+            }
+        }
+        Some(name)
+    };
+    loop {
+        let event = reader.read_event().ok()?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if dropped > 0 || style.is_some() {
+                    dropped += 1;
+                } else if name == "style" {
+                    style = Some(String::new());
+                } else if SVG_ELEMENTS.contains(&name.as_str()) && (seen_svg || name == "svg") {
+                    seen_svg = true;
+                    let name = start(&e, &mut out, &fonts)?;
+                    out.push('>');
+                    open.push(name);
+                } else {
+                    dropped = 1;
+                }
+            }
+            Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                if dropped == 0
+                    && style.is_none()
+                    && seen_svg
+                    && SVG_ELEMENTS.contains(&name.as_str())
+                {
+                    start(&e, &mut out, &fonts)?;
+                    out.push_str("/>");
+                }
+            }
+            Event::End(_) => {
+                if dropped > 0 {
+                    dropped -= 1;
+                } else if let Some(css) = style.take() {
+                    fonts.extend(class_fonts(&css));
+                } else {
+                    let name = open.pop()?;
+                    out.push_str("</");
+                    out.push_str(&name);
+                    out.push('>');
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                if let Some(css) = style.as_mut() {
+                    css.push_str(&text);
+                } else if dropped == 0 && !open.is_empty() {
+                    escape_into(&mut out, &text);
+                }
+            }
+            Event::CData(t) => {
+                let text = t.xml10_content();
+                if let Some(css) = style.as_mut() {
+                    css.push_str(&text);
+                } else if dropped == 0 && !open.is_empty() {
+                    escape_into(&mut out, &text);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref().ok()? {
+                    Some(c) => Some(c.to_string()),
+                    None => quick_xml::escape::resolve_predefined_entity(&r).map(str::to_string),
+                };
+                if let (Some(text), true) = (resolved, dropped == 0 && !open.is_empty()) {
+                    if let Some(css) = style.as_mut() {
+                        css.push_str(&text);
+                    } else {
+                        escape_into(&mut out, &text);
+                    }
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Comment(_) => {}
+        }
+    }
+    (seen_svg && open.is_empty()).then_some(out)
 }
 
 /// An e-mail address or web address as a link, other text as text.
@@ -93,5 +403,95 @@ mod tests {
         assert!(!page.contains("href=\"javascript"));
         assert!(!page.contains("src=") && !page.contains("<link"));
         assert!(page.contains("@media print"));
+        // Nothing but the page's own style sheet is allowed, and no script at all.
+        assert!(page.contains("default-src 'none'") && page.contains("script-src 'none'"));
+    }
+
+    #[test]
+    fn a_script_is_allowed_by_its_hash_only() {
+        let page = page_with(
+            Lang::En,
+            "t",
+            html! { p { "x" } },
+            Extras {
+                css: "p{}",
+                script: Some("1;"),
+            },
+        );
+        let policy_hash = format!("'sha256-{}'", base64(&Sha256::digest(b"1;")));
+        assert!(
+            page.contains(&format!("script-src {policy_hash}")),
+            "{page}"
+        );
+        assert!(page.contains("<script>1;</script>"));
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn control_characters_and_overrides_never_reach_a_page() {
+        let page = page(Lang::En, "a\u{7}b", html! { p { "\u{202e}gpj.exe" } });
+        assert!(!page.contains('\u{7}') && !page.contains('\u{202e}'));
+        assert!(page.contains("a\u{FFFD}b"));
+    }
+
+    #[test]
+    fn inlined_svgs_keep_the_drawing_and_nothing_else() {
+        let svg = r##"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<!-- a comment -->
+<svg width="100pt" height="50pt" viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)">
+<defs><marker id="end"><polygon points="0 0, 1 1" fill="#abcdef"/></marker></defs>
+<style>.a10 { font-size: 10px; font-family: Times, serif; } .x { background: url(http://evil.example/) }</style>
+<script>alert(2)</script>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
+<g id="node1" class="node"><title>&lt;script&gt;alert(3)&lt;/script&gt; &amp; Co</title>
+<a xlink:href="javascript:alert(4)" xlink:title="Müller &amp; &quot;Söhne&quot;">
+<path d="M0,0L1,1" marker-end="url(#end)" style="fill:red"/>
+<text class="a10" x="1" y="2">A &lt;b&gt; &#45; B<![CDATA[ <i>c</i> ]]></text>
+<textPath href="#arrow1">on the path</textPath>
+</a></g>
+</svg>
+"##;
+        let inlined = inline_svg(svg, "d7-").expect("well-formed");
+        assert!(inlined.starts_with("<svg "), "{inlined}");
+        for gone in [
+            "<?xml",
+            "DOCTYPE",
+            "<!--",
+            "onload",
+            "<script",
+            "alert(2)",
+            "foreignObject",
+            "<div",
+            "javascript:",
+            "<style",
+            "style=",
+            "evil.example",
+            "xmlns",
+        ] {
+            assert!(!inlined.contains(gone), "`{gone}` survived: {inlined}");
+        }
+        for kept in [
+            "viewBox=\"0 0 100 50\"",
+            "id=\"d7-end\"",
+            "id=\"d7-node1\"",
+            "marker-end=\"url(#d7-end)\"",
+            "fill=\"#abcdef\"",
+            "&lt;script&gt;alert(3)&lt;/script&gt; &amp; Co",
+            "xlink:title=\"Müller &amp; &quot;Söhne&quot;\"",
+            "A &lt;b&gt; - B &lt;i&gt;c&lt;/i&gt; ",
+            "font-size=\"10px\"",
+            "font-family=\"Times, serif\"",
+            "href=\"#d7-arrow1\"",
+        ] {
+            assert!(inlined.contains(kept), "`{kept}` is missing: {inlined}");
+        }
+        assert!(
+            inline_svg("<svg><g></svg>", "x").is_none(),
+            "not well-formed"
+        );
+        assert!(inline_svg("just text", "x").is_none(), "no drawing");
     }
 }

@@ -10,6 +10,7 @@ pub mod json;
 pub mod notice;
 pub mod records;
 pub mod register_json;
+pub mod report;
 pub mod sheet;
 pub mod subprocessors;
 pub mod transfers;

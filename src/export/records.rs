@@ -51,7 +51,7 @@ fn legal_basis(lang: Lang, basis: LegalBasis) -> String {
     i18n::legal_basis(lang, basis)
 }
 
-fn recipient_role(lang: Lang, role: RecipientRole) -> String {
+pub fn recipient_role(lang: Lang, role: RecipientRole) -> String {
     text(
         lang,
         match role {
@@ -63,7 +63,7 @@ fn recipient_role(lang: Lang, role: RecipientRole) -> String {
     )
 }
 
-fn organisation_role(lang: Lang, role: OrganisationRole) -> String {
+pub fn organisation_role(lang: Lang, role: OrganisationRole) -> String {
     text(
         lang,
         match role {
@@ -131,7 +131,22 @@ struct Reach {
     worst: Option<Status>,
 }
 
-struct Context<'a> {
+/// A party an activity's data reaches: a processor of the register, or the importer of a
+/// transfer the activity states; with what it was reached through and the worst transfer to
+/// each place it holds data in.
+pub struct Party<'a> {
+    pub name: &'a str,
+    pub key: &'a str,
+    /// `None` for an importer known only from the activity's statement.
+    pub role: Option<RecipientRole>,
+    pub places: &'a [Place],
+    /// The system or processor the data passes through, when not the organisation itself.
+    pub via: Option<&'a str>,
+    pub transfers: Vec<&'a Transfer>,
+}
+
+/// What the records and the report read an activity's reach from.
+pub struct Context<'a> {
     sources: &'a RecordSources<'a>,
     lang: Lang,
     processors: HashMap<&'a str, &'a Processor>,
@@ -140,7 +155,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(sources: &'a RecordSources<'a>, lang: Lang) -> Self {
+    pub fn new(sources: &'a RecordSources<'a>, lang: Lang) -> Self {
         Context {
             sources,
             lang,
@@ -159,12 +174,11 @@ impl<'a> Context<'a> {
         text(self.lang, "records.not_recorded")
     }
 
-    fn reach(&self, activity: &Activity) -> Reach {
-        let lang = self.lang;
+    /// The processors an activity's data reaches and the importers of the transfers it
+    /// states, in the order the graph reaches them.
+    pub fn parties(&self, activity: &Activity) -> Vec<Party<'a>> {
         let graph = self.sources.graph;
-        let mut recipients = Vec::new();
-        let mut transfers = Vec::new();
-        let mut worst = None;
+        let mut parties = Vec::new();
         for reached in self.reached.of(&activity.key) {
             let node = &graph.graph[reached.node];
             // Processors, and the importers of transfers the activity states.
@@ -183,40 +197,61 @@ impl<'a> Context<'a> {
                 _ => continue,
             };
             let via = &graph.graph[reached.via];
-            let mut line = format!("{name} ({})", i18n::place_codes(lang, &node.places));
-            if node.places.is_empty() {
-                line = format!("{name} ({})", text(lang, "tristate.unknown"));
-            }
-            if let Some(role) = role {
-                line.push_str(&format!(" – {}", recipient_role(lang, role)));
-            }
-            if via.kind != NodeKind::Organisation {
-                line.push_str(&format!(", {} {}", text(lang, "records.via"), via.label));
-            }
-            recipients.push(line);
             let countries: Vec<String> = if node.places.is_empty() {
                 vec!["unknown".to_string()]
             } else {
                 node.places.iter().map(Place::to_string).collect()
             };
-            for country in countries {
-                if let Some(t) = self.worst.get(&(key, country.as_str())) {
-                    worst = worst.max(Some(t.status));
-                    let mechanism = t
-                        .assessment
-                        .mechanism
-                        .map(|m| i18n::mechanism(lang, m))
-                        .unwrap_or_else(|| text(lang, "none"));
-                    transfers.push(i18n::labelled(
-                        lang,
-                        &format!(
-                            "{} ({})",
-                            i18n::destination_name(lang, &t.country),
-                            i18n::destination_code(lang, &t.country)
-                        ),
-                        &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
-                    ));
-                }
+            let transfers = countries
+                .iter()
+                .filter_map(|country| self.worst.get(&(key, country.as_str())).copied())
+                .collect();
+            parties.push(Party {
+                name,
+                key,
+                role,
+                places: &node.places,
+                via: (via.kind != NodeKind::Organisation).then_some(via.label.as_str()),
+                transfers,
+            });
+        }
+        parties
+    }
+
+    fn reach(&self, activity: &Activity) -> Reach {
+        let lang = self.lang;
+        let mut recipients = Vec::new();
+        let mut transfers = Vec::new();
+        let mut worst = None;
+        for party in self.parties(activity) {
+            let name = party.name;
+            let mut line = format!("{name} ({})", i18n::place_codes(lang, party.places));
+            if party.places.is_empty() {
+                line = format!("{name} ({})", text(lang, "tristate.unknown"));
+            }
+            if let Some(role) = party.role {
+                line.push_str(&format!(" – {}", recipient_role(lang, role)));
+            }
+            if let Some(via) = party.via {
+                line.push_str(&format!(", {} {via}", text(lang, "records.via")));
+            }
+            recipients.push(line);
+            for t in party.transfers {
+                worst = worst.max(Some(t.status));
+                let mechanism = t
+                    .assessment
+                    .mechanism
+                    .map(|m| i18n::mechanism(lang, m))
+                    .unwrap_or_else(|| text(lang, "none"));
+                transfers.push(i18n::labelled(
+                    lang,
+                    &format!(
+                        "{} ({})",
+                        i18n::destination_name(lang, &t.country),
+                        i18n::destination_code(lang, &t.country)
+                    ),
+                    &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
+                ));
             }
         }
         recipients.extend(activity.recipient_categories.iter().cloned());
@@ -277,8 +312,19 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A special category: the register's words, and what they are when the words do not say it.
+pub fn special_text(lang: Lang, s: &crate::model::SpecialCategory) -> String {
+    let label = i18n::special_kind(lang, s.kind);
+    let base = label.split(" (Art.").next().unwrap_or(&label);
+    if crate::model::key::fold(base) == crate::model::key::fold(&s.text) {
+        s.text.clone()
+    } else {
+        format!("{} – {label}", s.text)
+    }
+}
+
 /// The Art. 9(2) condition as the row states it, with the letters read from it.
-fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
+pub fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
     let letters: Vec<String> = a
         .art9_conditions
         .iter()
@@ -357,16 +403,9 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 } else {
                     Cell::text(lines(a.legal_basis.iter().map(|b| legal_basis(lang, *b))))
                 },
-                Cell::text(lines(a.special_categories.iter().map(|s| {
-                    // The register's words, and what they are when the words do not say it.
-                    let label = i18n::special_kind(lang, s.kind);
-                    let base = label.rsplit_once(" (").map_or(label.as_str(), |(b, _)| b);
-                    if crate::model::key::fold(base) == crate::model::key::fold(&s.text) {
-                        s.text.clone()
-                    } else {
-                        format!("{} – {label}", s.text)
-                    }
-                }))),
+                Cell::text(lines(
+                    a.special_categories.iter().map(|s| special_text(lang, s)),
+                )),
                 if special {
                     Cell::required(art9_text(lang, a), &missing)
                 } else {

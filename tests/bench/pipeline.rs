@@ -103,7 +103,7 @@ fn main() {
         3
     }];
     println!(
-        "size | rows | import | graph | analysis | json | records | transfers | page | diagrams | stages | build (2 cores) | peak MB | floor | build/floor | µs/row import"
+        "size | rows | import | graph | analysis | json | records | transfers | page | diagrams | report | report MB | stages | build (2 cores) | peak MB | floor | build/floor | µs/row import"
     );
     for &(label, activities, systems, processors) in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -175,13 +175,37 @@ fn main() {
             )
             .expect("diagrams")
         });
-        let stages =
-            import + graph_time + analysis_time + json + records + transfers + page_time + diagrams;
+        // The review report, with the activities' own diagrams it inlines (drawn above too).
+        let drawn = ropa::export::diagrams::draw(
+            &diagram_sources,
+            &ropa::export::diagrams::PerActivity::Auto,
+            ropa::export::diagrams::Renderer::Auto,
+            |s| matches!(s, ropa::export::diagrams::Subject::Activity(_)),
+        )
+        .expect("diagrams");
+        let report_sources = ropa::export::report::ReportSources {
+            register: &imported.register,
+            graph: &graph,
+            analysis: &analysis,
+            findings: &findings,
+            diagrams: &drawn,
+        };
+        let (report_time, report) =
+            timed(|| ropa::export::report::report(&report_sources, Lang::En));
+        let stages = import
+            + graph_time
+            + analysis_time
+            + json
+            + records
+            + transfers
+            + page_time
+            + diagrams
+            + report_time;
         let (build_time, peak) = build(&workbook, &dir.path().join("build"));
         let (floor_time, cells) = floor(&workbook);
         let rows = activities + systems + processors;
         println!(
-            "{label} | {rows} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1}x | {:.1} ({cells} cells)",
+            "{label} | {rows} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {} | {:.1}x | {:.1} ({cells} cells)",
             ms(import),
             ms(graph_time),
             ms(analysis_time),
@@ -190,6 +214,8 @@ fn main() {
             ms(transfers),
             ms(page_time),
             ms(diagrams),
+            ms(report_time),
+            report.html.len() as f64 / (1024.0 * 1024.0),
             ms(stages),
             ms(build_time),
             peak.map(|kb| (kb / 1024).to_string())

@@ -27,8 +27,12 @@ pub fn names() -> Vec<String> {
         "../../escape/Path Oy".to_string(),
         format!("Long {} AG", "x".repeat(300)),
         format!("Huge {} AG", "y".repeat(40_000)),
+        IMG.to_string(),
     ]
 }
+
+/// An element whose handler would run as soon as a page parses it, and say so in the title.
+pub const IMG: &str = "<img src=x onerror=\"document.title='pwned'\"> Image GmbH";
 
 /// A CSV field, quoted.
 fn field(text: &str) -> String {
@@ -93,6 +97,7 @@ pub const MARKERS: &[&str] = &[
     "Script SA",
     "Override BV",
     "Path Oy",
+    "Image GmbH",
 ];
 
 /// Characters no output may carry from a name: controls (but line breaks and tabs) and bidi
@@ -103,14 +108,20 @@ pub fn is_hostile_char(c: char) -> bool {
 }
 
 /// For an HTML report built from `write_register`'s register: the page shows every name as
-/// text. No element from a name (`<script>`, `<b>`), no live link to `evil.example`, no control
-/// character or bidi override; the names are there, escaped.
+/// text. No element from a name (`<script>`, `<b>`, `<img onerror>`), no live link to
+/// `evil.example`, no control character or bidi override; the names are there, escaped. Holds
+/// for the file and for the DOM a browser made of it.
 pub fn assert_html_shows_names_as_text(html: &str) {
     assert!(
         !html.contains("<script>alert(1)</script>"),
         "a live <script> from a name"
     );
     assert!(!html.contains("<b>Bold</b>"), "a live <b> from a name");
+    assert!(!html.contains("<img"), "a live <img> from a name");
+    assert!(
+        html.contains("&lt;img src=x onerror="),
+        "the <img onerror> name is not shown escaped"
+    );
     assert!(
         !html.contains("href=\"http://evil.example"),
         "a live link from a formula"
