@@ -254,6 +254,13 @@ mod tests {
         assert!(Policy::parse("as-of = \"soon\"\n", "p.toml").is_err());
         assert_eq!(policy.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
         assert_eq!(policy.languages(), [Lang::En, Lang::De]);
+        let dutch_french = Policy::parse("languages = [\"nl\", \"fr\"]\n", "p.toml").unwrap();
+        assert_eq!(dutch_french.languages(), [Lang::Nl, Lang::Fr]);
+        let error = Policy::parse("languages = [\"es\"]\n", "p.toml").unwrap_err();
+        assert!(
+            error.to_string().contains("`en`, `de`, `nl`, `fr`"),
+            "{error}"
+        );
         let error = Policy::parse("as-of = 2026-01-01\n\nas_off = 1\n", "p.toml").unwrap_err();
         assert!(error.to_string().starts_with("p.toml:3: "), "{error}");
         assert!(error.to_string().contains("as_off"), "{error}");

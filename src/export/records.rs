@@ -955,7 +955,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     for (key, table) in [
         ("records.controller_tab", &controller),
         ("records.processor_tab", &processor),
-        ("records.controllers_sheet", &controllers),
+        ("records.controllers_tab", &controllers),
         ("records.recipients_sheet", &recipients),
         ("records.transfers_sheet", &transfers),
         ("records.findings_sheet", &findings),
