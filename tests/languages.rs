@@ -42,6 +42,7 @@ fn products(lang: &str) -> Vec<String> {
         ("transfers", "csv"),
         ("transfers", "json"),
         ("transfers", "md"),
+        ("report", "html"),
         ("subprocessors", "html"),
         ("subprocessors", "md"),
         ("subprocessors", "json"),
@@ -182,8 +183,15 @@ fn every_product_is_written_in_dutch_and_french() {
                 .into_iter()
                 .filter(|p| p.to_string_lossy().contains(&format!(".{}.", lang.code())))
                 .collect();
-            assert_eq!(files.len(), 10, "{register} {lang:?}");
-            assert_not_english(&files);
+            assert_eq!(files.len(), 11, "{register} {lang:?}");
+            // The review report quotes the findings' messages, which ropa writes in English
+            // only (issue 15, left open); its own texts are checked through the strings table.
+            let reports_aside: Vec<PathBuf> = files
+                .iter()
+                .filter(|p| !p.to_string_lossy().contains("report."))
+                .cloned()
+                .collect();
+            assert_not_english(&reports_aside);
             let json: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(folder.join(format!("transfers.{}.json", lang.code())))
                     .unwrap(),
