@@ -66,8 +66,9 @@ body { max-width: 90rem; }
 nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; margin: .5rem 0; }
 .notices { border-color: var(--bad); color: var(--bad); margin: 1rem 0; }
 .notices p { margin: .2rem 0; }
-.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .5rem; margin: .5rem 0 1rem; }
-.count { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; }
+#summary h3 { margin-top: 1rem; }
+.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem; margin: .5rem 0 1rem; }
+.count { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; overflow-wrap: anywhere; hyphens: auto; }
 .count b { display: block; font-size: 1.4rem; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .5rem 0; }
 .controls label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
@@ -78,6 +79,8 @@ nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-styl
 .help { color: var(--muted); font-size: .9rem; margin-top: .2rem; }
 code, .cell { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 td { overflow-wrap: break-word; }
+th { overflow-wrap: anywhere; hyphens: auto; }
+.wide { overflow-x: auto; }
 td.cell { min-width: 13rem; overflow-wrap: anywhere; }
 td.text { min-width: 10rem; overflow-wrap: anywhere; }
 #findings-table td.text { min-width: 18rem; }
@@ -112,6 +115,7 @@ body.findings-only main > section:not(#summary):not(#findings) { display: none; 
   section.activity > details > summary { list-style: none; }
   figure.diagram { break-inside: avoid; page-break-inside: avoid; border: none; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  .wide { overflow: visible; }
 }
 "#;
 
@@ -712,7 +716,7 @@ fn findings(cx: &Context) -> Markup {
                     }
                     output #filter-count aria-live="polite" data-template=(cx.t("report.filter.shown")) {}
                 }
-                table #findings-table .sortable.dense {
+                div.wide { table #findings-table .sortable.dense {
                     thead { tr {
                         th { "#" }
                         th { (cx.t("col.severity")) }
@@ -746,7 +750,7 @@ fn findings(cx: &Context) -> Markup {
                             }
                         }
                     }
-                }
+                } }
                 p.muted { (fill(t(lang, "report.rules_docs"), &[("url", &format!("{}/blob/main/docs/rules/README.md", crate::diag::HOMEPAGE))])) }
             }
         }
@@ -1066,7 +1070,7 @@ fn activity_index(cx: &Context) -> Markup {
                         " · " a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" }
                     }
                 }
-                table.sortable.dense {
+                div.wide { table.sortable.dense {
                     thead { tr {
                         th { (cx.t("col.activity")) }
                         th { (cx.t("col.id")) }
@@ -1081,7 +1085,7 @@ fn activity_index(cx: &Context) -> Markup {
                             (index_row(cx, a, lang))
                         }
                     }
-                }
+                } }
             }
         }
     }
@@ -1241,7 +1245,7 @@ fn countries(cx: &Context) -> Markup {
                                 dd { a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" } }
                             }
                         }
-                        table.sortable.dense {
+                        div.wide { table.sortable.dense {
                             thead { tr {
                                 th { (cx.t("col.path")) }
                                 th { (cx.t("col.kind")) }
@@ -1257,7 +1261,7 @@ fn countries(cx: &Context) -> Markup {
                                     (transfer_row(cx, tr))
                                 }
                             }
-                        }
+                        } }
                         @if transfers.len() > TRANSFER_LIMIT {
                             p.muted { (fill(cx.t("report.transfers_capped"), &[("shown", &TRANSFER_LIMIT.to_string()), ("total", &transfers.len().to_string()), ("file", &file_name("transfers", "xlsx", lang))])) }
                         }
@@ -1337,7 +1341,7 @@ fn processors(cx: &Context) -> Markup {
             } @else {
                 details.list open[register.processors.len() <= PROCESSORS_OPEN] {
                 summary { (fill(cx.t("report.show_table"), &[("count", &register.processors.len().to_string())])) }
-                table.sortable.dense {
+                div.wide { table.sortable.dense {
                     thead { tr {
                         th { (cx.t("col.name")) }
                         th { (cx.t("col.role")) }
@@ -1356,7 +1360,7 @@ fn processors(cx: &Context) -> Markup {
                             (processor_row(cx, p, &evidence))
                         }
                     }
-                }
+                } }
                 }
             }
         }
