@@ -79,7 +79,7 @@ nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-styl
 .help { color: var(--muted); font-size: .9rem; margin-top: .2rem; }
 code, .cell { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 td { overflow-wrap: break-word; }
-th { overflow-wrap: anywhere; hyphens: auto; }
+th { overflow-wrap: break-word; hyphens: auto; }
 .wide { overflow-x: auto; }
 td.cell { min-width: 13rem; overflow-wrap: anywhere; }
 td.text { min-width: 10rem; overflow-wrap: anywhere; }
@@ -103,10 +103,10 @@ dl.fields ul { margin: 0; padding-left: 1.1rem; }
 .missing { color: var(--bad); font-style: italic; }
 figure.diagram { margin: .75rem 0 0; overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; }
 figure.diagram svg { max-width: 100%; height: auto; }
-th button.sort { all: unset; cursor: pointer; }
-th button.sort::after { content: " ↕"; color: var(--muted); }
-th[aria-sort=ascending] button.sort::after { content: " ↑"; }
-th[aria-sort=descending] button.sort::after { content: " ↓"; }
+th.sort { cursor: pointer; }
+th.sort::after { content: " ↕"; color: var(--muted); }
+th.sort[aria-sort=ascending]::after { content: " ↑"; }
+th.sort[aria-sort=descending]::after { content: " ↓"; }
 body.findings-only main > section:not(#summary):not(#findings) { display: none; }
 :target { outline: 2px solid #0969da; outline-offset: 2px; }
 @media print {
@@ -116,7 +116,13 @@ body.findings-only main > section:not(#summary):not(#findings) { display: none; 
   figure.diagram { break-inside: avoid; page-break-inside: avoid; border: none; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   .wide { overflow: visible; }
+  td a[href^="http"]::after { content: none; }
+  td.text, #findings-table td.text { min-width: 0; }
+  td.cell { min-width: 9rem; }
+  th.sort::after { content: none; }
+  .rule, #findings-table td:last-child { white-space: normal; }
 }
+@page { size: A4 landscape; margin: 12mm; }
 "#;
 
 /// The report's script: filters, search, sorting, opening sections; nothing the page needs to
@@ -151,12 +157,9 @@ const SCRIPT: &str = r#"(function () {
   each(doc.querySelectorAll("table.sortable"), function (t) {
     var heads = t.tHead.rows[0].cells;
     each(heads, function (th, column) {
-      var button = doc.createElement("button");
-      button.type = "button";
-      button.className = "sort";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
-      th.appendChild(button);
-      button.addEventListener("click", function () {
+      th.className = "sort";
+      th.tabIndex = 0;
+      var sort = function () {
         var body = t.tBodies[0], rows = Array.prototype.slice.call(body.rows);
         var direction = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
         each(heads, function (h) { h.removeAttribute("aria-sort"); });
@@ -170,6 +173,10 @@ const SCRIPT: &str = r#"(function () {
         var fragment = doc.createDocumentFragment();
         rows.forEach(function (r) { fragment.appendChild(r); });
         body.appendChild(fragment);
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
       });
     });
   });
