@@ -428,3 +428,41 @@ fn large_registers_keep_the_report_within_its_budget() {
     // The same register gives the same bytes.
     assert_eq!(report::report(&sources, lang).html, roomy.html);
 }
+
+#[test]
+fn export_report_writes_the_report_alone_per_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(["export", "report", "inputs/dealerdesk", "--out"])
+        .arg(dir.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("dealerdesk"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    // inputs/ropa.toml asks for English, German and Dutch.
+    assert_eq!(files, ["report.de.html", "report.html", "report.nl.html"]);
+    let german = std::fs::read_to_string(dir.path().join("dealerdesk/report.de.html")).unwrap();
+    assert!(german.contains("<html lang=\"de\">") && german.contains("Prüfbericht"));
+    // The same bytes as the build's, which draws the same diagrams.
+    let built = std::fs::read(root().join("outputs/dealerdesk/report.html")).unwrap();
+    let exported = std::fs::read(dir.path().join("dealerdesk/report.html")).unwrap();
+    let renderer = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes)
+            .lines()
+            .find(|l| l.starts_with("<!-- ropa: rendered by"))
+            .map(str::to_string)
+    };
+    if renderer(&built) == renderer(&exported) {
+        assert!(built == exported, "export report and build differ");
+    }
+}

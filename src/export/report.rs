@@ -66,8 +66,9 @@ body { max-width: 90rem; }
 nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; margin: .5rem 0; }
 .notices { border-color: var(--bad); color: var(--bad); margin: 1rem 0; }
 .notices p { margin: .2rem 0; }
-.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .5rem; margin: .5rem 0 1rem; }
-.count { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; }
+#summary h3 { margin-top: 1rem; }
+.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem; margin: .5rem 0 1rem; }
+.count { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; overflow-wrap: anywhere; hyphens: auto; }
 .count b { display: block; font-size: 1.4rem; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .5rem 0; }
 .controls label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
@@ -78,6 +79,8 @@ nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-styl
 .help { color: var(--muted); font-size: .9rem; margin-top: .2rem; }
 code, .cell { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 td { overflow-wrap: break-word; }
+th { overflow-wrap: break-word; hyphens: auto; }
+.wide { overflow-x: auto; }
 td.cell { min-width: 13rem; overflow-wrap: anywhere; }
 td.text { min-width: 10rem; overflow-wrap: anywhere; }
 #findings-table td.text { min-width: 18rem; }
@@ -100,10 +103,10 @@ dl.fields ul { margin: 0; padding-left: 1.1rem; }
 .missing { color: var(--bad); font-style: italic; }
 figure.diagram { margin: .75rem 0 0; overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; }
 figure.diagram svg { max-width: 100%; height: auto; }
-th button.sort { all: unset; cursor: pointer; }
-th button.sort::after { content: " ↕"; color: var(--muted); }
-th[aria-sort=ascending] button.sort::after { content: " ↑"; }
-th[aria-sort=descending] button.sort::after { content: " ↓"; }
+th.sort { cursor: pointer; }
+th.sort::after { content: " ↕"; color: var(--muted); }
+th.sort[aria-sort=ascending]::after { content: " ↑"; }
+th.sort[aria-sort=descending]::after { content: " ↓"; }
 body.findings-only main > section:not(#summary):not(#findings) { display: none; }
 :target { outline: 2px solid #0969da; outline-offset: 2px; }
 @media print {
@@ -112,7 +115,14 @@ body.findings-only main > section:not(#summary):not(#findings) { display: none; 
   section.activity > details > summary { list-style: none; }
   figure.diagram { break-inside: avoid; page-break-inside: avoid; border: none; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  .wide { overflow: visible; }
+  td a[href^="http"]::after { content: none; }
+  td.text, #findings-table td.text { min-width: 0; }
+  td.cell { min-width: 9rem; }
+  th.sort::after { content: none; }
+  .rule, #findings-table td:last-child { white-space: normal; }
 }
+@page { size: A4 landscape; margin: 12mm; }
 "#;
 
 /// The report's script: filters, search, sorting, opening sections; nothing the page needs to
@@ -147,12 +157,9 @@ const SCRIPT: &str = r#"(function () {
   each(doc.querySelectorAll("table.sortable"), function (t) {
     var heads = t.tHead.rows[0].cells;
     each(heads, function (th, column) {
-      var button = doc.createElement("button");
-      button.type = "button";
-      button.className = "sort";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
-      th.appendChild(button);
-      button.addEventListener("click", function () {
+      th.className = "sort";
+      th.tabIndex = 0;
+      var sort = function () {
         var body = t.tBodies[0], rows = Array.prototype.slice.call(body.rows);
         var direction = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
         each(heads, function (h) { h.removeAttribute("aria-sort"); });
@@ -166,6 +173,10 @@ const SCRIPT: &str = r#"(function () {
         var fragment = doc.createDocumentFragment();
         rows.forEach(function (r) { fragment.appendChild(r); });
         body.appendChild(fragment);
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
       });
     });
   });
@@ -717,7 +728,7 @@ fn findings(cx: &Context) -> Markup {
                     }
                     output #filter-count aria-live="polite" data-template=(cx.t("report.filter.shown")) {}
                 }
-                table #findings-table .sortable.dense {
+                div.wide { table #findings-table .sortable.dense {
                     thead { tr {
                         th { "#" }
                         th { (cx.t("col.severity")) }
@@ -751,7 +762,7 @@ fn findings(cx: &Context) -> Markup {
                             }
                         }
                     }
-                }
+                } }
                 p.muted { (fill(t(lang, "report.rules_docs"), &[("url", &format!("{}/blob/main/docs/rules/README.md", crate::diag::HOMEPAGE))])) }
             }
         }
@@ -1071,7 +1082,7 @@ fn activity_index(cx: &Context) -> Markup {
                         " · " a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" }
                     }
                 }
-                table.sortable.dense {
+                div.wide { table.sortable.dense {
                     thead { tr {
                         th { (cx.t("col.activity")) }
                         th { (cx.t("col.id")) }
@@ -1086,7 +1097,7 @@ fn activity_index(cx: &Context) -> Markup {
                             (index_row(cx, a, lang))
                         }
                     }
-                }
+                } }
             }
         }
     }
@@ -1246,7 +1257,7 @@ fn countries(cx: &Context) -> Markup {
                                 dd { a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" } }
                             }
                         }
-                        table.sortable.dense {
+                        div.wide { table.sortable.dense {
                             thead { tr {
                                 th { (cx.t("col.path")) }
                                 th { (cx.t("col.kind")) }
@@ -1262,7 +1273,7 @@ fn countries(cx: &Context) -> Markup {
                                     (transfer_row(cx, tr))
                                 }
                             }
-                        }
+                        } }
                         @if transfers.len() > TRANSFER_LIMIT {
                             p.muted { (fill(cx.t("report.transfers_capped"), &[("shown", &TRANSFER_LIMIT.to_string()), ("total", &transfers.len().to_string()), ("file", &file_name("transfers", "xlsx", lang))])) }
                         }
@@ -1342,7 +1353,7 @@ fn processors(cx: &Context) -> Markup {
             } @else {
                 details.list open[register.processors.len() <= PROCESSORS_OPEN] {
                 summary { (fill(cx.t("report.show_table"), &[("count", &register.processors.len().to_string())])) }
-                table.sortable.dense {
+                div.wide { table.sortable.dense {
                     thead { tr {
                         th { (cx.t("col.name")) }
                         th { (cx.t("col.role")) }
@@ -1361,7 +1372,7 @@ fn processors(cx: &Context) -> Markup {
                             (processor_row(cx, p, &evidence))
                         }
                     }
-                }
+                } }
                 }
             }
         }
