@@ -579,3 +579,70 @@ fn a_feed_that_is_not_atom_is_not_overwritten() {
         "nothing is written when the feed cannot be extended"
     );
 }
+
+#[test]
+fn a_version_not_read_whole_is_never_no_change_and_gets_no_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    write_register(
+        &dir.path().join("old"),
+        PROCESSORS_OLD,
+        ACTIVITIES_OLD,
+        SYSTEMS_OLD,
+    );
+    let new = write_register(
+        &dir.path().join("new"),
+        PROCESSORS_OLD,
+        ACTIVITIES_OLD,
+        SYSTEMS_OLD,
+    );
+    // The same register, plus a file ropa cannot read to its end.
+    std::fs::write(
+        new.join("more-processors.csv"),
+        "Name,Service,Country\n\"Unclosed quote,Mail,US\nOther,Mail,DE\n",
+    )
+    .unwrap();
+    let human = ropa(&["diff", "old", "new", "--as-of", "2026-11-23"], dir.path());
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert_eq!(human.status.code(), Some(1), "may have changed: {text}");
+    assert!(!text.contains("No changes."), "{text}");
+    assert!(
+        text.contains("new: NOT ALL OF THIS REGISTER COULD BE READ"),
+        "{text}"
+    );
+
+    let md = ropa(
+        &[
+            "diff",
+            "old",
+            "new",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "md",
+        ],
+        dir.path(),
+    );
+    let text = String::from_utf8(md.stdout).unwrap();
+    assert!(!text.contains("No changes."), "{text}");
+    assert!(text.contains("> **new: "), "{text}");
+
+    let notice = ropa(
+        &[
+            "diff",
+            "old",
+            "new",
+            "--as-of",
+            "2026-11-23",
+            "--notice",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(notice.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&notice.stderr).contains("no customer notice written"),
+        "{}",
+        String::from_utf8_lossy(&notice.stderr)
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -616,3 +616,44 @@ fn a_previous_version_that_does_not_exist_stops_the_build_naming_it() {
     assert!(stderr.contains("dyflexis-2019.xlsx"), "{stderr}");
     assert!(!out.join("dyflexis").exists(), "nothing half-written");
 }
+
+#[test]
+fn a_register_read_in_part_never_reads_as_all_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    // An unterminated quote swallows the rest of the file: nothing can be read.
+    std::fs::write(
+        inputs.join("processors.csv"),
+        "Name,Service,Country\n\"Unclosed quote,Mail,US\nOther,Mail,DE\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = ropa(&[
+        "build",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let folder = out.join("in");
+    for file in [
+        "report.html",
+        "transfers.md",
+        "subprocessors.md",
+        "subprocessors.html",
+    ] {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        assert!(!text.contains("No transfers"), "{file} reads as all clear");
+        assert!(
+            text.contains("NOTHING COULD BE READ"),
+            "{file} says nothing of it"
+        );
+    }
+    let page: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("subprocessors.json")).unwrap())
+            .unwrap();
+    assert_eq!(page["notices"].as_array().map(Vec::len), Some(1));
+}

@@ -188,6 +188,26 @@ pub struct Change {
 pub struct Version {
     pub name: String,
     pub sources: Vec<String>,
+    /// That the version could not be read, or not all of it: the changes are then not all
+    /// there are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<super::Notice>,
+}
+
+impl Version {
+    fn of(side: &Side) -> Version {
+        Version {
+            name: side.register.name.clone(),
+            sources: side.register.sources.clone(),
+            notices: side
+                .transfers
+                .notices
+                .iter()
+                .filter(|n| n.is_about_the_read())
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// Everything that changed between two versions of a register.
@@ -210,6 +230,11 @@ pub struct RegisterChanges {
 impl RegisterChanges {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// Whether both versions were read whole, so that no change found is no change.
+    pub fn read_fully(&self) -> bool {
+        self.old.notices.is_empty() && self.new.notices.is_empty()
     }
 
     /// The changes a customer of a processor must be told of (Art. 28(2) GDPR): every change
@@ -264,14 +289,8 @@ pub fn compare(old: Side, new: Side) -> RegisterChanges {
     }
     RegisterChanges {
         organisation: new.register.organisation.name.clone(),
-        old: Version {
-            name: old.register.name.clone(),
-            sources: old.register.sources.clone(),
-        },
-        new: Version {
-            name: new.register.name.clone(),
-            sources: new.register.sources.clone(),
-        },
+        old: Version::of(&old),
+        new: Version::of(&new),
         as_of: new.transfers.as_of,
         changes,
         category_words,

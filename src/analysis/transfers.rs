@@ -406,6 +406,11 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
 }
 
 impl TransferAnalysis {
+    /// Whether ropa read the whole register, so that finding no transfer is an all-clear.
+    pub fn read_fully(&self) -> bool {
+        !self.notices.iter().any(super::Notice::is_about_the_read)
+    }
+
     /// Sets each transfer's finding severity from the policy's levels.
     pub fn apply_levels(&mut self, levels: &Levels) {
         for t in &mut self.transfers {

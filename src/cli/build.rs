@@ -365,8 +365,14 @@ fn changes_since(
                 .into_bytes(),
         ),
     ];
-    if found.notifiable().next().is_some() {
-        let mut err = stream(std::io::stderr(), color);
+    let mut err = stream(std::io::stderr(), color);
+    if !found.read_fully() {
+        writeln!(
+            err,
+            "warning: no customer notice in changes/: a version of `{}` could not be read whole (see changes.md)",
+            register.name
+        )?;
+    } else if found.notifiable().next().is_some() {
         let (notice, _) = super::diff::notice_files(
             &found,
             &old.register,

@@ -96,7 +96,8 @@ pub(super) fn version(
             path.display()
         )?;
     }
-    let transfers = analysis::analyse(&register, &graph, as_of);
+    let mut transfers = analysis::analyse(&register, &graph, as_of);
+    transfers.notices = analysis::notices::notices(&register, &diagnostics, as_of);
     Ok(Version {
         register,
         graph,
@@ -104,7 +105,8 @@ pub(super) fn version(
     })
 }
 
-/// Runs the comparison; `Ok(true)` when something changed.
+/// Runs the comparison; `Ok(true)` when something changed, or may have (a version was not read
+/// whole).
 pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
     for path in [&args.old, &args.new] {
         if !path.exists() {
@@ -146,6 +148,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
     }
 
     if let Some(dir) = &args.notice {
+        refuse_incomplete(&changes)?;
         let mut err = stream(std::io::stderr(), color);
         if changes.notifiable().next().is_none() {
             writeln!(
@@ -182,7 +185,24 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
             )?;
         }
     }
-    Ok(!changes.is_empty())
+    // What could not be read may have changed.
+    Ok(!changes.is_empty() || !changes.read_fully())
+}
+
+/// A notice tells customers which sub-processors were added or dropped: from a version ropa
+/// could not read whole it would announce changes that did not happen.
+fn refuse_incomplete(changes: &changes::RegisterChanges) -> Result<()> {
+    if let Some(version) = [&changes.old, &changes.new]
+        .into_iter()
+        .find(|v| !v.notices.is_empty())
+    {
+        bail!(
+            "no customer notice written: `{}` could not be read whole; `ropa inspect {}` shows why",
+            version.sources.join(", "),
+            version.sources.join(" ")
+        );
+    }
+    Ok(())
 }
 
 /// A file to write: its name and bytes.
@@ -200,6 +220,7 @@ pub(super) fn notice_files(
     existing_feed: &dyn Fn(&str) -> Result<Option<Vec<u8>>>,
     err: &mut dyn Write,
 ) -> Result<(Vec<NamedFile>, notice::Terms)> {
+    refuse_incomplete(changes)?;
     let policy = &settings.notice;
     let terms = notice::Terms::new(
         settings.as_of,

@@ -113,8 +113,22 @@ fn compared(lang: Lang, changes: &RegisterChanges, code: &dyn Fn(&str) -> String
     )
 }
 
+/// What could not be read of either version, one line each, naming the version's files.
+fn read_notices(lang: Lang, changes: &RegisterChanges) -> Vec<String> {
+    [&changes.old, &changes.new]
+        .into_iter()
+        .flat_map(|version| {
+            version
+                .notices
+                .iter()
+                .map(|n| i18n::labelled(lang, &version.sources.join(", "), &i18n::notice(lang, n)))
+        })
+        .collect()
+}
+
+/// How many changes; "no changes" only when both versions were read whole.
 fn count_line(lang: Lang, changes: &RegisterChanges) -> String {
-    if changes.is_empty() {
+    if changes.is_empty() && changes.read_fully() {
         text(lang, "diff.none")
     } else {
         fill(
@@ -131,6 +145,9 @@ pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
         i18n::labelled(lang, &text(lang, "diff.title"), &changes.organisation),
         compared(lang, changes, &|s| s.to_string())
     );
+    for notice in read_notices(lang, changes) {
+        out.push_str(&format!("{notice}\n\n"));
+    }
     let quoted = |s: &str| format!("`{s}`");
     for c in &changes.changes {
         out.push_str(&describe(lang, c, &changes.category_words, &quoted));
@@ -168,6 +185,9 @@ pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
         text(lang, "meta.generated_by"),
         count_line(lang, changes)
     );
+    for notice in read_notices(lang, changes) {
+        out.push_str(&format!("\n> **{}**\n", super::markdown_text(&notice)));
+    }
     let bold = |s: &str| format!("**{}**", super::markdown_text(s));
     let mut current: Option<Subject> = None;
     for c in &changes.changes {

@@ -1226,7 +1226,8 @@ fn countries(cx: &Context) -> Markup {
     html! {
         section #countries {
             h2 { (cx.t("report.third_countries")) " (" (cx.by_country.len()) ")" }
-            @if cx.by_country.is_empty() {
+            // "No transfers" only when ropa read the whole register.
+            @if cx.by_country.is_empty() && cx.sources.analysis.read_fully() {
                 p { (cx.t("md.no_transfers")) }
             }
             @for (code, transfers) in &cx.by_country {

@@ -193,15 +193,29 @@ fn header_lines(lang: Lang, sources: &PageSources) -> (String, String, String, O
     (title, updated, intro, contact)
 }
 
+/// The report notices (nothing or not all of the register read, reference data outdated),
+/// which the page states before its list.
+fn notices(lang: Lang, sources: &PageSources) -> Vec<String> {
+    sources
+        .transfers
+        .notices
+        .iter()
+        .map(|n| i18n::notice(lang, n))
+        .collect()
+}
+
 /// The page as Markdown: a pipe table per section.
 pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     let (title, updated, intro, contact) = header_lines(lang, sources);
-    let mut out = format!(
-        "# {}\n\n{}\n\n{}\n",
-        super::markdown_text(&title),
+    let mut out = format!("# {}\n\n", super::markdown_text(&title));
+    for notice in notices(lang, sources) {
+        out.push_str(&format!("> **{}**\n\n", super::markdown_text(&notice)));
+    }
+    out.push_str(&format!(
+        "{}\n\n{}\n",
         super::markdown_text(&updated),
         super::markdown_text(&intro)
-    );
+    ));
     if let Some(contact) = contact {
         out.push_str(&format!("\n{}\n", super::markdown_text(&contact)));
     }
@@ -262,9 +276,11 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
         .map(|c| text(lang, &format!("page.col.{c}")))
         .collect();
     let sections = sections(sources.register, lang);
+    let notices = notices(lang, sources);
     let body: Markup = html! {
         header {
             h1 { (title) }
+            @for notice in &notices { p.status-error role="alert" { (notice) } }
             p.meta { (updated) }
             p { (intro) }
             @if let Some(contact) = &contact { p { (contact) } }
@@ -335,6 +351,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
         version: 1,
         language: lang.code().to_string(),
         last_updated: sources.date.to_string(),
+        notices: notices(lang, sources),
         organisation: ListedOrganisation {
             name: o.name.clone(),
             role: Some(crate::model::published::role_key(o.role).to_string()),

@@ -333,7 +333,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
     }
     out.push('\n');
     // "No transfers" only when ropa read the whole register.
-    if analysis.transfers.is_empty() && !analysis.notices.iter().any(|n| n.is_about_the_read()) {
+    if analysis.transfers.is_empty() && analysis.read_fully() {
         out.push_str(&format!("{}\n", text(lang, "md.no_transfers")));
     }
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();

@@ -21,6 +21,10 @@ pub struct SubprocessorList {
     pub language: String,
     /// The evaluation date the list was written for.
     pub last_updated: String,
+    /// What the page says first when ropa could not read the whole register (or judges past
+    /// its reference data): a list that may be incomplete must not pass for a complete one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub organisation: ListedOrganisation,
     /// The sections of the page, in order.
     pub groups: Vec<String>,
