@@ -244,15 +244,6 @@ impl RegisterChanges {
             .iter()
             .filter(|c| matches!(c.subject, Subject::Processor | Subject::Transfer))
     }
-
-    /// How many changes of each subject and kind.
-    pub fn counts(&self) -> BTreeMap<(Subject, ChangeKind), usize> {
-        let mut counts = BTreeMap::new();
-        for c in &self.changes {
-            *counts.entry((c.subject, c.kind)).or_default() += 1;
-        }
-        counts
-    }
 }
 
 /// One register version with its transfer analysis.
@@ -269,14 +260,14 @@ pub fn compare(old: Side, new: Side) -> RegisterChanges {
     activities(old.register, new.register, &processor_keys, &mut changes);
     systems(old.register, new.register, &mut changes);
     transfers(old.transfers, new.transfers, &processor_keys, &mut changes);
-    changes.sort_by(|a, b| {
-        (a.subject, name_key(&a.name), &a.country, a.kind, a.field).cmp(&(
-            b.subject,
-            name_key(&b.name),
-            &b.country,
-            b.kind,
-            b.field,
-        ))
+    changes.sort_by_cached_key(|c| {
+        (
+            c.subject,
+            name_key(&c.name),
+            c.country.clone(),
+            c.kind,
+            c.field,
+        )
     });
     let mut category_words = old.register.categories.clone();
     for (id, words) in &new.register.categories {
@@ -468,18 +459,9 @@ struct Pair<'a, T: Entity> {
 impl<T: Entity> Pair<'_, T> {
     fn change(&mut self, kind: ChangeKind, field: &'static str, old: Value, new: Value) {
         self.out.push(Change {
-            subject: self.subject,
-            kind,
-            key: self.new.key().to_string(),
-            name: self.new.name().to_string(),
-            old_name: None,
-            field: Some(field),
-            country: None,
             old: Some(old),
             new: Some(new),
-            reason: None,
-            old_at: Some(self.old.at(field)),
-            new_at: Some(self.new.at(field)),
+            ..self.bare(kind, field)
         });
     }
 

@@ -411,6 +411,15 @@ impl TransferAnalysis {
         !self.notices.iter().any(super::Notice::is_about_the_read)
     }
 
+    /// The transfers to each importer, by its key.
+    pub fn by_importer(&self) -> BTreeMap<&str, Vec<&Transfer>> {
+        let mut by: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
+        for t in &self.transfers {
+            by.entry(t.importer_key.as_str()).or_default().push(t);
+        }
+        by
+    }
+
     /// Sets each transfer's finding severity from the policy's levels.
     pub fn apply_levels(&mut self, levels: &Levels) {
         for t in &mut self.transfers {

@@ -70,6 +70,55 @@ impl Products {
     };
 }
 
+/// One product of a register, made on whichever core is free.
+enum Job {
+    Register,
+    Records(crate::i18n::Lang),
+    Subprocessors(crate::i18n::Lang),
+    Transfers(crate::i18n::Lang),
+    Report(crate::i18n::Lang),
+    Diagrams,
+}
+
+impl Job {
+    /// The jobs a run does for each register, in the order their files are listed.
+    fn all(products: Products, languages: &[crate::i18n::Lang]) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        if products.register {
+            jobs.push(Job::Register);
+        }
+        for &lang in languages {
+            if products.records {
+                jobs.push(Job::Records(lang));
+            }
+            if products.subprocessors {
+                jobs.push(Job::Subprocessors(lang));
+            }
+            if products.transfers {
+                jobs.push(Job::Transfers(lang));
+            }
+            if products.report {
+                jobs.push(Job::Report(lang));
+            }
+        }
+        if products.diagrams {
+            jobs.push(Job::Diagrams);
+        }
+        jobs
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Job::Register => "register.json, diagnostics.txt".to_string(),
+            Job::Records(lang) => format!("records ({})", lang.code()),
+            Job::Subprocessors(lang) => format!("sub-processor page ({})", lang.code()),
+            Job::Transfers(lang) => format!("transfer reports ({})", lang.code()),
+            Job::Report(lang) => format!("review report ({})", lang.code()),
+            Job::Diagrams => "diagrams".to_string(),
+        }
+    }
+}
+
 /// Runs the pipeline; `Ok(true)` when the import of a register reported an error (compliance
 /// findings are in the outputs; `ropa check` is the gate for them).
 pub fn run(
@@ -89,16 +138,12 @@ pub fn run(
     let overrides = args.organisation.overrides();
     let mut stdout = stream(std::io::stdout(), color);
     let mut any_errors = false;
-    let per_register = 1
-        + u64::from(products.register)
-        + settings.languages.len() as u64
-            * (u64::from(products.records)
-                + u64::from(products.subprocessors)
-                + u64::from(products.transfers)
-                + u64::from(products.report))
-        + u64::from(products.diagrams);
-    let progress = Progress::new(per_register * registers.len() as u64);
-    for input in &registers {
+    // The products are independent: each is made on whichever core is free, and the files are
+    // listed in a fixed order afterwards.
+    let jobs = Job::all(products, &settings.languages);
+    // Per register: reading and analysing, then each job.
+    let progress = Progress::new((1 + jobs.len() as u64) * registers.len() as u64);
+    for (index, input) in registers.iter().enumerate() {
         progress.doing(format!("{}: reading and analysing", input.name));
         let Analysed {
             register,
@@ -139,49 +184,6 @@ pub fn run(
             written.extend(export::write_files(&staging.join("changes"), files)?);
         }
 
-        // The products are independent: each is made on whichever core is free, and the
-        // files are listed in a fixed order afterwards.
-        enum Job {
-            Register,
-            Records(crate::i18n::Lang),
-            Subprocessors(crate::i18n::Lang),
-            Transfers(crate::i18n::Lang),
-            Report(crate::i18n::Lang),
-            Diagrams,
-        }
-        impl Job {
-            fn name(&self) -> String {
-                match self {
-                    Job::Register => "register.json, diagnostics.txt".to_string(),
-                    Job::Records(lang) => format!("records ({})", lang.code()),
-                    Job::Subprocessors(lang) => format!("sub-processor page ({})", lang.code()),
-                    Job::Transfers(lang) => format!("transfer reports ({})", lang.code()),
-                    Job::Report(lang) => format!("review report ({})", lang.code()),
-                    Job::Diagrams => "diagrams".to_string(),
-                }
-            }
-        }
-        let mut jobs = Vec::new();
-        if products.register {
-            jobs.push(Job::Register);
-        }
-        for &lang in &settings.languages {
-            if products.records {
-                jobs.push(Job::Records(lang));
-            }
-            if products.subprocessors {
-                jobs.push(Job::Subprocessors(lang));
-            }
-            if products.transfers {
-                jobs.push(Job::Transfers(lang));
-            }
-            if products.report {
-                jobs.push(Job::Report(lang));
-            }
-        }
-        if products.diagrams {
-            jobs.push(Job::Diagrams);
-        }
         let records_sources = records::RecordSources {
             register: &register,
             graph: &graph,
@@ -210,10 +212,11 @@ pub fn run(
             findings: &findings,
             diagrams: &drawn,
         };
-        let report_sizes = std::sync::Mutex::new(Vec::new());
-        let results: Vec<Result<Vec<PathBuf>>> = jobs
+        // Each job's files, and what the report says of its size and cuts.
+        let results: Vec<Result<(Vec<PathBuf>, Option<String>)>> = jobs
             .par_iter()
-            .map(|job| -> Result<Vec<PathBuf>> {
+            .map(|job| -> Result<(Vec<PathBuf>, Option<String>)> {
+                let mut note = None;
                 let files = match job {
                     Job::Register => {
                         let json = register_json::to_json(&register, &graph, &findings)
@@ -272,24 +275,28 @@ pub fn run(
                                 made.findings_listed, made.findings_total
                             ));
                         }
-                        let position = settings.languages.iter().position(|l| l == lang);
-                        if let Ok(mut sizes) = report_sizes.lock() {
-                            sizes.push((position, made.file.clone(), notes.join("; ")));
-                        }
+                        note = Some(format!(
+                            "{} ({})",
+                            dir.join(&made.file).display(),
+                            notes.join("; ")
+                        ));
                         export::write_files(&staging, vec![(made.file, made.html.into_bytes())])?
                     }
                     Job::Diagrams => diagrams::write_drawn(&drawn, &staging)?,
                 };
                 progress.step(format!("{}: {}", input.name, job.name()));
-                Ok(files)
+                Ok((files, note))
             })
             .collect();
+        let mut report_notes = Vec::new();
         for result in results {
-            written.extend(result?);
+            let (files, note) = result?;
+            written.extend(files);
+            report_notes.extend(note);
         }
         swap.commit()?;
 
-        if std::ptr::eq(input, registers.last().unwrap_or(input)) {
+        if index + 1 == registers.len() {
             progress.finish();
         }
         progress.suspend(|| -> Result<()> {
@@ -300,10 +307,8 @@ pub fn run(
                 render::summary_line(counts),
                 dir.join("diagnostics.txt").display()
             )?;
-            let mut sizes = report_sizes.lock().map(|s| s.clone()).unwrap_or_default();
-            sizes.sort();
-            for (_, file, notes) in sizes {
-                writeln!(stdout, "  report: {} ({notes})", dir.join(file).display())?;
+            for note in &report_notes {
+                writeln!(stdout, "  report: {note}")?;
             }
             writeln!(
                 stdout,

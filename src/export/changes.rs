@@ -20,7 +20,7 @@ pub fn value(lang: Lang, value: &Value, words: &BTreeMap<String, Vec<String>>) -
         Value::Text(None) => none(),
         Value::Texts(items) => list(items.clone()),
         Value::Places(places) => list(places.iter().map(|p| i18n::place(lang, p)).collect()),
-        Value::Mechanisms(ms) => list(ms.iter().map(|m| i18n::mechanism(lang, *m)).collect()),
+        Value::Mechanisms(ms) => list(i18n::mechanisms(lang, ms)),
         Value::Tristate(t) => i18n::tristate(lang, *t),
         Value::Categories(ids) => list(i18n::category_ids(lang, ids, words)),
         Value::Evidence(e) => i18n::evidence(lang, e),

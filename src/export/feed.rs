@@ -7,7 +7,7 @@
 
 use super::i18n::{Lang, fill, text};
 use super::notice::{Notice, Terms, html_body};
-use super::transfers::file_name;
+use super::transfers::published_url;
 use crate::analysis::changes::RegisterChanges;
 use crate::model::Organisation;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
@@ -145,10 +145,11 @@ pub fn extend(
     // The same notice again (the same changes, maybe on another day) replaces its entry and
     // keeps its id and first publication.
     let suffix = format!(":{specific}");
+    let local_id = id(None, terms.date, &specific);
     let previous = feed
         .entries
         .iter()
-        .position(|e| e.id.ends_with(&suffix) || e.id == id(None, terms.date, &specific));
+        .position(|e| e.id.ends_with(&suffix) || e.id == local_id);
     let (entry_id, published) = match previous.map(|i| feed.entries.remove(i)) {
         Some(old) => (old.id.clone(), old.published.unwrap_or(updated)),
         None => (id(authority.as_deref(), terms.date, &specific), updated),
@@ -207,16 +208,15 @@ pub fn extend(
     });
     feed.links = match &terms.publish_url {
         Some(base) => {
-            let base = base.trim_end_matches('/');
             vec![
                 Link {
-                    href: format!("{base}/{}", file_name("feed", "xml", lang)),
+                    href: published_url(base, "feed", "xml", lang),
                     rel: "self".to_string(),
                     mime_type: Some("application/atom+xml".to_string()),
                     ..Link::default()
                 },
                 Link {
-                    href: format!("{base}/{}", file_name("subprocessors", "html", lang)),
+                    href: published_url(base, "subprocessors", "html", lang),
                     rel: "alternate".to_string(),
                     mime_type: Some("text/html".to_string()),
                     ..Link::default()

@@ -7,7 +7,7 @@
 use super::changes::describe;
 use super::html;
 use super::i18n::{self, Lang, fill, text};
-use super::transfers::file_name;
+use super::transfers::{file_name, published_url};
 use crate::analysis::TransferAnalysis;
 use crate::analysis::changes::{Change, ChangeKind, RegisterChanges, Subject};
 use crate::analysis::classify::Status;
@@ -196,11 +196,7 @@ fn facts(
         .map(|place| i18n::place(lang, place))
         .collect();
     let worst = transfers.iter().max_by_key(|t| t.status);
-    let mechanisms: Vec<String> = p
-        .transfer_mechanisms
-        .iter()
-        .map(|m| i18n::mechanism(lang, *m))
-        .collect();
+    let mechanisms = i18n::mechanisms(lang, &p.transfer_mechanisms);
     let mechanism = match worst {
         None => {
             if mechanisms.is_empty() {
@@ -280,13 +276,7 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
         .map(|p| (p.key.as_str(), p))
         .collect();
     let used_by = activities_by_processor(sources);
-    let mut transfers_to: BTreeMap<&str, Vec<&crate::analysis::Transfer>> = BTreeMap::new();
-    for t in &sources.transfers.transfers {
-        transfers_to
-            .entry(t.importer_key.as_str())
-            .or_default()
-            .push(t);
-    }
+    let transfers_to = sources.transfers.by_importer();
     // Dropped sub-processors by their service, so a new one with the same service is told as
     // their replacement.
     let mut dropped_by_service: HashMap<String, Vec<String>> = HashMap::new();
@@ -418,14 +408,13 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
     };
     let mut links = Vec::new();
     if let Some(base) = &terms.publish_url {
-        let base = base.trim_end_matches('/');
         links.push((
             text(lang, "notice.page"),
-            format!("{base}/{}", file_name("subprocessors", "html", lang)),
+            published_url(base, "subprocessors", "html", lang),
         ));
         links.push((
             text(lang, "notice.subscribe"),
-            format!("{base}/{}", file_name("feed", "xml", lang)),
+            published_url(base, "feed", "xml", lang),
         ));
     }
     let effective = terms.effective.to_string();

@@ -13,8 +13,8 @@ use crate::analysis::{Status, Transfer, TransferAnalysis};
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{
-    Activity, ActivityRole, LegalBasis, Organisation, OrganisationRole, Place, Processor,
-    RecipientRole, Register,
+    Activity, ActivityRole, Organisation, OrganisationRole, Place, Processor, RecipientRole,
+    Register,
 };
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -47,8 +47,42 @@ fn lines(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("\n")
 }
 
-fn legal_basis(lang: Lang, basis: LegalBasis) -> String {
-    i18n::legal_basis(lang, basis)
+/// What the activity itself records of its transfers (the places, each with its tools, and the
+/// safeguards documented for Art. 49 transfers) as one labelled line, places written by
+/// `place`.
+pub fn stated_transfers(
+    lang: Lang,
+    activity: &Activity,
+    place: fn(Lang, &Place) -> String,
+) -> Option<String> {
+    if activity.transfers.is_empty() {
+        return activity
+            .transfer_safeguards
+            .as_ref()
+            .map(|s| i18n::labelled(lang, &text(lang, "records.safeguards"), s));
+    }
+    let stated: Vec<String> = activity
+        .transfers
+        .iter()
+        .map(|t| {
+            let tools = i18n::mechanisms(lang, &t.mechanisms);
+            if tools.is_empty() {
+                place(lang, &t.place)
+            } else {
+                format!("{} ({})", place(lang, &t.place), tools.join(", "))
+            }
+        })
+        .collect();
+    let safeguards = activity
+        .transfer_safeguards
+        .as_ref()
+        .map(|s| format!(" – {s}"))
+        .unwrap_or_default();
+    Some(i18n::labelled(
+        lang,
+        &text(lang, "records.recorded_countries"),
+        &format!("{}{safeguards}", stated.join(", ")),
+    ))
 }
 
 pub fn recipient_role(lang: Lang, role: RecipientRole) -> String {
@@ -267,43 +301,7 @@ impl<'a> Context<'a> {
     fn transfers_cell(&self, activity: &Activity, reach: &Reach) -> Cell {
         let lang = self.lang;
         let mut out = reach.transfers.clone();
-        if !activity.transfers.is_empty() {
-            let stated: Vec<String> = activity
-                .transfers
-                .iter()
-                .map(|t| {
-                    let tools: Vec<String> = t
-                        .mechanisms
-                        .iter()
-                        .map(|m| i18n::mechanism(lang, *m))
-                        .collect();
-                    if tools.is_empty() {
-                        code(lang, &t.place)
-                    } else {
-                        format!("{} ({})", code(lang, &t.place), tools.join(", "))
-                    }
-                })
-                .collect();
-            out.push(i18n::labelled(
-                lang,
-                &text(lang, "records.recorded_countries"),
-                &format!(
-                    "{}{}",
-                    stated.join(", "),
-                    activity
-                        .transfer_safeguards
-                        .as_ref()
-                        .map(|s| format!(" – {s}"))
-                        .unwrap_or_default()
-                ),
-            ));
-        } else if let Some(safeguards) = &activity.transfer_safeguards {
-            out.push(i18n::labelled(
-                lang,
-                &text(lang, "records.safeguards"),
-                safeguards,
-            ));
-        }
+        out.extend(stated_transfers(lang, activity, code));
         if out.is_empty() {
             Cell::text(text(lang, "records.no_transfers"))
         } else {
@@ -401,7 +399,9 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
                 if a.legal_basis.is_empty() {
                     Cell::required(a.legal_basis_text.clone(), &missing)
                 } else {
-                    Cell::text(lines(a.legal_basis.iter().map(|b| legal_basis(lang, *b))))
+                    Cell::text(lines(
+                        a.legal_basis.iter().map(|b| i18n::legal_basis(lang, *b)),
+                    ))
                 },
                 Cell::text(lines(
                     a.special_categories.iter().map(|s| special_text(lang, s)),
@@ -465,9 +465,9 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
     .map(|k| text(lang, k))
     .collect();
     let processor_contact = contact(lang, &register.organisation);
-    let all_customers = fill_count(
+    let all_customers = i18n::fill(
         text(lang, "records.all_customers"),
-        register.customers.len(),
+        &[("count", &register.customers.len().to_string())],
     );
     let mut rows = Vec::new();
     for activity in register
@@ -522,10 +522,6 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
 }
 
 /// `{count}` in a text replaced by a number.
-fn fill_count(template: String, count: usize) -> String {
-    template.replace("{count}", &count.to_string())
-}
-
 /// The controllers on whose behalf the organisation processes (Art. 30(2)(a)): one row per
 /// customer with its contact details, representative and DPO, and the activities that name
 /// it.
@@ -566,9 +562,9 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
         .map(|c| {
             let mut activities = named.remove(c.key.as_str()).unwrap_or_default();
             if for_all > 0 {
-                activities.push(fill_count(
+                activities.push(i18n::fill(
                     text(lang, "records.activities_for_all"),
-                    for_all,
+                    &[("count", &for_all.to_string())],
                 ));
             }
             Row::plain(vec![
@@ -633,58 +629,55 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         parts.extend(e.text.clone());
         parts.join(", ")
     };
-    let rows = cx
-        .sources
-        .register
-        .processors
-        .iter()
-        .map(|p| {
-            let mut cells = vec![
-                Cell::text(p.name.clone()),
-                Cell::text(p.legal_entity.clone().unwrap_or_default()),
-                Cell::required(p.service.clone(), &cx.not_recorded()),
-                Cell::text(lines(p.groups.clone())),
-                Cell::required(
-                    p.country.as_ref().map(|c| code(lang, c)),
-                    &cx.not_recorded(),
-                ),
-                Cell::text(i18n::place_codes(lang, &p.locations)),
-                Cell::text(lines(
-                    p.data_categories.iter().map(|c| i18n::category(lang, c)),
-                )),
-                Cell::text(recipient_role(lang, p.role)),
-                Cell::text(
-                    p.parent
-                        .as_ref()
-                        .map(|r| r.text.clone())
-                        .unwrap_or_default(),
-                ),
-                Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
-                Cell::text(evidence(&p.dpa)),
-                Cell::text(p.transfer_mechanism_text.clone().unwrap_or_else(|| {
-                    lines(
-                        p.transfer_mechanisms
-                            .iter()
-                            .map(|m| i18n::mechanism(lang, *m)),
-                    )
-                })),
-                Cell::text(i18n::tristate(lang, p.dpf_certified)),
-                Cell::text(evidence(&p.tia)),
-                Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
-                Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
-                Cell::text(lines(p.certifications.clone())),
-                Cell::text(p.retention.clone().unwrap_or_default()),
-                Cell::text(p.url.clone().unwrap_or_default()),
-                Cell::text(lines(p.notes.clone())),
-            ];
-            cells.extend(
-                extra
-                    .iter()
-                    .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
-            );
-            Row::plain(cells)
-        })
-        .collect();
+    let rows =
+        cx.sources
+            .register
+            .processors
+            .iter()
+            .map(|p| {
+                let mut cells =
+                    vec![
+                        Cell::text(p.name.clone()),
+                        Cell::text(p.legal_entity.clone().unwrap_or_default()),
+                        Cell::required(p.service.clone(), &cx.not_recorded()),
+                        Cell::text(lines(p.groups.clone())),
+                        Cell::required(
+                            p.country.as_ref().map(|c| code(lang, c)),
+                            &cx.not_recorded(),
+                        ),
+                        Cell::text(i18n::place_codes(lang, &p.locations)),
+                        Cell::text(lines(
+                            p.data_categories.iter().map(|c| i18n::category(lang, c)),
+                        )),
+                        Cell::text(recipient_role(lang, p.role)),
+                        Cell::text(
+                            p.parent
+                                .as_ref()
+                                .map(|r| r.text.clone())
+                                .unwrap_or_default(),
+                        ),
+                        Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
+                        Cell::text(evidence(&p.dpa)),
+                        Cell::text(p.transfer_mechanism_text.clone().unwrap_or_else(|| {
+                            lines(i18n::mechanisms(lang, &p.transfer_mechanisms))
+                        })),
+                        Cell::text(i18n::tristate(lang, p.dpf_certified)),
+                        Cell::text(evidence(&p.tia)),
+                        Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
+                        Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
+                        Cell::text(lines(p.certifications.clone())),
+                        Cell::text(p.retention.clone().unwrap_or_default()),
+                        Cell::text(p.url.clone().unwrap_or_default()),
+                        Cell::text(lines(p.notes.clone())),
+                    ];
+                cells.extend(
+                    extra
+                        .iter()
+                        .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
+                );
+                Row::plain(cells)
+            })
+            .collect();
     let mut widths = vec![
         20.0, 22.0, 22.0, 20.0, 10.0, 14.0, 26.0, 16.0, 18.0, 22.0, 14.0, 22.0, 10.0, 10.0, 12.0,
         12.0, 24.0, 16.0, 24.0, 50.0,

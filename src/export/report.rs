@@ -329,14 +329,6 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
-fn severity_rank(severity: Severity) -> u8 {
-    match severity {
-        Severity::Error => 1,
-        Severity::Warning => 2,
-        Severity::Info => 3,
-    }
-}
-
 impl<'a> Context<'a> {
     fn new(
         sources: &'a ReportSources<'a>,
@@ -365,7 +357,7 @@ impl<'a> Context<'a> {
             }
         }
         let mut by_severity: Vec<usize> = (0..sources.findings.len()).collect();
-        by_severity.sort_by_key(|&i| (severity_rank(sources.findings[i].severity), i));
+        by_severity.sort_by_key(|&i| (sources.findings[i].severity, i));
         let mut listed = vec![false; sources.findings.len() + 1];
         for i in by_severity.into_iter().take(FINDINGS_LIMIT) {
             listed[i + 1] = true;
@@ -556,7 +548,7 @@ fn summary(cx: &Context) -> Markup {
         .filter(|p| p.parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor)
         .count();
     let mut worst: Vec<(usize, &Diagnostic)> = cx.sources.findings.iter().enumerate().collect();
-    worst.sort_by_key(|(i, d)| (severity_rank(d.severity), *i));
+    worst.sort_by_key(|(i, d)| (d.severity, *i));
     worst.truncate(WORST_FINDINGS);
     let number = |label: String, n: usize, note: Option<String>| {
         html! {
@@ -640,27 +632,19 @@ fn summary(cx: &Context) -> Markup {
 fn findings(cx: &Context) -> Markup {
     let lang = cx.lang;
     let all = cx.sources.findings;
-    let mut severities: BTreeMap<u8, (Severity, usize)> = BTreeMap::new();
+    let mut severities: BTreeMap<Severity, usize> = BTreeMap::new();
     let mut rules: BTreeMap<crate::diag::Code, usize> = BTreeMap::new();
     let mut tables: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut per_rule: BTreeMap<crate::diag::Code, Counts> = BTreeMap::new();
     for d in all {
-        let counts = per_rule.entry(d.code).or_default();
-        match d.severity {
-            Severity::Error => counts.errors += 1,
-            Severity::Warning => counts.warnings += 1,
-            Severity::Info => counts.infos += 1,
-        }
+        per_rule.entry(d.code).or_default().add(d.severity);
     }
     let rows: Vec<(usize, &Diagnostic, (String, String))> = all
         .iter()
         .enumerate()
         .filter(|(i, _)| cx.listed[i + 1])
         .map(|(i, d)| {
-            severities
-                .entry(severity_rank(d.severity))
-                .or_insert((d.severity, 0))
-                .1 += 1;
+            *severities.entry(d.severity).or_default() += 1;
             *rules.entry(d.code).or_default() += 1;
             let table = cx.table_of(d.location.as_ref());
             tables
@@ -702,7 +686,7 @@ fn findings(cx: &Context) -> Markup {
                     label { (cx.t("col.severity"))
                         select name="severity" {
                             option value="" { (cx.t("report.filter.all")) }
-                            @for (severity, n) in severities.values() {
+                            @for (severity, n) in &severities {
                                 option value=(severity) { (cx.severity(*severity)) " (" (n) ")" }
                             }
                         }
@@ -741,7 +725,7 @@ fn findings(cx: &Context) -> Markup {
                         @for (n, d, (table_key, table_label)) in &rows {
                             tr id={ "finding-" (n) } data-severity=(d.severity) data-code=(d.code) data-table=(table_key) {
                                 td data-sort=(format!("{n:06}")) { (n) }
-                                td data-sort=(severity_rank(d.severity)) {
+                                td data-sort=(d.severity as u8 + 1) {
                                     span class={ "sev sev-" (d.severity) } { (cx.severity(d.severity)) }
                                 }
                                 td {
@@ -828,29 +812,8 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
                 }
             })
             .collect();
-        if !a.transfers.is_empty() {
-            let stated: Vec<String> = a
-                .transfers
-                .iter()
-                .map(|s| {
-                    let tools: Vec<String> = s
-                        .mechanisms
-                        .iter()
-                        .map(|m| i18n::mechanism(lang, *m))
-                        .collect();
-                    if tools.is_empty() {
-                        i18n::place(lang, &s.place)
-                    } else {
-                        format!("{} ({})", i18n::place(lang, &s.place), tools.join(", "))
-                    }
-                })
-                .collect();
-            items.push(html! {
-                (cx.t("records.recorded_countries")) (cx.colon()) (stated.join(", "))
-                @if let Some(s) = &a.transfer_safeguards { " – " (s) }
-            });
-        } else if let Some(s) = &a.transfer_safeguards {
-            items.push(html! { (cx.t("records.safeguards")) (cx.colon()) (s) });
+        if let Some(stated) = records::stated_transfers(lang, a, i18n::place) {
+            items.push(html! { (stated) });
         }
         list(&items, |m| m.clone()).unwrap_or_else(|| html! { (cx.t("records.no_transfers")) })
     };
@@ -1196,11 +1159,7 @@ fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
     if t.mechanisms.is_empty() {
         return text(lang, "none");
     }
-    t.mechanisms
-        .iter()
-        .map(|m| i18n::mechanism(lang, *m))
-        .collect::<Vec<_>>()
-        .join(", ")
+    i18n::mechanisms(lang, &t.mechanisms).join(", ")
 }
 
 fn countries(cx: &Context) -> Markup {
@@ -1246,7 +1205,7 @@ fn countries(cx: &Context) -> Markup {
                                 dt { (cx.t("col.standing")) } dd { (i18n::standing(lang, d.standing)) }
                                 dt { (cx.t("col.basis")) }
                                 dd { @if d.mechanisms.is_empty() { (cx.t("none")) } @else {
-                                    (d.mechanisms.iter().map(|m| i18n::mechanism(lang, *m)).collect::<Vec<_>>().join(", "))
+                                    (i18n::mechanisms(lang, &d.mechanisms).join(", "))
                                 } }
                                 dt { (cx.t("col.categories")) }
                                 dd { (i18n::category_ids(lang, &d.categories, &analysis.category_words).join(", ")) }
@@ -1421,7 +1380,7 @@ fn processor_row(
             td { (evidence(&p.dpa)) }
             td.text {
                 @if let Some(written) = &p.transfer_mechanism_text { (written) }
-                @else { (p.transfer_mechanisms.iter().map(|m| i18n::mechanism(lang, *m)).collect::<Vec<_>>().join(", ")) }
+                @else { (i18n::mechanisms(lang, &p.transfer_mechanisms).join(", ")) }
             }
             td { (i18n::tristate(lang, p.dpf_certified)) }
             td { (evidence(&p.tia)) }

@@ -8,8 +8,8 @@
 
 use super::html;
 use super::i18n::{self, Lang, fill, text};
-use super::transfers::file_name;
-use crate::analysis::{Transfer, TransferAnalysis};
+use super::transfers::{file_name, published_url};
+use crate::analysis::TransferAnalysis;
 use crate::model::key::fold;
 use crate::model::published::{
     DOCUMENT, ListedCategory, ListedEvidence, ListedOrganisation, ListedPlace, ListedProcessor,
@@ -18,7 +18,7 @@ use crate::model::published::{
 use crate::model::{Processor, RecipientRole, Register};
 use chrono::NaiveDate;
 use maud::{Markup, html};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// What the page is made from.
 pub struct PageSources<'a> {
@@ -124,15 +124,6 @@ fn sections<'a>(register: &'a Register, lang: Lang) -> Vec<Section<'a>> {
     out
 }
 
-/// The transfers into third countries each processor receives.
-fn transfers_by_importer(analysis: &TransferAnalysis) -> BTreeMap<&str, Vec<&Transfer>> {
-    let mut by: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
-    for t in &analysis.transfers {
-        by.entry(t.importer_key.as_str()).or_default().push(t);
-    }
-    by
-}
-
 /// A processor's cells, in [`COLUMNS`] order, each a list of lines.
 fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
     let places = |list: &[crate::model::Place]| -> Vec<String> {
@@ -160,10 +151,7 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
         tri(p.encryption_at_rest),
         p.certifications.clone(),
         p.retention.iter().cloned().collect(),
-        p.transfer_mechanisms
-            .iter()
-            .map(|m| i18n::mechanism(lang, *m))
-            .collect(),
+        i18n::mechanisms(lang, &p.transfer_mechanisms),
         tri(p.dpf_certified),
         p.parent.iter().map(|r| r.text.clone()).collect(),
         p.url.iter().cloned().collect(),
@@ -221,11 +209,10 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
     }
     if let Some(base) = &sources.publish_url {
         out.push_str(&format!(
-            "\n{}{}<{}/{}>\n",
+            "\n{}{}<{}>\n",
             text(lang, "notice.subscribe"),
             i18n::colon(lang),
-            base.trim_end_matches('/'),
-            file_name("feed", "xml", lang)
+            published_url(base, "feed", "xml", lang)
         ));
     }
     let headers: Vec<String> = COLUMNS
@@ -285,7 +272,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
             p { (intro) }
             @if let Some(contact) = &contact { p { (contact) } }
             @if let Some(base) = &sources.publish_url {
-                @let feed = format!("{}/{}", base.trim_end_matches('/'), file_name("feed", "xml", lang));
+                @let feed = published_url(base, "feed", "xml", lang);
                 p { (text(lang, "notice.subscribe")) (i18n::colon(lang)) a href=(feed) { (feed) } }
             }
         }
@@ -342,7 +329,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
     let register = sources.register;
     let o = &register.organisation;
     let place = |p: &crate::model::Place| ListedPlace::new(p, i18n::place(lang, p));
-    let transfers = transfers_by_importer(sources.transfers);
+    let transfers = sources.transfers.by_importer();
     let sections = sections(register, lang);
     let mut processors: Vec<&Processor> = listed(register).collect();
     processors.sort_by_key(|p| (fold(&p.name), p.key.clone()));

@@ -5,7 +5,6 @@ use super::i18n::{self, Lang, text};
 use super::sheet::{self, Cell, Row, Table};
 use super::{ExportError, workbook_properties, write_files};
 use crate::analysis::{Transfer, TransferAnalysis};
-use crate::model::Mechanism;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -19,24 +18,24 @@ pub fn file_name(stem: &str, extension: &str, lang: Lang) -> String {
     }
 }
 
+/// Where a published output is found: `base` (the policy's `publish-url`) and its file name.
+pub fn published_url(base: &str, stem: &str, extension: &str, lang: Lang) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        file_name(stem, extension, lang)
+    )
+}
+
 fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
     if t.mechanisms.is_empty() {
         return text(lang, "none");
     }
-    let names = mechanism_names(lang, &t.mechanisms, ", ");
+    let names = i18n::mechanisms(lang, &t.mechanisms).join(", ");
     match &t.mechanism_text {
         Some(written) if !names.eq_ignore_ascii_case(written) => format!("{names} ({written})"),
         _ => names,
     }
-}
-
-/// Mechanisms by their names in the report's language.
-fn mechanism_names(lang: Lang, mechanisms: &[Mechanism], separator: &str) -> String {
-    mechanisms
-        .iter()
-        .map(|m| i18n::mechanism(lang, *m))
-        .collect::<Vec<_>>()
-        .join(separator)
 }
 
 fn kind(lang: Lang, t: &Transfer) -> String {
@@ -159,7 +158,7 @@ fn summary_table<'a>(
                     i18n::destination_code(lang, &d.country),
                     i18n::standing(lang, d.standing),
                     i18n::status(lang, d.status),
-                    mechanism_names(lang, &d.mechanisms, "\n"),
+                    i18n::mechanisms(lang, &d.mechanisms).join("\n"),
                     d.importers.join("\n"),
                     i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
                     d.paths.to_string(),
@@ -326,7 +325,7 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
             super::markdown_text(&i18n::destination_name(lang, &d.country)),
             i18n::standing(lang, d.standing),
             i18n::status(lang, d.status),
-            super::markdown_text(&mechanism_names(lang, &d.mechanisms, ", ")),
+            super::markdown_text(&i18n::mechanisms(lang, &d.mechanisms).join(", ")),
             super::markdown_text(&d.importers.join(", ")),
             d.paths
         ));

@@ -209,6 +209,11 @@ pub fn labelled(lang: Lang, label: &str, value: &str) -> String {
     format!("{label}{}{value}", colon(lang))
 }
 
+/// Transfer mechanisms by their names, in order.
+pub fn mechanisms(lang: Lang, mechanisms: &[crate::model::Mechanism]) -> Vec<String> {
+    mechanisms.iter().map(|m| mechanism(lang, *m)).collect()
+}
+
 /// A transfer mechanism's name, which the importer reads back as the same mechanism.
 pub fn mechanism(lang: Lang, mechanism: crate::model::Mechanism) -> String {
     text(lang, &format!("mechanism.{}", mechanism.key()))

@@ -161,41 +161,29 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
     Ok(files)
 }
 
-/// Reads the raw tables of one file.
-fn read_file(path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
-    let name = shown(path);
-    let kind = file_kind(path);
-    match kind {
-        FileKind::Workbook | FileKind::Csv | FileKind::Markdown => {}
-        // Read apart (see `load_with`); other JSON in a folder is not part of the register.
-        FileKind::Ignored | FileKind::Json | FileKind::RegisterJson if !explicit => {
-            return Vec::new();
-        }
-        FileKind::Ignored | FileKind::Json | FileKind::Unsupported | FileKind::RegisterJson => {
-            let mut d = Diagnostic::new(
-                Code::UnsupportedFileType,
-                "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files, and the subprocessors.json it writes",
-            )
-            .at(Location::file(name));
-            if !explicit {
-                d = d
-                    .severity(Severity::Info)
-                    .help("skipped; move it out of the register's folder to silence this");
-            }
-            diagnostics.push(d);
-            return Vec::new();
-        }
+/// Says that a file of this kind is not read: an error for a file given by name, an info for
+/// one in a register's folder (where documentation, other JSON and the like are skipped
+/// silently).
+fn not_read(kind: FileKind, explicit: bool, name: String, diagnostics: &mut Vec<Diagnostic>) {
+    if !explicit
+        && matches!(
+            kind,
+            FileKind::Ignored | FileKind::Json | FileKind::RegisterJson
+        )
+    {
+        return;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => read_bytes(kind, &bytes, &name, diagnostics),
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(Location::file(name)),
-            );
-            Vec::new()
-        }
+    let mut d = Diagnostic::new(
+        Code::UnsupportedFileType,
+        "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files, and the subprocessors.json it writes",
+    )
+    .at(Location::file(name));
+    if !explicit {
+        d = d
+            .severity(Severity::Info)
+            .help("skipped; move it out of the register's folder to silence this");
     }
+    diagnostics.push(d);
 }
 
 /// Reads the raw tables of a file's bytes, touching no file: `shown` names the file in
@@ -214,7 +202,7 @@ pub fn read_bytes(
         FileKind::Markdown => markdown::read_bytes(bytes, shown, diagnostics)
             .into_iter()
             .collect(),
-        // A sub-processor list is read apart, into the parsed entities (see `Reading::add_json`).
+        // A sub-processor list is read apart, into the parsed entities (`Reading::add_bytes`).
         FileKind::Ignored | FileKind::Json | FileKind::Unsupported | FileKind::RegisterJson => {
             Vec::new()
         }
@@ -299,16 +287,7 @@ pub fn load_with(
         ));
     }
     for (file, explicit_file) in &files {
-        if file_kind(file) == FileKind::Json
-            && let Ok(text) = std::fs::read_to_string(file)
-            && subprocessors_json::is_list(&text)
-        {
-            reading.add_json(&text, &shown(file), &mut diagnostics);
-            continue;
-        }
-        for raw in read_file(file, *explicit_file, &mut diagnostics) {
-            reading.add(&raw, &mut diagnostics);
-        }
+        reading.read_file(file, *explicit_file, &mut diagnostics);
     }
     Ok(assemble(
         name,
@@ -377,17 +356,7 @@ pub fn load_bytes(name: &str, files: &[(&str, &[u8])]) -> Imported {
     let mut reading = Reading::default();
     for (shown, bytes) in files {
         reading.sources.push(shown.to_string());
-        let kind = file_kind(Path::new(shown));
-        if kind == FileKind::Json
-            && let Ok(text) = std::str::from_utf8(bytes)
-            && subprocessors_json::is_list(text)
-        {
-            reading.add_json(text, shown, &mut diagnostics);
-            continue;
-        }
-        for raw in read_bytes(kind, bytes, shown, &mut diagnostics) {
-            reading.add(&raw, &mut diagnostics);
-        }
+        reading.add_bytes(file_kind(Path::new(shown)), bytes, shown, &mut diagnostics);
     }
     assemble(name, reading, None, &Overrides::default(), diagnostics)
 }
@@ -412,9 +381,58 @@ impl Reading {
         );
     }
 
-    /// Reads a `subprocessors.json` ropa wrote, given as text.
-    fn add_json(&mut self, text: &str, shown: &str, diagnostics: &mut Vec<Diagnostic>) {
-        subprocessors_json::read_text(text, shown, &mut self.parsed, &mut self.tables, diagnostics);
+    /// Reads one file into the register, once; says so when its kind is not read.
+    fn read_file(&mut self, path: &Path, explicit: bool, diagnostics: &mut Vec<Diagnostic>) {
+        let name = shown(path);
+        let kind = file_kind(path);
+        if !matches!(
+            kind,
+            FileKind::Workbook | FileKind::Csv | FileKind::Markdown | FileKind::Json
+        ) {
+            return not_read(kind, explicit, name, diagnostics);
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                if !self.add_bytes(kind, &bytes, &name, diagnostics) {
+                    not_read(kind, explicit, name, diagnostics);
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
+                    .at(Location::file(name)),
+            ),
+        }
+    }
+
+    /// Reads a file's bytes into the register: its tables, or the sub-processor list ropa
+    /// wrote when it is one. `false` when the bytes are JSON but no such list.
+    fn add_bytes(
+        &mut self,
+        kind: FileKind,
+        bytes: &[u8],
+        shown: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if kind == FileKind::Json {
+            let Some(text) = std::str::from_utf8(bytes)
+                .ok()
+                .filter(|t| subprocessors_json::is_list(t))
+            else {
+                return false;
+            };
+            subprocessors_json::read_text(
+                text,
+                shown,
+                &mut self.parsed,
+                &mut self.tables,
+                diagnostics,
+            );
+            return true;
+        }
+        for raw in read_bytes(kind, bytes, shown, diagnostics) {
+            self.add(&raw, diagnostics);
+        }
+        true
     }
 }
 

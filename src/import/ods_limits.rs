@@ -8,17 +8,13 @@
 //! calamine does (rows, their repeats, the last filled cell of each) and refuses a file whose
 //! sheets span more cells than its size can hold.
 
+use super::workbook::cell_budget;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Read, Seek};
 
 /// Excel's limits, which calamine applies to ods sheets too.
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
-
-/// Cells calamine may lay out for a whole file: a million, plus sixteen per byte of the file.
-fn cell_budget(file_bytes: usize) -> u64 {
-    1_000_000 + 16 * file_bytes as u64
-}
 
 /// Whether a zip archive is an OpenDocument file: it has a `content.xml`.
 pub fn is_ods<R: Read + Seek>(reader: R) -> bool {

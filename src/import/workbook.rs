@@ -219,10 +219,11 @@ fn read_xlsb_sheet<RS: std::io::Read + std::io::Seek>(
     cells.into_rows(location, diagnostics)
 }
 
-/// Cells a sheet's rows may span, from their first column to each row's last filled cell: a
-/// million, plus sixteen per byte of the file, so memory stays proportional to the input (a
-/// cell in column A and one in XFD on every row would otherwise cost 16,384 cells a row).
-fn cell_budget(file_bytes: usize) -> u64 {
+/// Cells calamine may lay out for a file, and a sheet's rows may span from their first column
+/// to each row's last filled cell: a million, plus sixteen per byte of the file, so memory
+/// stays proportional to the input (a cell in column A and one in XFD on every row would
+/// otherwise cost 16,384 cells a row). Shared by the `.xls` and `.ods` checks.
+pub(super) fn cell_budget(file_bytes: usize) -> u64 {
     1_000_000 + 16 * file_bytes as u64
 }
 

@@ -19,6 +19,7 @@
 //! BoundSheet8 record shorter than 6 bytes: `short-boundsheet.xls`." That panic needs no check
 //! here: [`super::contain`] turns it into a diagnostic.
 
+use super::workbook::cell_budget;
 use std::io::Read;
 
 /// The compound-file signature every `.xls` workbook starts with.
@@ -27,12 +28,6 @@ pub const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The limits of the `.xls` format (BIFF8): 65,536 rows and 256 columns.
 const MAX_ROWS: u64 = 65_536;
 const MAX_COLUMNS: u64 = 256;
-
-/// Cells calamine may lay out for a whole file: a million, plus sixteen per byte of the file,
-/// so memory stays proportional to the input.
-fn cell_budget(file_bytes: usize) -> u64 {
-    1_000_000 + 16 * file_bytes as u64
-}
 
 /// `Ok` when calamine can read the file within the limits; otherwise why not. A container
 /// that cannot be checked is not handed on: calamine's own reader may be more lenient.

@@ -284,11 +284,6 @@ impl ReferenceData {
     pub fn tool(&self, key: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.key == key)
     }
-
-    /// The legal text with this id (`gdpr`, `c_311_18`).
-    pub fn law(&self, id: &str) -> Option<&Law> {
-        self.law.iter().find(|l| l.id == id)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -18,7 +17,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::DerogationForRegularTransfer,
-            |r| matches!(r, Reason::Derogation { .. }),
             "put an Art. 46 safeguard in place (SCCs with a TIA), or document why the transfer is occasional",
         )
     },

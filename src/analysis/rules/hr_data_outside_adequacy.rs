@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -20,12 +19,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::HrDataOutsideAdequacy,
-            |r| {
-                matches!(
-                    r,
-                    Reason::DpfHrUnknown { .. } | Reason::EmployeeDataOutsideAdequacy { .. }
-                )
-            },
             "record whether the importer is covered for HR data (for a DPF-certified importer: the `DPF HR` column), or rely on the 2021 SCCs with a TIA",
         )
     },

@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -17,7 +16,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::ImporterLocationUnknown,
-            |r| matches!(r, Reason::UnknownLocation),
             "record the countries where the recipient stores or processes the data",
         )
     },

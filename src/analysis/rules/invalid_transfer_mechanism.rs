@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -21,14 +20,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::InvalidTransferMechanism,
-            |r| {
-                matches!(
-                    r,
-                    Reason::Invalidated { .. }
-                        | Reason::SafeguardOutOfForce { .. }
-                        | Reason::OldSccsOutOfForce { .. }
-                )
-            },
             "certify the importer under the EU-US Data Privacy Framework (US) or sign the 2021 SCCs and record a transfer impact assessment",
         )
     },

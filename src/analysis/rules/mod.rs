@@ -134,14 +134,9 @@ fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location
     }
 }
 
-/// One finding per importer and country whose transfer reason matches, at the importer's cell.
-fn transfer_findings(
-    cx: &RuleContext,
-    out: &mut Vec<Diagnostic>,
-    code: Code,
-    matches: fn(&Reason) -> bool,
-    help: &str,
-) {
+/// One finding per importer and country whose transfer is a finding of `code` (the analysis
+/// names it with [`code_for`]), at the importer's cell.
+fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, help: &str) {
     let processors = cx.processors();
     let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
     for t in &cx.transfers.transfers {
@@ -149,7 +144,7 @@ fn transfer_findings(
     }
     let mut seen = HashSet::new();
     for t in &cx.transfers.transfers {
-        if !matches(&t.assessment.reason) || !seen.insert((&t.importer_key, &t.country)) {
+        if t.finding != Some(code) || !seen.insert((&t.importer_key, &t.country)) {
             continue;
         }
         let paths = paths[&(t.importer_key.as_str(), t.country.as_str())];

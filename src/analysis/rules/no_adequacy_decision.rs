@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -20,7 +19,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::NoAdequacyDecision,
-            |r| matches!(r, Reason::NoAdequacy { .. }),
             "put an Art. 46 tool in place (the 2021 SCCs with a TIA) or correct the importer's country",
         )
     },

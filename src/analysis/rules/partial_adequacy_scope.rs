@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -19,7 +18,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::PartialAdequacyScope,
-            |r| matches!(r, Reason::PartialAdequacy { .. }),
             "confirm that the importer falls within the decision's scope, or put an Art. 46 tool in place",
         )
     },

@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -18,7 +17,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::SafeguardWithoutTia,
-            |r| matches!(r, Reason::SafeguardWithoutTia { .. }),
             "carry out and record a transfer impact assessment (TIA column: yes, a date or a link)",
         )
     },

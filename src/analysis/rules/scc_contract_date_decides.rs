@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -21,12 +20,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::SccContractDateDecides,
-            |r| {
-                matches!(
-                    r,
-                    Reason::SccGenerationUnclear { .. } | Reason::OldSccInGrace { .. }
-                )
-            },
             "record which SCCs the contract uses (2021/914 module, or the old decision) and when it was concluded",
         )
     },

@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -19,7 +18,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::TransferWithoutMechanism,
-            |r| matches!(r, Reason::NoMechanism),
             "record the transfer mechanism (the 2021 SCCs with a TIA, BCRs, DPF certification for US importers) or stop the transfer",
         )
     },

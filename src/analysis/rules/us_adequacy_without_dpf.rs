@@ -1,7 +1,6 @@
 //! Chapter V rule, read from the transfer analysis.
 
 use super::{Rule, RuleContext, transfer_findings};
-use crate::analysis::Reason;
 use crate::diag::{Code, Diagnostic};
 
 /// ## What it does
@@ -19,14 +18,6 @@ pub const RULE: Rule = Rule {
             cx,
             out,
             Code::UsAdequacyWithoutDpf,
-            |r| {
-                matches!(
-                    r,
-                    Reason::UsWithoutDpf
-                        | Reason::UsAdequacyNotOnDate { .. }
-                        | Reason::DpfWithoutHr { .. }
-                )
-            },
             "check the importer on the DPF List (for HR data: certified for HR) and record it, or rely on the 2021 SCCs with a TIA",
         )
     },
