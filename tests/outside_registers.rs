@@ -52,6 +52,7 @@ fn place(code: &str) -> Place {
     match code {
         "EU" => Place::Eu,
         "EEA" => Place::Eea,
+        "worldwide" => Place::Worldwide,
         _ => Place::Country(code.to_string()),
     }
 }

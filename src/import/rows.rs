@@ -1263,6 +1263,30 @@ fn processor(
             .help("record the mechanism in its own column (Transfer mechanism / Garantien)"),
         );
         transfer_mechanisms = mentioned;
+    } else if transfer_mechanism_text.is_none()
+        && let Some(dpa) = cells.text("dpa")
+    {
+        // `Yes (with SCCs)` in a DPA column, when there is no mechanism column: a DPA that
+        // incorporates the clauses is how many published lists state the tool.
+        let named: Vec<Mechanism> = parse_mechanisms(&dpa)
+            .into_iter()
+            .filter(|m| *m != Mechanism::None)
+            .collect();
+        if !named.is_empty() {
+            let names: Vec<String> = named.iter().map(Mechanism::to_string).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::CountryFromFreeText,
+                    format!(
+                        "read transfer mechanism {} from the DPA cell of `{name}`",
+                        names.join(", ")
+                    ),
+                )
+                .at(cells.at("dpa"))
+                .help("record the mechanism in its own column (Transfer mechanism / Garantien)"),
+            );
+            transfer_mechanisms = named;
+        }
     }
     // `US (DPF certified)` in a place or mechanism cell, when there is no DPF column.
     let mut dpf_certified = cells.tristate("dpf_certified", diagnostics);
