@@ -3,7 +3,7 @@
 //! self-contained.
 
 use ropa::analysis;
-use ropa::export::subprocessors::{PageSources, files};
+use ropa::export::subprocessors::{PageSources, write};
 use ropa::i18n::Lang;
 use ropa::import;
 use ropa::model::key::{fold, name_key};
@@ -95,7 +95,7 @@ fn page_files(input: &str, dir: &Path) -> (Register, Vec<PathBuf>) {
     };
     let mut paths = Vec::new();
     for lang in Lang::ALL {
-        let written = ropa::export::write_files(dir, files(&sources, lang).unwrap()).unwrap();
+        let written = write(&sources, lang, dir).unwrap();
         paths.extend(written);
     }
     (register, paths)

@@ -219,22 +219,20 @@ pub fn run(
                 let mut note = None;
                 let files = match job {
                     Job::Register => {
-                        let json = register_json::to_json(&register, &graph, &findings)
-                            .context("serialising the register")?;
+                        let json = register_json::write(
+                            &staging.join("register.json"),
+                            &register,
+                            &graph,
+                            &findings,
+                        )
+                        .context("writing the register document")?;
                         // The same report `ropa check` prints, without colour, for reviewers
                         // of outputs/.
-                        let mut report = Vec::new();
-                        render::human_all(&findings, &mut report)?;
-                        inspect::summary(&register, &graph, counts, &mut report)?;
-                        let plain = anstream::adapter::strip_str(&String::from_utf8_lossy(&report))
-                            .to_string();
-                        export::write_files(
-                            &staging,
-                            vec![
-                                ("register.json".to_string(), json.into_bytes()),
-                                ("diagnostics.txt".to_string(), plain.into_bytes()),
-                            ],
-                        )?
+                        let text =
+                            export::write_streamed(&staging.join("diagnostics.txt"), |out| {
+                                Ok(plain_report(out, &findings, (&register, &graph), counts)?)
+                            })?;
+                        vec![json, text]
                     }
                     Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
                     Job::Subprocessors(lang) => {
@@ -249,11 +247,8 @@ pub fn run(
                             ),
                             publish_url: settings.notice.publish_url.clone(),
                         };
-                        export::write_files(
-                            &staging,
-                            subprocessors::files(&page, *lang)
-                                .context("serialising the sub-processor list")?,
-                        )?
+                        subprocessors::write(&page, *lang, &staging)
+                            .context("writing the sub-processor page")?
                     }
                     Job::Transfers(lang) => {
                         transfers::write(&analysis, &register.organisation.name, *lang, &staging)?
@@ -390,6 +385,31 @@ fn changes_since(
         files.extend(notice);
     }
     Ok(files)
+}
+
+/// The findings and the summary as `ropa check` prints them, without colour, written in
+/// chunks (each cut between two findings, so no colour code is split).
+fn plain_report(
+    out: &mut dyn Write,
+    findings: &[crate::diag::Diagnostic],
+    (register, graph): (&crate::model::Register, &crate::graph::FlowGraph),
+    counts: Counts,
+) -> std::io::Result<()> {
+    let mut chunk = Vec::with_capacity(1 << 16);
+    let flush = |chunk: &mut Vec<u8>, out: &mut dyn Write| {
+        let plain = anstream::adapter::strip_bytes(chunk).into_vec();
+        chunk.clear();
+        out.write_all(&plain)
+    };
+    for finding in findings {
+        render::human(finding, &mut chunk)?;
+        writeln!(chunk)?;
+        if chunk.len() >= 1 << 16 {
+            flush(&mut chunk, out)?;
+        }
+    }
+    inspect::summary(register, graph, counts, &mut chunk)?;
+    flush(&mut chunk, out)
 }
 
 /// A file size for people: bytes, KB or MB (powers of 1024, one decimal).

@@ -11,11 +11,37 @@ use std::io::{self, Write};
 /// `value` as JSON with one record per line, ending in a newline.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::with_capacity(1 << 16);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, RecordLines::default());
-    value.serialize(&mut serializer)?;
-    out.push(b'\n');
+    to_writer(&mut out, value)?;
     // serde_json writes UTF-8 only.
     Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Writes `value` as [`to_string`] would, straight into `writer`.
+pub fn to_writer<W: Write + ?Sized, T: Serialize + ?Sized>(
+    writer: &mut W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, RecordLines::default());
+    value.serialize(&mut serializer)?;
+    serializer
+        .into_inner()
+        .write_all(b"\n")
+        .map_err(serde_json::Error::io)
+}
+
+/// Writes `value` as [`to_string`] would into an output file, a failed write as the file's
+/// error (see [`super::write_streamed`]).
+pub fn stream<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> Result<(), super::ExportError> {
+    to_writer(out, value).map_err(|e| {
+        if e.is_io() {
+            super::ExportError::Io(e.into())
+        } else {
+            e.into()
+        }
+    })
 }
 
 #[derive(Default)]

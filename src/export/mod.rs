@@ -41,6 +41,9 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
+    /// Writing a streamed file failed; [`write_streamed`] names the file.
+    #[error("cannot write")]
+    Io(#[from] std::io::Error),
     #[error("cannot draw the diagram {0}")]
     Render(String),
     #[error("no activity has the id or name `{0}` (`ropa inspect` lists them)")]
@@ -122,28 +125,99 @@ pub fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Path
 
 /// Writes `bytes` to `path` by writing a temporary file beside it and renaming it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let wrap = |source| WriteError {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(wrap)?;
-    // Read-write for everyone the umask allows, as any other new file (a temporary file is
-    // private by default, which an output folder shared with a team must not be).
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes).map_err(|e| file.error(e))?;
+    file.commit()
+}
+
+/// Writes `path` atomically as [`write_atomic`] does, streaming: `fill` writes into a buffered
+/// temporary file, so a large document (a register's JSON, a CSV table) never sits in memory
+/// whole. Nothing is put in place when `fill` fails.
+pub fn write_streamed(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> Result<PathBuf, ExportError> {
+    let mut file = AtomicFile::create(path)?;
+    match fill(&mut file) {
+        Ok(()) => {}
+        Err(ExportError::Io(source)) => return Err(file.error(source).into()),
+        Err(other) => return Err(other),
     }
-    let mut file = builder.tempfile_in(dir).map_err(wrap)?;
-    file.write_all(bytes).map_err(wrap)?;
-    file.as_file().sync_all().map_err(wrap)?;
-    file.persist(path).map_err(|e| wrap(e.error))?;
-    Ok(())
+    file.commit()?;
+    Ok(path.to_path_buf())
+}
+
+/// A file being written beside its place, buffered; [`AtomicFile::commit`] syncs it and renames
+/// it into place, and dropping it uncommitted removes it.
+pub struct AtomicFile {
+    path: PathBuf,
+    writer: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<AtomicFile, WriteError> {
+        let wrap = |source| WriteError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(wrap)?;
+        // Read-write for everyone the umask allows, as any other new file (a temporary file is
+        // private by default, which an output folder shared with a team must not be).
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder.tempfile_in(dir).map_err(wrap)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            writer: std::io::BufWriter::with_capacity(1 << 16, file),
+        })
+    }
+
+    fn error(&self, source: std::io::Error) -> WriteError {
+        WriteError {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    pub fn commit(self) -> Result<(), WriteError> {
+        let path = self.path.clone();
+        let wrap = |source| WriteError {
+            path: path.clone(),
+            source,
+        };
+        let file = self.writer.into_inner().map_err(|e| wrap(e.into_error()))?;
+        file.as_file().sync_all().map_err(wrap)?;
+        file.persist(&path).map_err(|e| wrap(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl std::io::Seek for AtomicFile {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.writer.seek(pos)
+    }
 }
 
 /// A register's output folder, written aside and swapped in whole: files go into a hidden

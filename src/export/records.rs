@@ -7,7 +7,7 @@
 use super::i18n::{self, Lang, text};
 use super::sheet::{self, Cell, Row, Table};
 use super::transfers::{file_name, transfer_table};
-use super::{ExportError, workbook_properties, write_files};
+use super::{ExportError, workbook_properties};
 use crate::analysis::recipients::ActivityRecipients;
 use crate::analysis::{Status, Transfer, TransferAnalysis};
 use crate::diag::{Diagnostic, Severity};
@@ -899,32 +899,13 @@ fn cover(
     Ok(())
 }
 
-/// Writes the workbook and the CSV tables for one language.
+/// Writes the workbook and the CSV tables for one language. Each table is made, added to the
+/// workbook and written as CSV before the next is made, so only one is held at a time.
 pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
     let cx = Context::new(sources, lang);
     let register = sources.register;
     let org = register.organisation.name.as_str();
     let title = text(lang, "records.title");
-    let activity_extra = extra_keys(register.activities.iter().map(|a| &a.extra));
-    let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
-    let controller = controller_table(&cx, org, &title, &activity_extra);
-    let processor = processor_table(&cx, org, &title);
-    let controllers = controllers_table(&cx, org, &title);
-    let recipients = recipients_table(&cx, org, &title, &processor_extra);
-    let all_transfers: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
-    let transfers = transfer_table(
-        &all_transfers,
-        &sources.analysis.category_words,
-        vec![i18n::labelled(
-            lang,
-            &text(lang, "records.transfers_sheet"),
-            org,
-        )],
-        lang,
-        (org, &title),
-    );
-    let findings = findings_table(&cx, org, &title);
-
     let mut workbook = Workbook::new();
     workbook.set_properties(&workbook_properties(
         &title,
@@ -933,56 +914,86 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         sources.analysis.as_of,
     )?);
     let mut used = HashSet::new();
-    let counts = vec![
-        (text(lang, "cover.activities"), register.activities.len()),
-        (text(lang, "cover.controller_rows"), controller.rows.len()),
-        (text(lang, "cover.processor_rows"), processor.rows.len()),
-        (text(lang, "cover.controllers"), controllers.rows.len()),
-        (text(lang, "cover.recipients"), recipients.rows.len()),
-        (text(lang, "cover.transfers"), transfers.rows.len()),
-        (text(lang, "cover.findings"), findings.rows.len()),
+    // The cover comes first and counts the tables, so it is filled in last.
+    workbook
+        .add_worksheet()
+        .set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
+    let mut counts = vec![(text(lang, "cover.activities"), register.activities.len())];
+    let mut written = Vec::new();
+    let activity_extra = || extra_keys(register.activities.iter().map(|a| &a.extra));
+    let processor_extra = || extra_keys(register.processors.iter().map(|p| &p.extra));
+    let transfers = || {
+        let all: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
+        let top = vec![i18n::labelled(
+            lang,
+            &text(lang, "records.transfers_sheet"),
+            org,
+        )];
+        transfer_table(
+            &all,
+            &sources.analysis.category_words,
+            top,
+            lang,
+            (org, &title),
+        )
+    };
+    // (sheet name, cover line, CSV file stem, the table)
+    type Make<'t> = &'t dyn Fn() -> Table<'t>;
+    let tables: [(&str, &str, Option<&str>, Make); 6] = [
+        (
+            "records.controller_tab",
+            "cover.controller_rows",
+            Some("records-controller"),
+            &|| controller_table(&cx, org, &title, &activity_extra()),
+        ),
+        (
+            "records.processor_tab",
+            "cover.processor_rows",
+            Some("records-processor"),
+            &|| processor_table(&cx, org, &title),
+        ),
+        (
+            "records.controllers_tab",
+            "cover.controllers",
+            Some("records-controllers"),
+            &|| controllers_table(&cx, org, &title),
+        ),
+        (
+            "records.recipients_sheet",
+            "cover.recipients",
+            Some("records-recipients"),
+            &|| recipients_table(&cx, org, &title, &processor_extra()),
+        ),
+        (
+            "records.transfers_sheet",
+            "cover.transfers",
+            None,
+            &transfers,
+        ),
+        ("records.findings_sheet", "cover.findings", None, &|| {
+            findings_table(&cx, org, &title)
+        }),
     ];
-    let ws = workbook.add_worksheet();
-    ws.set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
-    cover(ws, &cx, &title, &counts)?;
-    for (key, table) in [
-        ("records.controller_tab", &controller),
-        ("records.processor_tab", &processor),
-        ("records.controllers_tab", &controllers),
-        ("records.recipients_sheet", &recipients),
-        ("records.transfers_sheet", &transfers),
-        ("records.findings_sheet", &findings),
-    ] {
+    for (sheet_key, count_key, csv, make) in tables {
+        let table = make();
+        counts.push((text(lang, count_key), table.rows.len()));
         sheet::add(
             &mut workbook,
-            &sheet::sheet_name(&text(lang, key), &mut used),
-            table,
+            &sheet::sheet_name(&text(lang, sheet_key), &mut used),
+            &table,
         )?;
+        if let Some(stem) = csv {
+            written.push(super::write_streamed(
+                &dir.join(file_name(stem, "csv", lang)),
+                |out| sheet::stream_csv(out, &table),
+            )?);
+        }
     }
-
-    Ok(write_files(
-        dir,
-        vec![
-            (
-                file_name("records-of-processing", "xlsx", lang),
-                workbook.save_to_buffer()?,
-            ),
-            (
-                file_name("records-controller", "csv", lang),
-                sheet::csv(&controller)?.into_bytes(),
-            ),
-            (
-                file_name("records-processor", "csv", lang),
-                sheet::csv(&processor)?.into_bytes(),
-            ),
-            (
-                file_name("records-controllers", "csv", lang),
-                sheet::csv(&controllers)?.into_bytes(),
-            ),
-            (
-                file_name("records-recipients", "csv", lang),
-                sheet::csv(&recipients)?.into_bytes(),
-            ),
-        ],
-    )?)
+    cover(workbook.worksheet_from_index(0)?, &cx, &title, &counts)?;
+    let path = dir.join(file_name("records-of-processing", "xlsx", lang));
+    let mut file = super::AtomicFile::create(&path)?;
+    workbook.save_to_writer(&mut file)?;
+    file.commit()?;
+    written.insert(0, path);
+    Ok(written)
 }

@@ -23,19 +23,38 @@ struct Document<'a> {
     diagnostics: Vec<&'a Diagnostic>,
 }
 
-/// The register document, one record per line, ending in a newline.
-pub fn to_json(
-    register: &Register,
-    graph: &FlowGraph,
-    diagnostics: &[Diagnostic],
-) -> Result<String, serde_json::Error> {
-    let document = Document {
+fn document<'a>(
+    register: &'a Register,
+    graph: &'a FlowGraph,
+    diagnostics: &'a [Diagnostic],
+) -> Document<'a> {
+    Document {
         ropa_version: env!("CARGO_PKG_VERSION"),
         reference_data_as_of: reference::AS_OF,
         register,
         graph: graph.summary(),
         diagnostic_counts: Counts::of(diagnostics),
         diagnostics: diagnostics.iter().filter(|d| !d.code.is_rule()).collect(),
-    };
-    super::json::to_string(&document)
+    }
+}
+
+/// The register document, one record per line, ending in a newline.
+pub fn to_json(
+    register: &Register,
+    graph: &FlowGraph,
+    diagnostics: &[Diagnostic],
+) -> Result<String, serde_json::Error> {
+    super::json::to_string(&document(register, graph, diagnostics))
+}
+
+/// Writes the register document as [`to_json`] makes it to `path`, streamed.
+pub fn write(
+    path: &std::path::Path,
+    register: &Register,
+    graph: &FlowGraph,
+    diagnostics: &[Diagnostic],
+) -> Result<std::path::PathBuf, super::ExportError> {
+    super::write_streamed(path, |out| {
+        super::json::stream(out, &document(register, graph, diagnostics))
+    })
 }

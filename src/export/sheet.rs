@@ -291,13 +291,32 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
 
 /// The table as CSV, cells neutralised against formula injection.
 pub fn csv(table: &Table) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    csv_to(&mut bytes, table)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Writes the table as [`csv`] makes it into `out`.
+pub fn csv_to<W: std::io::Write>(out: W, table: &Table) -> Result<(), csv::Error> {
+    let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
     for row in &table.rows {
         writer.write_record(row.cells.iter().map(|c| super::safe_csv(&c.text)))?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    writer.flush()?;
+    Ok(())
+}
+
+/// Writes the table as CSV into an output file, a failed write as the file's error (see
+/// [`super::write_streamed`]).
+pub fn stream_csv(out: &mut dyn std::io::Write, table: &Table) -> Result<(), super::ExportError> {
+    csv_to(out, table).map_err(|e| {
+        if e.is_io_error() {
+            super::ExportError::Io(e.into())
+        } else {
+            super::ExportError::Csv(e)
+        }
+    })
 }
 
 #[cfg(test)]

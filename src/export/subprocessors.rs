@@ -410,21 +410,28 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
     }
 }
 
-/// The three files of the page in one language: (file name, bytes).
-pub fn files(
+/// Writes the three files of the page in one language into `dir`, the JSON streamed.
+pub fn write(
     sources: &PageSources,
     lang: Lang,
-) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
-    let json = super::json::to_string(&document(sources, lang))?;
-    Ok(vec![
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, super::ExportError> {
+    let mut written = Vec::new();
+    for (extension, make) in [
         (
-            file_name("subprocessors", "html", lang),
-            html_page(sources, lang).into_bytes(),
+            "html",
+            &(|| html_page(sources, lang)) as &dyn Fn() -> String,
         ),
-        (
-            file_name("subprocessors", "md", lang),
-            markdown(sources, lang).into_bytes(),
-        ),
-        (file_name("subprocessors", "json", lang), json.into_bytes()),
-    ])
+        ("md", &|| markdown(sources, lang)),
+    ] {
+        written.push(super::write_streamed(
+            &dir.join(file_name("subprocessors", extension, lang)),
+            |out| Ok(out.write_all(make().as_bytes())?),
+        )?);
+    }
+    written.push(super::write_streamed(
+        &dir.join(file_name("subprocessors", "json", lang)),
+        |out| super::json::stream(out, &document(sources, lang)),
+    )?);
+    Ok(written)
 }

@@ -3,7 +3,7 @@
 
 use super::i18n::{self, Lang, text};
 use super::sheet::{self, Cell, Row, Table};
-use super::{ExportError, workbook_properties, write_files};
+use super::{ExportError, workbook_properties, write_streamed};
 use crate::analysis::{Transfer, TransferAnalysis};
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
@@ -211,7 +211,7 @@ fn xlsx(
     analysis: &TransferAnalysis,
     organisation: &str,
     lang: Lang,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+) -> Result<Workbook, rust_xlsxwriter::XlsxError> {
     let mut workbook = Workbook::new();
     let title = text(lang, "transfers.title");
     workbook.set_properties(&workbook_properties(
@@ -252,18 +252,12 @@ fn xlsx(
             ),
         )?;
     }
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
-fn csv_text(analysis: &TransferAnalysis, lang: Lang) -> Result<String, csv::Error> {
+fn csv_table(analysis: &TransferAnalysis, lang: Lang) -> Table<'static> {
     let all: Vec<&Transfer> = analysis.transfers.iter().collect();
-    sheet::csv(&transfer_table(
-        &all,
-        &analysis.category_words,
-        Vec::new(),
-        lang,
-        ("", ""),
-    ))
+    transfer_table(&all, &analysis.category_words, Vec::new(), lang, ("", ""))
 }
 
 #[derive(Serialize)]
@@ -392,23 +386,18 @@ pub fn write(
             .map(|t| i18n::assessment(lang, &t.assessment))
             .collect(),
     };
-    let json = super::json::to_string(&document)?;
-    Ok(write_files(
-        dir,
-        vec![
-            (
-                file_name("transfers", "xlsx", lang),
-                xlsx(analysis, organisation, lang)?,
-            ),
-            (
-                file_name("transfers", "csv", lang),
-                csv_text(analysis, lang)?.into_bytes(),
-            ),
-            (file_name("transfers", "json", lang), json.into_bytes()),
-            (
-                file_name("transfers", "md", lang),
-                markdown(analysis, organisation, lang).into_bytes(),
-            ),
-        ],
-    )?)
+    let xlsx_path = dir.join(file_name("transfers", "xlsx", lang));
+    let mut file = super::AtomicFile::create(&xlsx_path)?;
+    xlsx(analysis, organisation, lang)?.save_to_writer(&mut file)?;
+    file.commit()?;
+    let csv = write_streamed(&dir.join(file_name("transfers", "csv", lang)), |out| {
+        sheet::stream_csv(out, &csv_table(analysis, lang))
+    })?;
+    let json = write_streamed(&dir.join(file_name("transfers", "json", lang)), |out| {
+        super::json::stream(out, &document)
+    })?;
+    let markdown = write_streamed(&dir.join(file_name("transfers", "md", lang)), |out| {
+        Ok(out.write_all(markdown(analysis, organisation, lang).as_bytes())?)
+    })?;
+    Ok(vec![xlsx_path, csv, json, markdown])
 }

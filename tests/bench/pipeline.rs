@@ -155,11 +155,7 @@ fn main() {
             publish_url: None,
         };
         let (page_time, _) = timed(|| {
-            ropa::export::write_files(
-                &out,
-                ropa::export::subprocessors::files(&page, Lang::En).expect("page"),
-            )
-            .expect("page files")
+            ropa::export::subprocessors::write(&page, Lang::En, &out).expect("page files")
         });
         let diagram_sources = ropa::export::diagrams::DiagramSources {
             register: &imported.register,
