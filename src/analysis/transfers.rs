@@ -40,16 +40,19 @@ pub struct Transfer {
     /// For an onward transfer: where the tool of the transfer that brought the data to the
     /// exporter governs onward transfers (SCC clause 8.7/8.8, the DPF's Onward Transfer
     /// Principle), when the register records that tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub onward_terms: Option<String>,
     pub categories: Vec<String>,
     pub activities: Vec<String>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
     pub mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism_text: Option<String>,
     pub dpf_certified: Tristate,
     pub tia: Tristate,
     pub dpa: Tristate,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
     pub status: Status,
     pub assessment: Assessment,
@@ -57,8 +60,11 @@ pub struct Transfer {
     pub finding: Option<Code>,
     /// That finding's severity under the policy (`None`: allowed, not reported).
     pub finding_severity: Option<Severity>,
-    /// Where to fix it: the importer's country and mechanism cells.
+    /// Where to fix it: the importer's country and mechanism cells, written as findings name
+    /// cells (`file:Sheet!D7`).
+    #[serde(serialize_with = "crate::model::origin::cell_name")]
     pub country_cell: Option<Location>,
+    #[serde(serialize_with = "crate::model::origin::cell_name")]
     pub mechanism_cell: Option<Location>,
 }
 

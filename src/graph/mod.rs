@@ -88,8 +88,17 @@ pub struct Edge {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<Place>,
     pub rules: BTreeSet<EdgeRule>,
-    /// The cells the edge was derived from (shared like `activities`).
+    /// The cells the edge was derived from (shared like `activities`), written as findings
+    /// name cells (`file:Sheet!D7`): a large register's graph repeats them for every edge.
+    #[serde(serialize_with = "cell_names")]
     pub origins: Arc<BTreeSet<Location>>,
+}
+
+fn cell_names<S: serde::Serializer>(
+    origins: &Arc<BTreeSet<Location>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(origins.iter().map(|origin| origin.to_string()))
 }
 
 impl Edge {

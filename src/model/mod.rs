@@ -57,16 +57,26 @@ pub enum EntityRef {
 pub struct Organisation {
     pub name: String,
     pub role: OrganisationRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervisory_authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     /// `None` when no organisation table was found and the name was made up from the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
 }
 
@@ -75,45 +85,69 @@ pub struct Organisation {
 pub struct Activity {
     /// The stable key: the id when given, else the normalised name.
     pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
     pub role: ActivityRole,
     /// For processor activities: the customers on whose behalf.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controllers: Vec<Reference>,
     /// `*` in the controllers column: every customer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub all_controllers: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<LegalBasis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_basis_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_subjects: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     /// Art. 9(1) special categories and Art. 10 criminal data, wherever the row states them:
     /// in the data categories, a special-categories column, or the legal basis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub special_categories: Vec<SpecialCategory>,
     /// The Art. 9(2) condition cell as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub art9_condition: Option<String>,
     /// The letters of Art. 9(2) the row states, (a) to (j), from its condition, special
     /// categories or legal-basis cell.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub art9_conditions: Vec<char>,
     /// Whether the row states a ground under Art. 10 (official authority, or a Union or
     /// Member State law authorising the processing) for criminal data.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub art10_basis: bool,
     /// Recipients that name processors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recipients: Vec<Reference>,
     /// Recipient items that name no entity: categories of recipients (Art. 30(1)(d)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recipient_categories: Vec<String>,
     /// Transfers to third countries or international organisations the row states
     /// (30(1)(e)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfers: Vec<StatedTransfer>,
     /// The safeguards cell as written (Art. 49(1) documentation may be text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_safeguards: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joint_controllers: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpia: Option<String>,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
 }
@@ -122,14 +156,21 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct System {
     pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosted_by: Option<Reference>,
     /// Where its data is stored; empty means the host's locations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Place>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
 }
@@ -138,23 +179,34 @@ pub struct System {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Processor {
     pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_entity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// How the organisation presents it; several when it is listed under several headings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
     /// Seat of the recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
     /// Where it stores or processes data; empty means its country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Place>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     pub role: RecipientRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_processors: Vec<Reference>,
     pub dpa: Evidence,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfer_mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_mechanism_text: Option<String>,
     pub dpf_certified: Tristate,
     /// Whether its DPF certification covers HR data (employees' data needs it).
@@ -162,12 +214,18 @@ pub struct Processor {
     pub tia: Evidence,
     pub encryption_in_transit: Tristate,
     pub encryption_at_rest: Tristate,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Made up from another processor's `sub_processors` list: nothing is known about it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub implicit: bool,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
 }
@@ -188,11 +246,16 @@ impl Processor {
 pub struct Flow {
     pub from: Reference,
     pub to: Reference,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<Reference>,
     pub encrypted: Tristate,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfer_mechanisms: Vec<Mechanism>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
 }
@@ -201,12 +264,18 @@ pub struct Flow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpo: Option<String>,
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
 }

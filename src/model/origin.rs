@@ -90,6 +90,18 @@ impl Location {
     }
 }
 
+/// Serialises a location as findings name it (`file:Sheet!D7`, `file:7:3`); for documents
+/// that list many cells, where the fields of [`Location`] would repeat the file for each.
+pub fn cell_name<S: serde::Serializer>(
+    location: &Option<Location>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match location {
+        Some(location) => serializer.collect_str(location),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// Column number (1-based) to spreadsheet letters: 1 → A, 27 → AA.
 pub fn column_letters(mut column: u32) -> String {
     let mut letters = Vec::new();
@@ -144,43 +156,82 @@ impl fmt::Display for Location {
 
 /// Where an entity was read: its row, and the cell of each canonical field that had a heading,
 /// so a message about any field can point at its cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "OriginFields")]
 pub struct Origin {
     /// The row the entity was read from (for key/value sheets: the first key's row).
     pub row: Location,
     /// Canonical field key → (row, column), both 1-based, sorted by key. `register.json`
-    /// writes them as `{"name": [7, 1], …}`.
-    #[serde(with = "cells_by_field")]
+    /// writes them as `{"name": 1, …}`: the column of a cell in the entity's row, else
+    /// `[row, column]` (a key/value block's lines).
     pub cells: Vec<(&'static str, u32, u32)>,
 }
 
-/// The cells of an origin as a JSON object from field key to `[row, column]`; reading maps
-/// each key back to the register format's own (static) key.
-mod cells_by_field {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::collections::BTreeMap;
+/// A cell of an origin as `register.json` writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum CellAt {
+    /// A column of the entity's own row.
+    Column(u32),
+    Cell(u32, u32),
+}
 
-    pub fn serialize<S: Serializer>(
-        cells: &[(&'static str, u32, u32)],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(cells.iter().map(|(key, row, column)| (key, [row, column])))
-    }
+#[derive(Deserialize)]
+struct OriginFields {
+    row: Location,
+    #[serde(default)]
+    cells: std::collections::BTreeMap<String, CellAt>,
+}
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<(&'static str, u32, u32)>, D::Error> {
-        let map = BTreeMap::<String, (u32, u32)>::deserialize(deserializer)?;
-        map.into_iter()
-            .map(|(key, (row, column))| {
-                crate::model::schema::static_key(&key)
-                    .map(|key| (key, row, column))
-                    .ok_or_else(|| {
-                        D::Error::custom(format!("`{key}` is not a field of the register format"))
-                    })
+impl TryFrom<OriginFields> for Origin {
+    type Error = String;
+
+    /// Maps each field key back to the register format's own (static) key.
+    fn try_from(fields: OriginFields) -> Result<Self, Self::Error> {
+        let own_row = fields.row.row;
+        let cells = fields
+            .cells
+            .into_iter()
+            .map(|(key, at)| {
+                let key = crate::model::schema::static_key(&key)
+                    .ok_or_else(|| format!("`{key}` is not a field of the register format"))?;
+                match (at, own_row) {
+                    (CellAt::Cell(row, column), _) => Ok((key, row, column)),
+                    (CellAt::Column(column), Some(row)) => Ok((key, row, column)),
+                    (CellAt::Column(_), None) => {
+                        Err(format!("`{key}` gives a column but the origin has no row"))
+                    }
+                }
             })
-            .collect()
+            .collect::<Result<_, String>>()?;
+        Ok(Origin {
+            row: fields.row,
+            cells,
+        })
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Cells<'a>(&'a Origin);
+        impl Serialize for Cells<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let own_row = self.0.row.row;
+                serializer.collect_map(self.0.cells.iter().map(|&(key, row, column)| {
+                    let at = if own_row == Some(row) {
+                        CellAt::Column(column)
+                    } else {
+                        CellAt::Cell(row, column)
+                    };
+                    (key, at)
+                }))
+            }
+        }
+        let mut origin = serializer.serialize_struct("Origin", 2)?;
+        origin.serialize_field("row", &self.row)?;
+        origin.serialize_field("cells", &Cells(self))?;
+        origin.end()
     }
 }
 
