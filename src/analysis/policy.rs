@@ -4,8 +4,9 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::i18n::Lang;
 use chrono::NaiveDate;
+use foldhash::HashMap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 

@@ -8,10 +8,11 @@
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::key::name_key;
 use fixedbitset::FixedBitSet;
+use foldhash::HashMap;
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// Stands for personal data whose categories no row records: what flows along an edge that
 /// names no categories from a source that names none either.

@@ -3,10 +3,10 @@
 //! them, not only the ones the activity's row lists.
 
 use crate::graph::{FlowGraph, NodeKind};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
 
 /// A recipient reached by an activity, with the party it receives from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,9 +15,10 @@ use crate::reference::{self, Standing};
 use crate::vocabulary::places as countries;
 use crate::vocabulary::words::Concept;
 use chrono::NaiveDate;
+use foldhash::HashMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One hop of personal data into one country.
 #[derive(Debug, Clone, Serialize)]
@@ -235,7 +236,7 @@ fn first_tool_terms(
     let [.., before, exporter, _] = nodes else {
         return None;
     };
-    let edge = graph.graph.find_edge(*before, *exporter)?;
+    let edge = graph.edge_between(*before, *exporter)?;
     let node = &graph.graph[*exporter];
     let processor = processors.get(node.key.as_str());
     let mechanisms = if graph.graph[edge].mechanisms.is_empty() {

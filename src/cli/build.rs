@@ -195,94 +195,116 @@ pub fn run(
             graph: &graph,
             analysis: &analysis,
         };
-        // Diagrams are drawn once, for diagrams/ and for the report, which inlines the
-        // activities' own (a report alone draws only those).
-        let drawn = if products.diagrams || products.report {
-            let all = products.diagrams;
-            diagrams::draw(&diagram_sources, per_activity, args.renderer, |subject| {
-                all || matches!(subject, diagrams::Subject::Activity(_))
-            })?
-        } else {
-            Vec::new()
-        };
-        let report_sources = report::ReportSources {
-            register: &register,
-            graph: &graph,
-            analysis: &analysis,
-            findings: &findings,
-            diagrams: &drawn,
-        };
         // Each job's files, and what the report says of its size and cuts.
-        let results: Vec<Result<(Vec<PathBuf>, Option<String>)>> = jobs
-            .par_iter()
-            .map(|job| -> Result<(Vec<PathBuf>, Option<String>)> {
-                let mut note = None;
-                let files = match job {
-                    Job::Register => {
-                        let json = register_json::write(
-                            &staging.join("register.json"),
-                            &register,
-                            &graph,
-                            &findings,
-                        )
-                        .context("writing the register document")?;
-                        // The same report `ropa check` prints, without colour, for reviewers
-                        // of outputs/.
-                        let text =
-                            export::write_streamed(&staging.join("diagnostics.txt"), |out| {
-                                Ok(plain_report(out, &findings, (&register, &graph), counts)?)
-                            })?;
-                        vec![json, text]
-                    }
-                    Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
-                    Job::Subprocessors(lang) => {
-                        let page = subprocessors::PageSources {
-                            register: &register,
-                            transfers: &analysis,
-                            date: settings.as_of,
-                            notice_days: settings.notice.notice_days,
-                            contact: export::notice::objection_contact(
-                                settings.notice.objection_contact.as_deref(),
-                                &register.organisation,
-                            ),
-                            publish_url: settings.notice.publish_url.clone(),
-                        };
-                        subprocessors::write(&page, *lang, &staging)
-                            .context("writing the sub-processor page")?
-                    }
-                    Job::Transfers(lang) => {
-                        transfers::write(&analysis, &register.organisation.name, *lang, &staging)?
-                    }
-                    Job::Report(lang) => {
-                        let made = report::report(&report_sources, *lang);
-                        let mut notes = vec![human_size(made.html.len())];
-                        match made.layout {
-                            report::Layout::Open => {}
-                            report::Layout::Collapsed => {
-                                notes.push("activity sections collapsed".to_string())
-                            }
-                            report::Layout::Index => notes
-                                .push("activities as an index: over the size budget".to_string()),
+        type JobResult = Result<(Vec<PathBuf>, Option<String>)>;
+        let run = |job: &Job, drawn: &[diagrams::Drawn]| -> JobResult {
+            let mut note = None;
+            let files = match job {
+                Job::Register => {
+                    let json = register_json::write(
+                        &staging.join("register.json"),
+                        &register,
+                        &graph,
+                        &findings,
+                    )
+                    .context("writing the register document")?;
+                    // The same report `ropa check` prints, without colour, for reviewers
+                    // of outputs/.
+                    let text = export::write_streamed(&staging.join("diagnostics.txt"), |out| {
+                        Ok(plain_report(out, &findings, (&register, &graph), counts)?)
+                    })?;
+                    vec![json, text]
+                }
+                Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
+                Job::Subprocessors(lang) => {
+                    let page = subprocessors::PageSources {
+                        register: &register,
+                        transfers: &analysis,
+                        date: settings.as_of,
+                        notice_days: settings.notice.notice_days,
+                        contact: export::notice::objection_contact(
+                            settings.notice.objection_contact.as_deref(),
+                            &register.organisation,
+                        ),
+                        publish_url: settings.notice.publish_url.clone(),
+                    };
+                    subprocessors::write(&page, *lang, &staging)
+                        .context("writing the sub-processor page")?
+                }
+                Job::Transfers(lang) => {
+                    transfers::write(&analysis, &register.organisation.name, *lang, &staging)?
+                }
+                Job::Report(lang) => {
+                    let report_sources = report::ReportSources {
+                        register: &register,
+                        graph: &graph,
+                        analysis: &analysis,
+                        findings: &findings,
+                        diagrams: drawn,
+                    };
+                    let made = report::report(&report_sources, *lang);
+                    let mut notes = vec![human_size(made.html.len())];
+                    match made.layout {
+                        report::Layout::Open => {}
+                        report::Layout::Collapsed => {
+                            notes.push("activity sections collapsed".to_string())
                         }
-                        if made.findings_listed < made.findings_total {
-                            notes.push(format!(
-                                "the {} most serious of {} findings listed",
-                                made.findings_listed, made.findings_total
-                            ));
+                        report::Layout::Index => {
+                            notes.push("activities as an index: over the size budget".to_string())
                         }
-                        note = Some(format!(
-                            "{} ({})",
-                            dir.join(&made.file).display(),
-                            notes.join("; ")
+                    }
+                    if made.findings_listed < made.findings_total {
+                        notes.push(format!(
+                            "the {} most serious of {} findings listed",
+                            made.findings_listed, made.findings_total
                         ));
-                        export::write_files(&staging, vec![(made.file, made.html.into_bytes())])?
                     }
-                    Job::Diagrams => diagrams::write_drawn(&drawn, &staging)?,
-                };
-                progress.step(format!("{}: {}", input.name, job.name()));
-                Ok((files, note))
-            })
-            .collect();
+                    note = Some(format!(
+                        "{} ({})",
+                        dir.join(&made.file).display(),
+                        notes.join("; ")
+                    ));
+                    export::write_files(&staging, vec![(made.file, made.html.into_bytes())])?
+                }
+                Job::Diagrams => diagrams::write_drawn(drawn, &staging)?,
+            };
+            progress.step(format!("{}: {}", input.name, job.name()));
+            Ok((files, note))
+        };
+        // Diagrams are drawn once, for diagrams/ and for the report, which inlines the
+        // activities' own (a report alone draws only those). They are drawn while the jobs
+        // that do not need them run.
+        let needs_drawing = |job: &Job| matches!(job, Job::Report(_) | Job::Diagrams);
+        let (drawn, mut results): (Result<Vec<diagrams::Drawn>, _>, Vec<(usize, JobResult)>) =
+            rayon::join(
+                || {
+                    if products.diagrams || products.report {
+                        let all = products.diagrams;
+                        diagrams::draw(&diagram_sources, per_activity, args.renderer, |subject| {
+                            all || matches!(subject, diagrams::Subject::Activity(_))
+                        })
+                    } else {
+                        Ok(Vec::new())
+                    }
+                },
+                || {
+                    jobs.par_iter()
+                        .enumerate()
+                        .filter(|(_, job)| !needs_drawing(job))
+                        .map(|(i, job)| (i, run(job, &[])))
+                        .collect()
+                },
+            );
+        let drawn = drawn?;
+        results.par_extend(
+            jobs.par_iter()
+                .enumerate()
+                .filter(|(_, job)| needs_drawing(job))
+                .map(|(i, job)| (i, run(job, &drawn))),
+        );
+        // Listed in the jobs' order, whichever finished first.
+        results.sort_by_key(|(i, _)| *i);
+        let results = results.into_iter().map(|(_, result)| result);
         let mut report_notes = Vec::new();
         for result in results {
             let (files, note) = result?;

@@ -8,8 +8,9 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::text::printable;
 use crate::model::{CellStyle, Location};
+use foldhash::{HashMap, HashMapExt};
 use serde_sarif::sarif;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::diag::{HOMEPAGE, help_uri};

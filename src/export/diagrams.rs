@@ -10,13 +10,14 @@ use crate::analysis::{Status, TransferAnalysis};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{Activity, ActivityRole, Place, Register};
 use crate::reference::{self, Standing};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use graphviz_rust::cmd::{CommandArg, Format};
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::NodeIndex;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// How SVGs are drawn.
@@ -376,8 +377,13 @@ fn legend(row: bool) -> Subgraph {
 /// The parts of the register a diagram draws from, precomputed once.
 struct Context<'a> {
     sources: &'a DiagramSources<'a>,
-    /// Worst transfer status per (exporter key, importer key).
-    status: HashMap<(String, String), Status>,
+    /// Worst transfer status per (exporter, importer) node.
+    status: HashMap<(NodeIndex, NodeIndex), Status>,
+    /// Every graph node as diagrams show it, by node index: made once, shared by every
+    /// diagram (a large register's departments share most of their processors).
+    nodes: Vec<DNode>,
+    /// Each data category's label, by identity.
+    labels: HashMap<&'a str, String>,
     subs: HashSet<String>,
     org: Option<NodeIndex>,
     /// Each processor's first group, each system's host as written: what grouping uses.
@@ -387,15 +393,34 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(sources: &'a DiagramSources<'a>) -> Self {
-        let mut status: HashMap<(String, String), Status> = HashMap::new();
+        use rayon::prelude::*;
+        let graph = sources.graph;
+        let mut status: HashMap<(NodeIndex, NodeIndex), Status> = HashMap::new();
         for t in &sources.analysis.transfers {
-            let Some((_, exporter)) = t.path_nodes.iter().rev().nth(1) else {
+            let [.., (exporter_kind, exporter), (importer_kind, importer)] = &t.path_nodes[..]
+            else {
                 continue;
             };
-            let entry = status
-                .entry((exporter.clone(), t.importer_key.clone()))
-                .or_insert(t.status);
+            let (Some(from), Some(to)) = (
+                graph.node(*exporter_kind, exporter),
+                graph.node(*importer_kind, importer),
+            ) else {
+                continue;
+            };
+            let entry = status.entry((from, to)).or_insert(t.status);
             *entry = (*entry).max(t.status);
+        }
+        let mut labels = HashMap::new();
+        for edge in graph.graph.edge_weights() {
+            for id in edge.categories.iter().flatten() {
+                labels.entry(id.as_str()).or_insert_with(|| {
+                    crate::export::i18n::category_id(
+                        crate::export::i18n::Lang::En,
+                        id,
+                        &sources.register.categories,
+                    )
+                });
+            }
         }
         let subs = sources
             .register
@@ -433,17 +458,32 @@ impl<'a> Context<'a> {
                 )
             })
             .collect();
-        Context {
+        let mut cx = Context {
             sources,
             status,
+            nodes: Vec::new(),
+            labels,
             subs,
             org,
             processor_group,
             host_of,
-        }
+        };
+        let nodes = graph
+            .graph
+            .node_indices()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|n| cx.make_node(n))
+            .collect();
+        cx.nodes = nodes;
+        cx
     }
 
     fn node(&self, index: NodeIndex) -> DNode {
+        self.nodes[index.index()].clone()
+    }
+
+    fn make_node(&self, index: NodeIndex) -> DNode {
         let n = &self.sources.graph.graph[index];
         let as_of = self.sources.analysis.as_of;
         let places: Vec<String> = n.places.iter().map(Place::to_string).collect();
@@ -466,26 +506,19 @@ impl<'a> Context<'a> {
     }
 
     fn edge(&self, from: NodeIndex, to: NodeIndex, weight: &crate::graph::Edge) -> DEdge {
-        let g = &self.sources.graph.graph;
         let status = self
             .status
-            .get(&(g[from].key.clone(), g[to].key.clone()))
+            .get(&(from, to))
             .copied()
             .unwrap_or(Status::NoTransfer);
         DEdge {
-            from: format!("{:?}:{}", g[from].kind, g[from].key),
-            to: format!("{:?}:{}", g[to].kind, g[to].key),
+            from: self.nodes[from.index()].id.clone(),
+            to: self.nodes[to.index()].id.clone(),
             categories: weight
                 .categories
                 .iter()
                 .flatten()
-                .map(|id| {
-                    crate::export::i18n::category_id(
-                        crate::export::i18n::Lang::En,
-                        id,
-                        &self.sources.register.categories,
-                    )
-                })
+                .filter_map(|id| self.labels.get(id.as_str()).cloned())
                 .collect(),
             everything: weight.categories.is_none(),
             status,
@@ -674,6 +707,37 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The diagram a plan stands for.
+    fn diagram(&self, plan: &Plan) -> Diagram {
+        let reached = &self.sources.analysis.recipients;
+        match plan {
+            Plan::Overview => self.overview(),
+            Plan::Paths { title, nodes } => self.induced(title.clone(), nodes, |_| true),
+            Plan::Activity(a) => {
+                let nodes = self.activity_nodes(a, reached);
+                self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
+                    e.activities.is_empty() || e.activities.contains(&a.key)
+                })
+            }
+            Plan::Department { name, activities } => {
+                let mut nodes = BTreeSet::new();
+                let mut keys = HashSet::new();
+                for a in activities {
+                    nodes.extend(self.activity_nodes(a, reached));
+                    keys.insert(a.key.as_str());
+                }
+                let title = self.title(&format!(
+                    "department {name} ({} activities)",
+                    activities.len()
+                ));
+                self.induced(title, &nodes, |e| {
+                    e.activities.is_empty()
+                        || e.activities.iter().any(|k| keys.contains(k.as_str()))
+                })
+            }
+        }
+    }
+
     /// The graph nodes an activity's data touches: the organisation, its data subjects, its
     /// customers (the node for all customers for `*`), and every recipient it reaches.
     fn activity_nodes(&self, a: &Activity, reached: &ActivityRecipients) -> BTreeSet<NodeIndex> {
@@ -697,27 +761,17 @@ impl<'a> Context<'a> {
     }
 
     /// One diagram per activity the filter keeps.
-    fn activities(
-        &self,
-        reached: &ActivityRecipients,
-        keep: impl Fn(&Activity) -> bool,
-    ) -> Vec<(String, Subject, Diagram)> {
+    fn activities(&self, keep: impl Fn(&Activity) -> bool) -> Vec<(String, Subject, Plan<'a>)> {
         self.sources
             .register
             .activities
             .iter()
             .filter(|a| keep(a))
             .map(|a| {
-                let nodes = self.activity_nodes(a, reached);
-                let key = a.key.clone();
-                let diagram =
-                    self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
-                        e.activities.is_empty() || e.activities.contains(&key)
-                    });
                 (
                     format!("activity-{}", slug(&a.key)),
                     Subject::Activity(a.key.clone()),
-                    diagram,
+                    Plan::Activity(a),
                 )
             })
             .collect()
@@ -725,13 +779,9 @@ impl<'a> Context<'a> {
 
     /// One diagram per department (activities without one together), at most `budget`: the
     /// largest departments get their own, the rest share one.
-    fn departments(
-        &self,
-        reached: &ActivityRecipients,
-        budget: usize,
-    ) -> Vec<(String, Subject, Diagram)> {
+    fn departments(&self, budget: usize) -> Vec<(String, Subject, Plan<'a>)> {
         const NONE: &str = "no department";
-        let mut groups: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
+        let mut groups: BTreeMap<&str, Vec<&'a Activity>> = BTreeMap::new();
         for a in &self.sources.register.activities {
             let department = a
                 .department
@@ -743,14 +793,14 @@ impl<'a> Context<'a> {
                 .or_default()
                 .push(a);
         }
-        let mut groups: Vec<(String, Vec<&Activity>)> = groups
+        let mut groups: Vec<(String, Vec<&'a Activity>)> = groups
             .into_iter()
             .map(|(name, activities)| (name.to_string(), activities))
             .collect();
         if groups.len() > budget {
             // The largest keep their own diagram (ties by name); the others share one.
             groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-            let rest: Vec<&Activity> = groups
+            let rest: Vec<&'a Activity> = groups
                 .split_off(budget.saturating_sub(1))
                 .into_iter()
                 .flat_map(|(_, activities)| activities)
@@ -761,25 +811,11 @@ impl<'a> Context<'a> {
         groups
             .into_iter()
             .map(|(name, activities)| {
-                let mut nodes = BTreeSet::new();
-                let mut keys = HashSet::new();
-                for a in &activities {
-                    nodes.extend(self.activity_nodes(a, reached));
-                    keys.insert(a.key.as_str());
-                }
-                let title = self.title(&format!(
-                    "department {name} ({} activities)",
-                    activities.len()
-                ));
-                let diagram = self.induced(title, &nodes, |e| {
-                    e.activities.is_empty()
-                        || e.activities.iter().any(|k| keys.contains(k.as_str()))
-                });
                 let keys = activities.iter().map(|a| a.key.clone()).collect();
                 (
                     format!("department-{}", slug(&name)),
                     Subject::Department(keys),
-                    diagram,
+                    Plan::Department { name, activities },
                 )
             })
             .collect()
@@ -787,7 +823,7 @@ impl<'a> Context<'a> {
 
     /// One diagram per destination of a transfer, at most `budget`: the destinations with the
     /// most transfers get their own, the rest share one.
-    fn countries(&self, budget: usize) -> Vec<(String, Subject, Diagram)> {
+    fn countries(&self, budget: usize) -> Vec<(String, Subject, Plan<'a>)> {
         let g = self.sources.graph;
         let mut by_country: BTreeMap<&str, (BTreeSet<NodeIndex>, usize)> = BTreeMap::new();
         for t in &self.sources.analysis.transfers {
@@ -832,11 +868,10 @@ impl<'a> Context<'a> {
                         vec![code.clone()],
                     )
                 };
-                let diagram = self.induced(title, &nodes, |_| true);
                 (
                     format!("country-{}", slug(&code)),
                     Subject::Countries(codes),
-                    diagram,
+                    Plan::Paths { title, nodes },
                 )
             })
             .collect()
@@ -906,16 +941,15 @@ fn with_note(svg: String, renderer: &str) -> String {
 
 /// The diagrams a selection asks for, in file order: the overview, the third countries, then
 /// the activities or departments.
-fn select(
-    cx: &Context,
+fn select<'a>(
+    cx: &Context<'a>,
     per_activity: &PerActivity,
-) -> Result<Vec<(String, Subject, Diagram)>, ExportError> {
+) -> Result<Vec<(String, Subject, Plan<'a>)>, ExportError> {
     let register = cx.sources.register;
-    let reached = &cx.sources.analysis.recipients;
-    let mut diagrams = vec![("overview".to_string(), Subject::Overview, cx.overview())];
+    let mut diagrams = vec![("overview".to_string(), Subject::Overview, Plan::Overview)];
     diagrams.extend(cx.countries(DIAGRAM_BUDGET / 2));
     match per_activity {
-        PerActivity::All => diagrams.extend(cx.activities(reached, |_| true)),
+        PerActivity::All => diagrams.extend(cx.activities(|_| true)),
         PerActivity::Only(wanted) => {
             let mut keys = BTreeSet::new();
             for text in wanted {
@@ -933,14 +967,14 @@ fn select(
                     None => return Err(ExportError::UnknownActivity(text.clone())),
                 }
             }
-            diagrams.extend(cx.activities(reached, |a| keys.contains(a.key.as_str())));
+            diagrams.extend(cx.activities(|a| keys.contains(a.key.as_str())));
         }
         PerActivity::Auto if register.activities.len() <= PER_ACTIVITY_LIMIT => {
-            diagrams.extend(cx.activities(reached, |_| true));
+            diagrams.extend(cx.activities(|_| true));
         }
         PerActivity::Auto => {
             let left = DIAGRAM_BUDGET.saturating_sub(diagrams.len()).max(1);
-            diagrams.extend(cx.departments(reached, left));
+            diagrams.extend(cx.departments(left));
         }
     }
     Ok(diagrams)
@@ -957,6 +991,22 @@ pub enum Subject {
     Activity(String),
     /// A department's activities (or several small departments'), by key.
     Department(Vec<String>),
+}
+
+/// What one diagram of the selection draws; it becomes a [`Diagram`] only when it is drawn, on
+/// whichever core is free, and is dropped once drawn.
+enum Plan<'a> {
+    Overview,
+    /// The paths to one or more destinations: their nodes.
+    Paths {
+        title: String,
+        nodes: BTreeSet<NodeIndex>,
+    },
+    Activity(&'a Activity),
+    Department {
+        name: String,
+        activities: Vec<&'a Activity>,
+    },
 }
 
 /// A diagram of the selection: its file stem, what it is about, and its drawing when it was
@@ -990,20 +1040,20 @@ pub fn draw(
     let cx = Context::new(sources);
     let mut used = HashSet::new();
     let mut named = Vec::new();
-    for (name, subject, diagram) in select(&cx, per_activity)? {
+    for (name, subject, plan) in select(&cx, per_activity)? {
         let mut unique = name.clone();
         let mut n = 2;
         while !used.insert(unique.clone()) {
             unique = format!("{name}-{n}");
             n += 1;
         }
-        named.push((unique, subject, diagram));
+        named.push((unique, subject, plan));
     }
     // Each diagram is laid out on its own (Graphviz runs as a separate process), so the
     // drawings are independent; collecting keeps the order and bytes fixed.
     named
         .into_par_iter()
-        .map(|(name, subject, diagram)| {
+        .map(|(name, subject, plan)| {
             if !wanted(&subject) {
                 return Ok(Drawn {
                     name,
@@ -1011,6 +1061,7 @@ pub fn draw(
                     drawing: None,
                 });
             }
+            let diagram = cx.diagram(&plan);
             let shown = cx.for_drawing(&diagram);
             let shown = shown.as_ref().unwrap_or(&diagram);
             let dot = shown.to_dot(true).print(&mut PrinterContext::default());

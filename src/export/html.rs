@@ -4,9 +4,9 @@
 //! become markup.
 
 use super::i18n::Lang;
+use foldhash::{HashMap, HashMapExt};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// The styles of every page: system fonts, a readable measure, tables that wrap, and print
 /// rules (no background colours, no breaks inside an entry, links written out).

@@ -15,8 +15,9 @@ use crate::graph::{FlowGraph, NodeKind};
 use crate::model::key::fold;
 use crate::model::{EntityRef, Organisation, Processor, Register};
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use maud::{Markup, html};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The dates and contact of a notice, from the policy.
 #[derive(Debug, Clone)]

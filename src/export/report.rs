@@ -21,8 +21,9 @@ use crate::graph::FlowGraph;
 use crate::model::{
     Activity, ActivityRole, EntityRef, Location, Place, Processor, Reference, Register,
 };
+use foldhash::{HashMap, HashMapExt, HashSet};
 use maud::{Markup, PreEscaped, html};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Registers with at most this many activities show their sections open; larger ones
 /// collapsed, opened one at a time (the per-activity diagram limit: above it there are no

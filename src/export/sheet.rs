@@ -99,7 +99,7 @@ pub fn status_colour(status: Status) -> Color {
 }
 
 /// Excel forbids some characters and more than 31 characters in sheet names.
-pub fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> String {
+pub fn sheet_name(name: &str, used: &mut foldhash::HashSet<String>) -> String {
     let clean: String = name
         .chars()
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))

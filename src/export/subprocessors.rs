@@ -17,8 +17,8 @@ use crate::model::published::{
 };
 use crate::model::{Processor, RecipientRole, Register};
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use maud::{Markup, html};
-use std::collections::HashMap;
 
 /// What the page is made from.
 pub struct PageSources<'a> {

@@ -6,9 +6,10 @@ use crate::model::key::name_key;
 use crate::model::{
     ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
 };
+use foldhash::{HashMap, HashMapExt};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The identities of data categories ([`Category::id`]): the canonical category where the

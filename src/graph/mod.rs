@@ -10,9 +10,10 @@ pub use build::build;
 pub const ALL_CUSTOMERS: &str = "*";
 
 use crate::model::{Location, Mechanism, Place, Tristate};
+use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What a node stands for.
@@ -155,7 +156,8 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
 #[derive(Debug, Default)]
 pub struct FlowGraph {
     pub graph: DiGraph<Node, Edge>,
-    index: HashMap<NodeId, NodeIndex>,
+    /// Per kind, key → node: looked up by `&str`, with no key made for each lookup.
+    index: HashMap<NodeKind, HashMap<String, NodeIndex>>,
     /// (from, to) → edge, so widening an edge does not scan a node's edges (the organisation
     /// has one per system and processor).
     edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
@@ -164,7 +166,12 @@ pub struct FlowGraph {
 impl FlowGraph {
     /// The node for an entity, if it is in the graph.
     pub fn node(&self, kind: NodeKind, key: &str) -> Option<NodeIndex> {
-        self.index.get(&(kind, key.to_string())).copied()
+        self.index.get(&kind)?.get(key).copied()
+    }
+
+    /// The edge from `from` to `to`, if any, without scanning `from`'s edges.
+    pub fn edge_between(&self, from: NodeIndex, to: NodeIndex) -> Option<EdgeIndex> {
+        self.edges.get(&(from, to)).copied()
     }
 
     pub fn node_count(&self) -> usize {
@@ -176,12 +183,12 @@ impl FlowGraph {
     }
 
     fn add_node(&mut self, node: Node) -> NodeIndex {
-        let id = (node.kind, node.key.clone());
-        if let Some(&existing) = self.index.get(&id) {
+        if let Some(existing) = self.node(node.kind, &node.key) {
             return existing;
         }
+        let (kind, key) = (node.kind, node.key.clone());
         let index = self.graph.add_node(node);
-        self.index.insert(id, index);
+        self.index.entry(kind).or_default().insert(key, index);
         index
     }
 

@@ -5,8 +5,8 @@
 use crate::model::Tristate;
 use crate::reference::Standing;
 use clap::ValueEnum;
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const STRINGS_CSV: &str = include_str!("strings.csv");

@@ -7,7 +7,8 @@ use crate::model::{
     EntityRef, Evidence, Extra, Location, Origin, Place, Processor, RecipientRole, Reference,
     Register, Tristate,
 };
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 /// Ids and names of one table → entity key.
 #[derive(Default)]

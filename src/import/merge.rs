@@ -7,7 +7,7 @@ use crate::model::{
     Activity, Customer, Evidence, Location, Organisation, Origin, Processor, System, TableStats,
     Tristate,
 };
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Collects the names of fields whose values disagree.
 #[derive(Default)]

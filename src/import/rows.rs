@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Entities read from tables, before merging and linking.
 #[derive(Debug, Default)]

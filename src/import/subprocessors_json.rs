@@ -11,7 +11,7 @@ use crate::model::{
     Category, Evidence, Extra, Location, Organisation, Origin, Processor, RecipientRole, Reference,
     TableKind, TableStats, Tristate,
 };
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Whether a JSON text is a sub-processor list ropa wrote (its top-level `document` field).
 pub fn is_list(text: &str) -> bool {

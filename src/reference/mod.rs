@@ -8,8 +8,8 @@
 //! lists every row. [`AS_OF`] is the date up to which they were checked.
 
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The date up to which the embedded reference data was checked against its sources (the

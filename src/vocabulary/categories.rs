@@ -7,8 +7,8 @@
 use super::{LANGUAGES, rows};
 use crate::model::SpecialKind;
 use crate::model::key::fold;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const CATEGORIES_CSV: &str = include_str!("data/data_categories.csv");

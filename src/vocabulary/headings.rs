@@ -9,8 +9,8 @@ use super::{known_language, rows};
 use crate::model::TableKind;
 use crate::model::key::fold;
 use crate::model::schema::field_of;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const HEADINGS_CSV: &str = include_str!("data/headings.csv");

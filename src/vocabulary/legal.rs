@@ -6,8 +6,8 @@
 use super::{known_language, rows};
 use crate::model::LegalBasis;
 use crate::model::key::fold;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const LEGAL_BASES_CSV: &str = include_str!("data/legal_bases.csv");

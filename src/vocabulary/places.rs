@@ -7,8 +7,8 @@
 use super::rows;
 use crate::model::Place;
 use crate::model::key::fold;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const COUNTRY_NAMES_CSV: &str = include_str!("data/country_names.csv");

@@ -5,8 +5,8 @@
 
 use super::{known_language, rows};
 use crate::model::key::fold;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 const WORDS_CSV: &str = include_str!("data/words.csv");

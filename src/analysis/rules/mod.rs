@@ -28,7 +28,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::graph::FlowGraph;
 use crate::i18n::Lang;
 use crate::model::{Location, Processor, Register};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// What every rule may look at.
 pub struct RuleContext<'a> {

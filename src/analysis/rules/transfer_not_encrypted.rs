@@ -9,7 +9,7 @@
 use super::{Rule, RuleContext};
 use crate::diag::{Code, Diagnostic};
 use crate::model::Tristate;
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 pub const RULE: Rule = Rule {
     code: Code::TransferNotEncrypted,
