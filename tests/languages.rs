@@ -92,6 +92,44 @@ fn forbidden() -> (Vec<String>, Vec<String>) {
     (keys, english)
 }
 
+/// No English text of a diagram (its titles, legend, clusters and groups) in the files.
+fn assert_diagrams_not_english(files: &[PathBuf]) {
+    let english: Vec<String> = table()
+        .iter()
+        .filter(|r| r[0].starts_with("diagram."))
+        .map(|r| longest_literal(&r[1]).to_string())
+        .filter(|t| t.chars().count() >= 8)
+        .collect();
+    assert!(english.len() >= 10, "{english:?}");
+    for path in files {
+        let content = std::fs::read_to_string(path).unwrap();
+        // What a reader sees of a drawing: its SVG text elements (ids such as
+        // `legend_processor` are not shown), or the DOT file's labels.
+        let content: String = if path.extension().is_some_and(|e| e == "dot") {
+            content
+                .split("label=\"")
+                .skip(1)
+                .filter_map(|part| part.split_once('"').map(|(label, _)| label))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            content
+                .split("</text>")
+                .filter_map(|part| part.rsplit_once('>').map(|(_, text)| text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(!content.is_empty(), "{}: no drawing", path.display());
+        for sentence in &english {
+            assert!(
+                !content.contains(sentence.as_str()),
+                "{}: English `{sentence}`",
+                path.display()
+            );
+        }
+    }
+}
+
 fn text_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -185,13 +223,14 @@ fn every_product_is_written_in_dutch_and_french() {
                 .collect();
             assert_eq!(files.len(), 11, "{register} {lang:?}");
             // The review report quotes the findings' messages, which ropa writes in English
-            // only (issue 15, left open); its own texts are checked through the strings table.
-            let reports_aside: Vec<PathBuf> = files
+            // only; its own texts are checked through the strings table, and its diagrams
+            // here.
+            let (reports, others): (Vec<PathBuf>, Vec<PathBuf>) = files
                 .iter()
-                .filter(|p| !p.to_string_lossy().contains("report."))
                 .cloned()
-                .collect();
-            assert_not_english(&reports_aside);
+                .partition(|p| p.to_string_lossy().contains("report."));
+            assert_not_english(&others);
+            assert_diagrams_not_english(&reports);
             let json: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(folder.join(format!("transfers.{}.json", lang.code())))
                     .unwrap(),
@@ -199,6 +238,14 @@ fn every_product_is_written_in_dutch_and_french() {
             .unwrap();
             assert_eq!(json["language"], lang.code());
         }
+        // diagrams/ is drawn in the first language asked for.
+        let diagrams: Vec<PathBuf> = std::fs::read_dir(folder.join("diagrams"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(diagrams.len() >= 4, "{register}");
+        assert_not_english(&diagrams);
+        assert_diagrams_not_english(&diagrams);
     }
 
     // Destinations by their names in the language.

@@ -275,32 +275,54 @@ pub fn run(
         // activities' own (a report alone draws only those). They are drawn while the jobs
         // that do not need them run.
         let needs_drawing = |job: &Job| matches!(job, Job::Report(_) | Job::Diagrams);
-        let (drawn, mut results): (Result<Vec<diagrams::Drawn>, _>, Vec<(usize, JobResult)>) =
-            rayon::join(
-                || {
-                    if products.diagrams || products.report {
-                        let all = products.diagrams;
-                        diagrams::draw(&diagram_sources, per_activity, args.renderer, |subject| {
-                            all || matches!(subject, diagrams::Subject::Activity(_))
-                        })
-                    } else {
-                        Ok(Vec::new())
-                    }
-                },
-                || {
-                    jobs.par_iter()
-                        .enumerate()
-                        .filter(|(_, job)| !needs_drawing(job))
-                        .map(|(i, job)| (i, run(job, &[])))
-                        .collect()
-                },
-            );
+        // In each language of the run: all of them in the first (diagrams/), the activities'
+        // own for the reports in the others.
+        type Drawings = Vec<(crate::i18n::Lang, Vec<diagrams::Drawn>)>;
+        let draw_all = || -> Result<Drawings, export::ExportError> {
+            let mut drawn = Vec::new();
+            if !(products.diagrams || products.report) {
+                return Ok(drawn);
+            }
+            for (i, &lang) in settings.languages.iter().enumerate() {
+                let all = products.diagrams && i == 0;
+                if !all && !products.report {
+                    break;
+                }
+                let made =
+                    diagrams::draw(&diagram_sources, per_activity, args.renderer, lang, |s| {
+                        all || matches!(s, diagrams::Subject::Activity(_))
+                    })?;
+                drawn.push((lang, made));
+            }
+            Ok(drawn)
+        };
+        let (drawn, mut results): (Result<Drawings, _>, Vec<(usize, JobResult)>) =
+            rayon::join(draw_all, || {
+                jobs.par_iter()
+                    .enumerate()
+                    .filter(|(_, job)| !needs_drawing(job))
+                    .map(|(i, job)| (i, run(job, &[])))
+                    .collect()
+            });
         let drawn = drawn?;
         results.par_extend(
             jobs.par_iter()
                 .enumerate()
                 .filter(|(_, job)| needs_drawing(job))
-                .map(|(i, job)| (i, run(job, &drawn))),
+                .map(|(i, job)| {
+                    let lang = match job {
+                        Job::Report(lang) => Some(*lang),
+                        _ => None,
+                    };
+                    // The report's own language; diagrams/ gets the first.
+                    let mine = drawn
+                        .iter()
+                        .find(|(l, _)| Some(*l) == lang)
+                        .or(drawn.first())
+                        .map(|(_, d)| d.as_slice())
+                        .unwrap_or_default();
+                    (i, run(job, mine))
+                }),
         );
         // Listed in the jobs' order, whichever finished first.
         results.sort_by_key(|(i, _)| *i);

@@ -8,6 +8,7 @@ use super::{ExportError, write_files};
 use crate::analysis::recipients::ActivityRecipients;
 use crate::analysis::{Status, TransferAnalysis};
 use crate::graph::{FlowGraph, NodeKind};
+use crate::i18n::{self, Lang, fill, text};
 use crate::model::{Activity, ActivityRole, Place, Register};
 use crate::reference::{self, Standing};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -119,6 +120,8 @@ struct DEdge {
 
 /// A diagram before it becomes DOT.
 struct Diagram {
+    /// The language of its titles, legend and groups.
+    lang: Lang,
     title: String,
     note: Option<String>,
     nodes: Vec<DNode>,
@@ -197,9 +200,9 @@ fn edge_colour(status: Status) -> &'static str {
 }
 
 /// Shortened category label: the first two, then how many more.
-fn short(categories: &BTreeSet<String>, everything: bool) -> String {
+fn short(lang: Lang, categories: &BTreeSet<String>, everything: bool) -> String {
     if everything || categories.is_empty() {
-        return "all data".to_string();
+        return text(lang, "diagram.all_data");
     }
     let mut items: Vec<&str> = categories.iter().map(String::as_str).take(2).collect();
     let more = categories.len().saturating_sub(2);
@@ -215,6 +218,7 @@ impl Diagram {
     /// The diagram as DOT. `legend_row` lays the legend out in a row with invisible edges,
     /// which only Graphviz understands; the built-in renderer would draw them.
     fn to_dot(&self, legend_row: bool) -> Graph {
+        let lang = self.lang;
         let mut stmts: Vec<Stmt> = vec![
             Stmt::Attribute(attr("rankdir", "LR")),
             // The newer ranking copes with edges between nested clusters that the old one
@@ -263,21 +267,18 @@ impl Diagram {
         }
         for (zone, countries) in zones {
             let (name, label, colour) = match zone {
-                Zone::Eea => ("cluster_eea", "EEA", "#F2F8EE"),
-                Zone::Adequate => ("cluster_adequate", "Adequate countries", "#F3F7FC"),
-                Zone::Third => ("cluster_third", "Third countries", "#FDF1F1"),
+                Zone::Eea => ("cluster_eea", "diagram.eea", "#F2F8EE"),
+                Zone::Adequate => ("cluster_adequate", "diagram.adequate", "#F3F7FC"),
+                Zone::Third => ("cluster_third", "diagram.third", "#FDF1F1"),
             };
             let mut inner = vec![
-                Stmt::Attribute(attr("label", label)),
+                Stmt::Attribute(attr("label", &text(lang, label))),
                 Stmt::Attribute(attr("style", "filled")),
                 Stmt::Attribute(attr("fillcolor", colour)),
             ];
             for (country, nodes) in countries {
                 let mut country_stmts = vec![
-                    Stmt::Attribute(attr(
-                        "label",
-                        &crate::analysis::transfers::country_name(&country),
-                    )),
+                    Stmt::Attribute(attr("label", &i18n::destination_name(lang, &country))),
                     Stmt::Attribute(attr("style", "dashed")),
                 ];
                 country_stmts.extend(nodes.into_iter().map(node_stmt));
@@ -292,13 +293,18 @@ impl Diagram {
             }));
         }
         for e in &self.edges {
-            let mut tooltip: Vec<&str> = e.categories.iter().map(String::as_str).collect();
-            if e.everything {
-                tooltip = vec!["everything the source holds"];
-            }
+            let tooltip = if e.everything {
+                text(lang, "diagram.everything")
+            } else {
+                e.categories
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let mut attributes = vec![
-                attr("label", &short(&e.categories, e.everything)),
-                attr("tooltip", &tooltip.join(", ")),
+                attr("label", &short(lang, &e.categories, e.everything)),
+                attr("tooltip", &tooltip),
                 attr("color", edge_colour(e.status)),
                 attr("fontcolor", edge_colour(e.status)),
             ];
@@ -313,7 +319,7 @@ impl Diagram {
                 attributes,
             }));
         }
-        stmts.push(Stmt::Subgraph(legend(legend_row)));
+        stmts.push(Stmt::Subgraph(legend(lang, legend_row)));
         Graph::DiGraph {
             id: quoted("dataflows"),
             strict: false,
@@ -322,34 +328,46 @@ impl Diagram {
     }
 }
 
-fn legend(row: bool) -> Subgraph {
+fn legend(lang: Lang, row: bool) -> Subgraph {
     let entries = [
-        ("legend_org", "organisation", NodeKind::Organisation, false),
+        (
+            "legend_org",
+            "diagram.organisation",
+            NodeKind::Organisation,
+            false,
+        ),
         (
             "legend_subjects",
-            "data subjects",
+            "diagram.data_subjects",
             NodeKind::DataSubjects,
             false,
         ),
         (
             "legend_customer",
-            "customer (controller)",
+            "diagram.customer",
             NodeKind::Customer,
             false,
         ),
-        ("legend_system", "system", NodeKind::System, false),
-        ("legend_processor", "processor", NodeKind::Processor, false),
-        ("legend_sub", "sub-processor", NodeKind::Processor, true),
+        ("legend_system", "diagram.system", NodeKind::System, false),
+        (
+            "legend_processor",
+            "diagram.processor",
+            NodeKind::Processor,
+            false,
+        ),
+        (
+            "legend_sub",
+            "diagram.sub_processor",
+            NodeKind::Processor,
+            true,
+        ),
     ];
     let mut stmts = vec![
-        Stmt::Attribute(attr(
-            "label",
-            "Legend: edges green = covered, orange = warning, red = not covered, grey = within the EEA",
-        )),
+        Stmt::Attribute(attr("label", &text(lang, "diagram.legend"))),
         Stmt::Attribute(attr("style", "dotted")),
     ];
     for (id, label, kind, sub) in entries {
-        let mut attributes = vec![attr("label", label)];
+        let mut attributes = vec![attr("label", &text(lang, label))];
         for (k, v) in style(kind, sub) {
             attributes.push(attr(k, v));
         }
@@ -377,6 +395,7 @@ fn legend(row: bool) -> Subgraph {
 /// The parts of the register a diagram draws from, precomputed once.
 struct Context<'a> {
     sources: &'a DiagramSources<'a>,
+    lang: Lang,
     /// Worst transfer status per (exporter, importer) node.
     status: HashMap<(NodeIndex, NodeIndex), Status>,
     /// Every graph node as diagrams show it, by node index: made once, shared by every
@@ -392,7 +411,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(sources: &'a DiagramSources<'a>) -> Self {
+    fn new(sources: &'a DiagramSources<'a>, lang: Lang) -> Self {
         use rayon::prelude::*;
         let graph = sources.graph;
         let mut status: HashMap<(NodeIndex, NodeIndex), Status> = HashMap::new();
@@ -413,13 +432,9 @@ impl<'a> Context<'a> {
         let mut labels = HashMap::new();
         for edge in graph.graph.edge_weights() {
             for id in edge.categories.iter().flatten() {
-                labels.entry(id.as_str()).or_insert_with(|| {
-                    crate::export::i18n::category_id(
-                        crate::export::i18n::Lang::En,
-                        id,
-                        &sources.register.categories,
-                    )
-                });
+                labels
+                    .entry(id.as_str())
+                    .or_insert_with(|| i18n::category_id(lang, id, &sources.register.categories));
             }
         }
         let subs = sources
@@ -460,6 +475,7 @@ impl<'a> Context<'a> {
             .collect();
         let mut cx = Context {
             sources,
+            lang,
             status,
             nodes: Vec::new(),
             labels,
@@ -484,13 +500,19 @@ impl<'a> Context<'a> {
     }
 
     fn make_node(&self, index: NodeIndex) -> DNode {
-        let n = &self.sources.graph.graph[index];
+        let mut n = std::borrow::Cow::Borrowed(&self.sources.graph.graph[index]);
+        // The node standing for every customer is named in the diagram's language.
+        if n.kind == NodeKind::Customer && n.key == crate::graph::ALL_CUSTOMERS {
+            n.to_mut().label = fill(
+                text(self.lang, "report.all_customers"),
+                &[("count", &self.sources.register.customers.len().to_string())],
+            );
+        }
         let as_of = self.sources.analysis.as_of;
-        let places: Vec<String> = n.places.iter().map(Place::to_string).collect();
-        let label = if places.is_empty() || n.kind == NodeKind::DataSubjects {
+        let label = if n.places.is_empty() || n.kind == NodeKind::DataSubjects {
             n.label.clone()
         } else {
-            format!("{}\n({})", n.label, places.join(", "))
+            format!("{}\n({})", n.label, i18n::place_codes(self.lang, &n.places))
         };
         DNode {
             id: format!("{:?}:{}", n.kind, n.key),
@@ -546,6 +568,7 @@ impl<'a> Context<'a> {
         }
         edges.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
         Diagram {
+            lang: self.lang,
             title,
             note: None,
             nodes: dnodes,
@@ -554,16 +577,24 @@ impl<'a> Context<'a> {
     }
 
     fn title(&self, what: &str) -> String {
-        format!(
-            "{}: {what} · as of {}",
-            self.sources.register.organisation.name, self.sources.analysis.as_of
+        fill(
+            text(self.lang, "diagram.title"),
+            &[
+                ("organisation", &self.sources.register.organisation.name),
+                ("what", what),
+                ("date", &self.sources.analysis.as_of.to_string()),
+            ],
         )
     }
 
     fn overview(&self) -> Diagram {
         let g = &self.sources.graph.graph;
         let all: BTreeSet<NodeIndex> = g.node_indices().collect();
-        let mut diagram = self.induced(self.title("data flows"), &all, |_| true);
+        let mut diagram = self.induced(
+            self.title(&text(self.lang, "diagram.data_flows")),
+            &all,
+            |_| true,
+        );
         if diagram.nodes.len() > NODE_BUDGET {
             self.aggregate(&mut diagram);
         }
@@ -588,14 +619,23 @@ impl<'a> Context<'a> {
         if grouped.nodes.len() > NODE_BUDGET {
             grouped = self.grouped(diagram, true);
         }
-        let mut note = format!(
-            "{before} parties grouped into {} boxes (over {NODE_BUDGET}); `ropa export diagrams --activity ID` draws one activity's own parties, register.json lists every one",
-            grouped.nodes.len()
+        let lang = self.lang;
+        let mut note = fill(
+            text(lang, "diagram.grouped"),
+            &[
+                ("before", &before.to_string()),
+                ("boxes", &grouped.nodes.len().to_string()),
+                ("budget", &NODE_BUDGET.to_string()),
+            ],
         );
         if grouped.edges.len() > EDGE_BUDGET {
-            note.push_str(&format!(
-                "; the {EDGE_BUDGET} most serious of {} flows are drawn",
-                grouped.edges.len()
+            note.push_str("; ");
+            note.push_str(&fill(
+                text(lang, "diagram.most_serious"),
+                &[
+                    ("budget", &EDGE_BUDGET.to_string()),
+                    ("count", &grouped.edges.len().to_string()),
+                ],
             ));
             grouped.edges.sort_by(|a, b| {
                 (std::cmp::Reverse(a.status), &a.from, &a.to).cmp(&(
@@ -616,38 +656,50 @@ impl<'a> Context<'a> {
     fn grouped(&self, diagram: &Diagram, coarse: bool) -> Diagram {
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
+        let lang = self.lang;
+        let (unknown, no_group, the_organisation) = (
+            text(lang, "diagram.unknown"),
+            text(lang, "diagram.no_group"),
+            text(lang, "diagram.the_organisation"),
+        );
         let group_name = |n: &DNode| -> Option<String> {
             let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
-            let country = n
-                .zone
-                .as_ref()
-                .map(|(_, c)| c.as_str())
-                .unwrap_or("unknown");
+            let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
+            let in_country = |key: &str| fill(text(lang, key), &[("country", country)]);
             Some(match n.kind {
                 NodeKind::Organisation => return None,
                 NodeKind::Processor | NodeKind::Recipient if coarse => {
-                    format!("processors in {country}")
+                    in_country("diagram.processors_in")
                 }
-                NodeKind::Recipient => format!("recipients in {country}"),
-                NodeKind::Processor => format!(
-                    "processors in {country} ({})",
-                    processor_group
-                        .get(key)
-                        .copied()
-                        .filter(|g| !g.is_empty())
-                        .unwrap_or("no group")
+                NodeKind::Recipient => in_country("diagram.recipients_in"),
+                NodeKind::Processor => fill(
+                    text(lang, "diagram.processors_in_group"),
+                    &[
+                        ("country", country),
+                        (
+                            "group",
+                            processor_group
+                                .get(key)
+                                .copied()
+                                .filter(|g| !g.is_empty())
+                                .unwrap_or(&no_group),
+                        ),
+                    ],
                 ),
-                NodeKind::System if coarse => format!("systems in {country}"),
-                NodeKind::System => format!(
-                    "systems hosted by {}",
-                    host_of
-                        .get(key)
-                        .copied()
-                        .filter(|h| !h.is_empty())
-                        .unwrap_or("the organisation")
+                NodeKind::System if coarse => in_country("diagram.systems_in"),
+                NodeKind::System => fill(
+                    text(lang, "diagram.systems_hosted_by"),
+                    &[(
+                        "host",
+                        host_of
+                            .get(key)
+                            .copied()
+                            .filter(|h| !h.is_empty())
+                            .unwrap_or(&the_organisation),
+                    )],
                 ),
-                NodeKind::Customer => format!("customers in {country}"),
-                NodeKind::DataSubjects => "data subjects".to_string(),
+                NodeKind::Customer => in_country("diagram.customers_in"),
+                NodeKind::DataSubjects => text(lang, "diagram.data_subjects"),
             })
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -700,6 +752,7 @@ impl<'a> Context<'a> {
             merged.status = merged.status.max(e.status);
         }
         Diagram {
+            lang: self.lang,
             title: diagram.title.clone(),
             note: None,
             nodes: nodes.into_values().collect(),
@@ -715,7 +768,8 @@ impl<'a> Context<'a> {
             Plan::Paths { title, nodes } => self.induced(title.clone(), nodes, |_| true),
             Plan::Activity(a) => {
                 let nodes = self.activity_nodes(a, reached);
-                self.induced(self.title(&format!("activity {}", a.name)), &nodes, |e| {
+                let what = fill(text(self.lang, "diagram.activity"), &[("name", &a.name)]);
+                self.induced(self.title(&what), &nodes, |e| {
                     e.activities.is_empty() || e.activities.contains(&a.key)
                 })
             }
@@ -726,9 +780,16 @@ impl<'a> Context<'a> {
                     nodes.extend(self.activity_nodes(a, reached));
                     keys.insert(a.key.as_str());
                 }
-                let title = self.title(&format!(
-                    "department {name} ({} activities)",
-                    activities.len()
+                // The two groups ropa makes are named in the diagram's language (their file
+                // names stay as they are).
+                let shown = match name.as_str() {
+                    NO_DEPARTMENT => text(self.lang, "diagram.no_department"),
+                    OTHER_DEPARTMENTS => text(self.lang, "diagram.other_departments"),
+                    _ => name.clone(),
+                };
+                let title = self.title(&fill(
+                    text(self.lang, "diagram.department"),
+                    &[("name", &shown), ("count", &activities.len().to_string())],
                 ));
                 self.induced(title, &nodes, |e| {
                     e.activities.is_empty()
@@ -780,7 +841,6 @@ impl<'a> Context<'a> {
     /// One diagram per department (activities without one together), at most `budget`: the
     /// largest departments get their own, the rest share one.
     fn departments(&self, budget: usize) -> Vec<(String, Subject, Plan<'a>)> {
-        const NONE: &str = "no department";
         let mut groups: BTreeMap<&str, Vec<&'a Activity>> = BTreeMap::new();
         for a in &self.sources.register.activities {
             let department = a
@@ -789,7 +849,7 @@ impl<'a> Context<'a> {
                 .map(str::trim)
                 .filter(|d| !d.is_empty());
             groups
-                .entry(department.unwrap_or(NONE))
+                .entry(department.unwrap_or(NO_DEPARTMENT))
                 .or_default()
                 .push(a);
         }
@@ -805,7 +865,7 @@ impl<'a> Context<'a> {
                 .into_iter()
                 .flat_map(|(_, activities)| activities)
                 .collect();
-            groups.push(("other departments".to_string(), rest));
+            groups.push((OTHER_DEPARTMENTS.to_string(), rest));
             groups.sort_by(|a, b| a.0.cmp(&b.0));
         }
         groups
@@ -838,7 +898,7 @@ impl<'a> Context<'a> {
         let mut countries: Vec<(String, String, BTreeSet<NodeIndex>, usize)> = by_country
             .into_iter()
             .map(|(code, (nodes, count))| {
-                let name = crate::analysis::transfers::country_name(code);
+                let name = format!("{} ({code})", i18n::destination_name(self.lang, code));
                 (code.to_string(), name, nodes, count)
             })
             .collect();
@@ -851,7 +911,13 @@ impl<'a> Context<'a> {
             let nodes = rest.into_iter().flat_map(|c| c.2).collect();
             countries.push((
                 "others".to_string(),
-                format!("{} more destinations: {}", others.len(), others.join(", ")),
+                fill(
+                    text(self.lang, "diagram.more_destinations"),
+                    &[
+                        ("count", &others.len().to_string()),
+                        ("list", &others.join(", ")),
+                    ],
+                ),
                 nodes,
                 0,
             ));
@@ -860,13 +926,14 @@ impl<'a> Context<'a> {
         countries
             .into_iter()
             .map(|(code, name, nodes, _)| {
-                let (title, codes) = if code == "others" {
-                    (self.title(&format!("paths to {name}")), others.clone())
+                let title = self.title(&fill(
+                    text(self.lang, "diagram.paths_to"),
+                    &[("name", &name)],
+                ));
+                let codes = if code == "others" {
+                    others.clone()
                 } else {
-                    (
-                        self.title(&format!("paths to {name} ({code})")),
-                        vec![code.clone()],
-                    )
+                    vec![code.clone()]
                 };
                 (
                     format!("country-{}", slug(&code)),
@@ -877,6 +944,11 @@ impl<'a> Context<'a> {
             .collect()
     }
 }
+
+/// The department diagram of activities without a department, and the one of the departments
+/// beyond the budget: their file stems, whatever the language.
+const NO_DEPARTMENT: &str = "no department";
+const OTHER_DEPARTMENTS: &str = "other departments";
 
 /// A file-name-safe form of a key.
 fn slug(text: &str) -> String {
@@ -1034,10 +1106,11 @@ pub fn draw(
     sources: &DiagramSources,
     per_activity: &PerActivity,
     renderer: Renderer,
+    lang: Lang,
     wanted: impl Fn(&Subject) -> bool + Sync,
 ) -> Result<Vec<Drawn>, ExportError> {
     use rayon::prelude::*;
-    let cx = Context::new(sources);
+    let cx = Context::new(sources, lang);
     let mut used = HashSet::new();
     let mut named = Vec::new();
     for (name, subject, plan) in select(&cx, per_activity)? {
@@ -1107,7 +1180,8 @@ pub fn write(
     sources: &DiagramSources,
     per_activity: &PerActivity,
     renderer: Renderer,
+    lang: Lang,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    write_drawn(&draw(sources, per_activity, renderer, |_| true)?, dir)
+    write_drawn(&draw(sources, per_activity, renderer, lang, |_| true)?, dir)
 }

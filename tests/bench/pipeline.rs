@@ -167,6 +167,7 @@ fn main() {
                 &diagram_sources,
                 &ropa::export::diagrams::PerActivity::Auto,
                 ropa::export::diagrams::Renderer::Auto,
+                Lang::En,
                 &out,
             )
             .expect("diagrams")
@@ -176,6 +177,7 @@ fn main() {
             &diagram_sources,
             &ropa::export::diagrams::PerActivity::Auto,
             ropa::export::diagrams::Renderer::Auto,
+            Lang::En,
             |s| matches!(s, ropa::export::diagrams::Subject::Activity(_)),
         )
         .expect("diagrams");
