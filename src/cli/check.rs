@@ -37,6 +37,10 @@ pub struct CheckArgs {
     /// List the rules and diagnostic codes with their default levels, and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Also say what each rule checks in this language (ropa writes its messages in
+    /// English) [default: en]
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
     #[command(flatten)]
     pub levels: LevelArgs,
     #[command(flatten)]
@@ -97,8 +101,14 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<bool> {
     });
     match args.format {
         CheckFormat::Human => {
+            let lang = args.lang.unwrap_or_default();
             for report in &reports {
-                render::human_all(&report.findings, &mut out)?;
+                for d in &report.findings {
+                    let note = (lang != crate::i18n::Lang::En)
+                        .then(|| crate::i18n::rule_summary(lang, d.code));
+                    render::human_noted(d, note.as_deref(), &mut out)?;
+                    writeln!(out)?;
+                }
             }
             for report in &reports {
                 writeln!(

@@ -28,6 +28,12 @@ const BOLD: Style = Style::new().bold();
 ///    = help: ...
 /// ```
 pub fn human(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
+    human_noted(d, None, out)
+}
+
+/// Writes one diagnostic as [`human`] does, with `note` (what the rule checks, in the reader's
+/// language) under its first line.
+pub fn human_noted(d: &Diagnostic, note: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
     // Names from the register must not drive the terminal: no escapes, no bidi overrides.
     let style = severity_style(d.severity);
     writeln!(
@@ -37,6 +43,9 @@ pub fn human(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
         d.code,
         printable(&d.message)
     )?;
+    if let Some(note) = note {
+        writeln!(out, "   {ARROW}={ARROW:#} {}", printable(note))?;
+    }
     if let Some(location) = &d.location {
         writeln!(
             out,

@@ -721,6 +721,8 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
             cells: vec![
                 Cell::text(format!("{} {}", d.code, d.code.name())),
                 Cell::text(severity(d.severity)),
+                // What the rule checks in the language; the message is in English.
+                Cell::text(i18n::rule_summary(lang, d.code)),
                 Cell::text(d.message.clone()),
                 Cell::text(
                     d.location
@@ -746,6 +748,7 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
         headers: [
             "col.code",
             "col.severity",
+            "col.rule",
             "col.message",
             "col.location",
             "col.help",
@@ -753,7 +756,7 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
         .iter()
         .map(|k| text(lang, k))
         .collect(),
-        widths: vec![26.0, 12.0, 60.0, 44.0, 50.0],
+        widths: vec![26.0, 12.0, 40.0, 60.0, 44.0, 50.0],
         rows,
         status_column: Some(1),
         page_header: (org, title),

@@ -78,6 +78,7 @@ nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-styl
 .sev { font-weight: 600; white-space: nowrap; }
 .sev-error, .st-error { color: var(--bad); } .sev-warning, .st-warning { color: var(--warn); } .sev-info { color: var(--muted); } .st-ok { color: var(--ok); }
 .help { color: var(--muted); font-size: .9rem; margin-top: .2rem; }
+.original { font-size: .9rem; margin-top: .2rem; }
 code, .cell { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 td { overflow-wrap: break-word; }
 th { overflow-wrap: break-word; hyphens: auto; }
@@ -390,6 +391,18 @@ impl<'a> Context<'a> {
         t(self.lang, key)
     }
 
+    /// A finding's message: ropa writes messages in English, so in another language the
+    /// rule's summary leads and the message follows, marked as English.
+    fn finding_text(&self, d: &Diagnostic) -> Markup {
+        if self.lang == Lang::En {
+            return html! { (d.message) };
+        }
+        html! {
+            (crate::i18n::rule_summary(self.lang, d.code))
+            div.original lang="en" title=(self.t("report.original_message")) { (d.message) }
+        }
+    }
+
     /// What separates a label from its value in the report's language (`: `, French ` : `).
     fn colon(&self) -> String {
         crate::i18n::colon(self.lang)
@@ -621,7 +634,7 @@ fn summary(cx: &Context) -> Markup {
                     @for (i, d) in &worst {
                         li {
                             span class={ "sev sev-" (d.severity) } { (cx.severity(d.severity)) }
-                            " " a href={ "#finding-" (i + 1) } { (d.code) } " " (d.message)
+                            " " a href={ "#finding-" (i + 1) } { (d.code) } " " (cx.finding_text(d))
                         }
                     }
                 }
@@ -734,7 +747,7 @@ fn findings(cx: &Context) -> Markup {
                                     br; span.muted.rule { (d.code.name()) }
                                 }
                                 td.text {
-                                    (d.message)
+                                    (cx.finding_text(d))
                                     @if let Some(help) = &d.help { div.help { (help) } }
                                     @for r in &d.related {
                                         div.help { (r.message) ": " span.cell { (r.location.to_string()) } }

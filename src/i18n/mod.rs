@@ -324,9 +324,25 @@ pub fn transfer_kind(lang: Lang, onward: bool, terms: Option<&str>) -> String {
     }
 }
 
+/// What a rule checks, in one line: the finding's meaning in the language, beside its message
+/// (which ropa writes in English).
+pub fn rule_summary(lang: Lang, code: crate::diag::Code) -> String {
+    text(lang, &format!("rule.{code}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_has_its_summary_in_every_language() {
+        for &code in crate::diag::Code::ALL {
+            let key = format!("rule.{code}");
+            assert!(TABLE.texts.contains_key(&key), "strings.csv lacks {key}");
+            // The English row is the rule's own summary (codes.rs, docs, SARIF).
+            assert_eq!(rule_summary(Lang::En, code), code.summary(), "{key}");
+        }
+    }
 
     #[test]
     fn every_key_has_every_language() {
