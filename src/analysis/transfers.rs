@@ -273,138 +273,144 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         .map(|a| (a.key.as_str(), a))
         .collect();
 
-    let mut hops: Vec<Transfer> = Vec::new();
-    let mut all: Vec<Transfer> = Vec::new();
-    for edge in graph.graph.edge_indices() {
-        let Some((from, to)) = graph.graph.edge_endpoints(edge) else {
-            continue;
-        };
-        let importer_node = &graph.graph[to];
-        let importer = match importer_node.kind {
-            NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
-                Some(p) => ImporterView::processor(p),
-                None => continue,
-            },
-            NodeKind::Recipient => {
-                let Some((activity, i)) = &importer_node.stated else {
-                    continue;
-                };
-                match activities
-                    .get(activity.as_str())
-                    .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
-                {
-                    Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
-                    None => continue,
-                }
-            }
-            _ => continue,
-        };
-        let categories: Vec<String> = reach
-            .passed(graph, edge, &masks)
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        if categories.is_empty() {
-            continue;
-        }
-        let weight = &graph.graph[edge];
-        let mechanisms = if weight.mechanisms.is_empty() {
-            importer.mechanisms.clone()
-        } else {
-            weight.mechanisms.clone()
-        };
-        let facts = Importer {
-            dpf_certified: importer.dpf_certified,
-            dpf_hr: importer.dpf_hr,
-            tia: importer.tia,
-            hr_data: is_hr_data(&categories, weight.activities.iter(), &activities),
-        };
-        let mut nodes = reach.path_to(graph, from);
-        nodes.push(to);
-        let path: Vec<String> = nodes.iter().map(|&n| label(graph, n)).collect();
-        let path_nodes: Vec<(NodeKind, String)> = nodes
-            .iter()
-            .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
-            .collect();
-        // An exporter outside the EEA makes an onward transfer, resting on the tool of the
-        // transfer that brought the data there; an EEA processor makes a first transfer
-        // (EDPB Guidelines 05/2021).
-        let onward = matches!(
-            graph.graph[from].kind,
-            NodeKind::Processor | NodeKind::Recipient
-        ) && is_outside(&graph.graph[from].places, as_of);
-        let onward_terms = if onward {
-            first_tool_terms(graph, &nodes, &processors, as_of)
-        } else {
-            None
-        };
-        // Where the importer holds data, and any place an activity states for this flow.
-        let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
-        importer_places.extend(
-            weight
-                .places
-                .iter()
-                .filter(|p| !importer_node.places.contains(p)),
-        );
-        let places: Vec<Option<&Place>> = if importer_places.is_empty() {
-            vec![None]
-        } else {
-            importer_places.into_iter().map(Some).collect()
-        };
-        for place in places {
-            let assessment = assess(place, &mechanisms, facts, as_of);
-            let finding = rules::code_for(&assessment.reason);
-            let code = place_code(place);
-            let transfer = Transfer {
-                country_name: country_name(&code),
-                country: code,
-                path: path.clone(),
-                path_nodes: path_nodes.clone(),
-                exporter: graph.graph[from].label.clone(),
-                importer: importer.name.clone(),
-                importer_key: importer.key.clone(),
-                onward,
-                onward_terms: onward_terms.clone(),
-                categories: categories.clone(),
-                activities: weight
-                    .activities
-                    .iter()
-                    .map(|k| {
-                        activities
-                            .get(k.as_str())
-                            .map(|a| a.name.as_str())
-                            .unwrap_or(k)
-                            .to_string()
-                    })
-                    .collect(),
-                mechanisms: mechanisms.clone(),
-                mechanism_text: importer.mechanism_text.clone(),
-                dpf_certified: importer.dpf_certified,
-                tia: importer.tia,
-                dpa: importer.dpa,
-                retention: importer.retention.clone(),
-                status: assessment.status,
-                assessment,
-                finding,
-                finding_severity: finding.map(Code::default_severity),
-                country_cell: Some(importer.country_cell.clone()),
-                mechanism_cell: Some(importer.mechanism_cell.clone()),
+    use rayon::prelude::*;
+    // Each edge is judged on its own, on every core; collecting keeps the edges' order.
+    let edges: Vec<_> = graph.graph.edge_indices().collect();
+    let all: Vec<Transfer> = edges
+        .into_par_iter()
+        .flat_map_iter(|edge| {
+            let mut made = Vec::new();
+            let Some((from, to)) = graph.graph.edge_endpoints(edge) else {
+                return made;
             };
-            if transfer.status == Status::NoTransfer {
-                all.push(transfer);
-            } else {
-                all.push(transfer.clone());
-                hops.push(transfer);
+            let importer_node = &graph.graph[to];
+            let importer = match importer_node.kind {
+                NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
+                    Some(p) => ImporterView::processor(p),
+                    None => return made,
+                },
+                NodeKind::Recipient => {
+                    let Some((activity, i)) = &importer_node.stated else {
+                        return made;
+                    };
+                    match activities
+                        .get(activity.as_str())
+                        .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
+                    {
+                        Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
+                        None => return made,
+                    }
+                }
+                _ => return made,
+            };
+            let categories: Vec<String> = reach
+                .passed(graph, edge, &masks)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if categories.is_empty() {
+                return made;
             }
-        }
-    }
-    hops.sort_by(|a, b| {
+            let weight = &graph.graph[edge];
+            let mechanisms = if weight.mechanisms.is_empty() {
+                importer.mechanisms.clone()
+            } else {
+                weight.mechanisms.clone()
+            };
+            let facts = Importer {
+                dpf_certified: importer.dpf_certified,
+                dpf_hr: importer.dpf_hr,
+                tia: importer.tia,
+                hr_data: is_hr_data(&categories, weight.activities.iter(), &activities),
+            };
+            let mut nodes = reach.path_to(graph, from);
+            nodes.push(to);
+            let path: Vec<String> = nodes.iter().map(|&n| label(graph, n)).collect();
+            let path_nodes: Vec<(NodeKind, String)> = nodes
+                .iter()
+                .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
+                .collect();
+            // An exporter outside the EEA makes an onward transfer, resting on the tool of the
+            // transfer that brought the data there; an EEA processor makes a first transfer
+            // (EDPB Guidelines 05/2021).
+            let onward = matches!(
+                graph.graph[from].kind,
+                NodeKind::Processor | NodeKind::Recipient
+            ) && is_outside(&graph.graph[from].places, as_of);
+            let onward_terms = if onward {
+                first_tool_terms(graph, &nodes, &processors, as_of)
+            } else {
+                None
+            };
+            // Where the importer holds data, and any place an activity states for this flow.
+            let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
+            importer_places.extend(
+                weight
+                    .places
+                    .iter()
+                    .filter(|p| !importer_node.places.contains(p)),
+            );
+            let places: Vec<Option<&Place>> = if importer_places.is_empty() {
+                vec![None]
+            } else {
+                importer_places.into_iter().map(Some).collect()
+            };
+            for place in places {
+                let assessment = assess(place, &mechanisms, facts, as_of);
+                let finding = rules::code_for(&assessment.reason);
+                let code = place_code(place);
+                let transfer = Transfer {
+                    country_name: country_name(&code),
+                    country: code,
+                    path: path.clone(),
+                    path_nodes: path_nodes.clone(),
+                    exporter: graph.graph[from].label.clone(),
+                    importer: importer.name.clone(),
+                    importer_key: importer.key.clone(),
+                    onward,
+                    onward_terms: onward_terms.clone(),
+                    categories: categories.clone(),
+                    activities: weight
+                        .activities
+                        .iter()
+                        .map(|k| {
+                            activities
+                                .get(k.as_str())
+                                .map(|a| a.name.as_str())
+                                .unwrap_or(k)
+                                .to_string()
+                        })
+                        .collect(),
+                    mechanisms: mechanisms.clone(),
+                    mechanism_text: importer.mechanism_text.clone(),
+                    dpf_certified: importer.dpf_certified,
+                    tia: importer.tia,
+                    dpa: importer.dpa,
+                    retention: importer.retention.clone(),
+                    status: assessment.status,
+                    assessment,
+                    finding,
+                    finding_severity: finding.map(Code::default_severity),
+                    country_cell: Some(importer.country_cell.clone()),
+                    mechanism_cell: Some(importer.mechanism_cell.clone()),
+                };
+                made.push(transfer);
+            }
+            made
+        })
+        .collect();
+    let destinations = destinations(&all, as_of);
+    let mut hops: Vec<Transfer> = all
+        .into_iter()
+        .filter(|t| t.status != Status::NoTransfer)
+        .collect();
+    hops.par_sort_by(|a, b| {
         (&a.country, &a.path, &a.importer).cmp(&(&b.country, &b.path, &b.importer))
     });
     TransferAnalysis {
         as_of,
         reference_as_of: reference::AS_OF,
-        destinations: destinations(&all, as_of),
+        destinations,
         transfers: hops,
         notices: Vec::new(),
         category_words: register.categories.clone(),
