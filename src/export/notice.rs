@@ -214,7 +214,7 @@ fn facts(
                 i18n::status(lang, t.status),
                 i18n::destination_code(lang, &t.country),
             ),
-            &i18n::reason(lang, &t.assessment.reason),
+            &i18n::assessment(lang, &t.assessment),
         ),
     };
     let mut out = vec![

@@ -402,7 +402,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))
                             .unwrap_or_default(),
-                        reason: i18n::reason(lang, &t.assessment.reason),
+                        reason: i18n::assessment(lang, &t.assessment),
                     })
                     .collect(),
             })
