@@ -273,23 +273,32 @@ struct JsonDocument<'a> {
     reasons: Vec<String>,
 }
 
-fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
+/// `transfers.md`, written straight into `out` (it runs to tens of megabytes for a large
+/// register).
+fn markdown(
+    analysis: &TransferAnalysis,
+    organisation: &str,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
         "# {}\n\n",
         i18n::labelled(
             lang,
             &text(lang, "transfers.title"),
             &super::markdown_text(organisation)
         )
-    ));
+    )?;
     for notice in &analysis.notices {
-        out.push_str(&format!(
+        write!(
+            out,
             "> **{}**\n\n",
             super::markdown_text(&i18n::notice(lang, notice))
-        ));
+        )?;
     }
-    out.push_str(&format!(
+    write!(
+        out,
         "{} **{}** · {} {} · {}\n\n{}\n\n",
         text(lang, "meta.as_of"),
         analysis.as_of,
@@ -297,8 +306,8 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
         analysis.reference_as_of,
         text(lang, "meta.generated_by"),
         text(lang, "transfers.intro")
-    ));
-    out.push_str(&format!("## {}\n\n", text(lang, "summary.heading")));
+    )?;
+    write!(out, "## {}\n\n", text(lang, "summary.heading"))?;
     let headers: Vec<String> = [
         "col.country",
         "col.standing",
@@ -310,14 +319,16 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
     .iter()
     .map(|k| text(lang, k))
     .collect();
-    out.push_str(&format!(
+    write!(
+        out,
         "| {} |\n|{}\n",
         headers.join(" | "),
         "---|".repeat(headers.len())
-    ));
+    )?;
     for d in &analysis.destinations {
-        out.push_str(&format!(
-            "| {} {} | {} | {} | {} | {} | {} |\n",
+        writeln!(
+            out,
+            "| {} {} | {} | {} | {} | {} | {} |",
             super::markdown_text(&i18n::destination_code(lang, &d.country)),
             super::markdown_text(&i18n::destination_name(lang, &d.country)),
             i18n::standing(lang, d.standing),
@@ -325,33 +336,37 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
             super::markdown_text(&i18n::mechanisms(lang, &d.mechanisms).join(", ")),
             super::markdown_text(&d.importers.join(", ")),
             d.paths
-        ));
+        )?;
     }
-    out.push('\n');
+    out.write_all(b"\n")?;
     // "No transfers" only when ropa read the whole register.
     if analysis.transfers.is_empty() && analysis.read_fully() {
-        out.push_str(&format!("{}\n", text(lang, "md.no_transfers")));
+        writeln!(out, "{}", text(lang, "md.no_transfers"))?;
     }
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
     for t in &analysis.transfers {
         by_country.entry(t.country.as_str()).or_default().push(t);
     }
     for (code, transfers) in by_country {
-        out.push_str(&format!(
+        write!(
+            out,
             "## {} {}\n\n",
             super::markdown_text(&i18n::destination_code(lang, code)),
             super::markdown_text(&i18n::destination_name(lang, code))
-        ));
+        )?;
         let c = i18n::colon(lang);
         for t in transfers {
-            out.push_str(&format!(
+            write!(
+                out,
                 "- **{}**{c}{}\n  - {}{c}{}\n  - {}{c}{}\n  - {}{c}{} · {}{c}{} · {}{c}{} · {}{c}{}\n  - {}\n",
                 i18n::status(lang, t.status),
                 super::markdown_text(&t.path.join(" → ")),
                 text(lang, "col.kind"),
                 super::markdown_text(&kind(lang, t)),
                 text(lang, "col.categories"),
-                super::markdown_text(&i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")),
+                super::markdown_text(
+                    &i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")
+                ),
                 text(lang, "col.mechanism"),
                 super::markdown_text(&mechanisms_text(lang, t)),
                 text(lang, "col.tia"),
@@ -361,15 +376,15 @@ fn markdown(analysis: &TransferAnalysis, organisation: &str, lang: Lang) -> Stri
                 text(lang, "col.retention"),
                 super::markdown_text(t.retention.as_deref().unwrap_or("–")),
                 super::markdown_text(&i18n::assessment(lang, &t.assessment)),
-            ));
+            )?;
             let finding = finding_text(lang, t);
             if !finding.is_empty() {
-                out.push_str(&format!("  - {}{c}{finding}\n", text(lang, "col.finding")));
+                writeln!(out, "  - {}{c}{finding}", text(lang, "col.finding"))?;
             }
         }
-        out.push('\n');
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Writes the four transfer reports into `dir`, returning their paths.
@@ -400,7 +415,7 @@ pub fn write(
         super::json::stream(out, &document)
     })?;
     let markdown = write_streamed(&dir.join(file_name("transfers", "md", lang)), |out| {
-        Ok(out.write_all(markdown(analysis, organisation, lang).as_bytes())?)
+        Ok(markdown(analysis, organisation, lang, out)?)
     })?;
     Ok(vec![xlsx_path, csv, json, markdown])
 }
