@@ -78,6 +78,37 @@ fn the_examples_pass_the_schema_github_and_the_validator() {
     assert!(r002["fullDescription"]["text"].as_str().unwrap().len() > 80);
 }
 
+/// A date after the reference data adds I045, which is about the whole register: it is placed
+/// at the register's input, as code scanning requires every result to have a place (before,
+/// every `check` without a pinned date failed GitHub's rules once the data was a day old).
+#[test]
+fn a_date_after_the_reference_data_passes_too() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--as-of",
+            "2099-01-01",
+            "inputs/dyflexis.xlsx",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    sarif::assert_code_scanning_accepts(&out.stdout, "as of 2099");
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outdated = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "I045")
+        .expect("I045 is reported");
+    assert_eq!(
+        outdated["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "inputs/dyflexis.xlsx"
+    );
+}
+
 #[test]
 fn hostile_names_and_paths_pass_too() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,7 +37,15 @@ pub fn findings(
         max_chain_depth,
     };
     let mut all = import_diagnostics.to_vec();
-    all.extend(notices::reference_outdated_diagnostic(transfers.as_of));
+    // About the whole register: placed at its input, as code-scanning tools need a place.
+    all.extend(
+        notices::reference_outdated_diagnostic(transfers.as_of).map(|d| {
+            match register.sources.first() {
+                Some(source) => d.at(crate::model::Location::file(source.as_str())),
+                None => d,
+            }
+        }),
+    );
     all.extend(rules::run(&cx));
     let mut all = levels.apply(all);
     diag::sort(&mut all);

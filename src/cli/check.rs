@@ -37,8 +37,8 @@ pub struct CheckArgs {
     /// List the rules and diagnostic codes with their default levels, and exit.
     #[arg(long)]
     pub list_rules: bool,
-    /// Also say what each rule checks in this language (ropa writes its messages in
-    /// English) [default: en]
+    /// In human output, also say what each rule checks in this language (ropa writes its
+    /// messages in English; JSON and SARIF keep them as they are) [default: en]
     #[arg(long, value_enum)]
     pub lang: Option<crate::i18n::Lang>,
     #[command(flatten)]

@@ -41,7 +41,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
-    /// Writing a streamed file failed; [`write_streamed`] names the file.
+    /// Writing a streamed file failed: only made inside [`write_streamed`], which turns it
+    /// into a [`WriteError`] naming the file.
     #[error("cannot write")]
     Io(#[from] std::io::Error),
     #[error("cannot draw the diagram {0}")]
@@ -142,6 +143,23 @@ pub fn write_streamed(
         Ok(()) => {}
         Err(ExportError::Io(source)) => return Err(file.error(source).into()),
         Err(other) => return Err(other),
+    }
+    file.commit()?;
+    Ok(path.to_path_buf())
+}
+
+/// Saves a workbook to `path` atomically, streamed; a failed write names the file.
+pub fn write_workbook(
+    path: &Path,
+    workbook: &mut rust_xlsxwriter::Workbook,
+) -> Result<PathBuf, ExportError> {
+    let mut file = AtomicFile::create(path)?;
+    match workbook.save_to_writer(&mut file) {
+        Ok(()) => {}
+        Err(rust_xlsxwriter::XlsxError::IoError(source)) => {
+            return Err(file.error(source).into());
+        }
+        Err(other) => return Err(other.into()),
     }
     file.commit()?;
     Ok(path.to_path_buf())

@@ -997,9 +997,6 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     }
     cover(workbook.worksheet_from_index(0)?, &cx, &title, &counts)?;
     let path = dir.join(file_name("records-of-processing", "xlsx", lang));
-    let mut file = super::AtomicFile::create(&path)?;
-    workbook.save_to_writer(&mut file)?;
-    file.commit()?;
-    written.insert(0, path);
+    written.insert(0, super::write_workbook(&path, &mut workbook)?);
     Ok(written)
 }

@@ -404,10 +404,10 @@ pub fn write(
             .map(|t| i18n::assessment(lang, &t.assessment))
             .collect(),
     };
-    let xlsx_path = dir.join(file_name("transfers", "xlsx", lang));
-    let mut file = super::AtomicFile::create(&xlsx_path)?;
-    xlsx(analysis, organisation, lang)?.save_to_writer(&mut file)?;
-    file.commit()?;
+    let xlsx_path = super::write_workbook(
+        &dir.join(file_name("transfers", "xlsx", lang)),
+        &mut xlsx(analysis, organisation, lang)?,
+    )?;
     let csv = write_streamed(&dir.join(file_name("transfers", "csv", lang)), |out| {
         sheet::stream_csv(out, &csv_table(analysis, lang))
     })?;

@@ -105,11 +105,35 @@ pub fn text(lang: Lang, key: &str) -> String {
     }
 }
 
-/// `{name}` placeholders replaced by values.
+/// `{name}` placeholders replaced by values, in one pass over the template: a value (a name
+/// from a register) that contains `{date}` stays as written. Braces that name no value are
+/// kept.
 pub fn fill(template: String, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template, |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), value)
-    })
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn standing(lang: Lang, standing: Option<Standing>) -> String {
@@ -333,6 +357,20 @@ pub fn rule_summary(lang: Lang, code: crate::diag::Code) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_leaves_placeholders_inside_values_alone() {
+        let filled = fill(
+            "{organisation}: {what} · as of {date}".to_string(),
+            &[
+                ("organisation", "Acme {date} {what}"),
+                ("what", "data flows"),
+                ("date", "2026-11-23"),
+            ],
+        );
+        assert_eq!(filled, "Acme {date} {what}: data flows · as of 2026-11-23");
+        assert_eq!(fill("{a} {b} {".to_string(), &[("a", "x")]), "x {b} {");
+    }
 
     #[test]
     fn every_rule_has_its_summary_in_every_language() {
