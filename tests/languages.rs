@@ -92,6 +92,32 @@ fn forbidden() -> (Vec<String>, Vec<String>) {
     (keys, english)
 }
 
+/// The legal reference data is quoted in the language: no English title, article, scope or
+/// judgment of `translations.csv` that reads differently in the language.
+fn assert_reference_data_not_english(files: &[PathBuf]) {
+    let english: Vec<String> = ropa::reference::translations()
+        .iter()
+        .filter(|t| t.en.chars().count() >= 20 && t.en != t.nl && t.en != t.fr)
+        .map(|t| t.en.clone())
+        .collect();
+    assert!(english.len() > 60, "{}", english.len());
+    // JSON documents carry the verdicts as data (`assessment.reason` with the act as cited),
+    // beside their sentences in the language.
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "json"))
+    {
+        let content = std::fs::read_to_string(path).unwrap();
+        for sentence in &english {
+            assert!(
+                !content.contains(sentence.as_str()),
+                "{}: English reference text `{sentence}`",
+                path.display()
+            );
+        }
+    }
+}
+
 /// No English text of a diagram (its titles, legend, clusters and groups) in the files.
 fn assert_diagrams_not_english(files: &[PathBuf]) {
     let english: Vec<String> = table()
@@ -230,6 +256,7 @@ fn every_product_is_written_in_dutch_and_french() {
                 .cloned()
                 .partition(|p| p.to_string_lossy().contains("report."));
             assert_not_english(&others);
+            assert_reference_data_not_english(&others);
             assert_diagrams_not_english(&reports);
             let json: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(folder.join(format!("transfers.{}.json", lang.code())))

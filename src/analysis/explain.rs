@@ -165,7 +165,37 @@ pub fn reason(lang: Lang, reason: &Reason) -> String {
         Reason::NoMechanism => ("reason.no_mechanism", vec![]),
         Reason::UnknownLocation => ("reason.unknown_location", vec![]),
     };
-    fill(text(lang, key), &values)
+    // Acts, articles, judgments and scopes come from the reference data, in the language's
+    // version; dates stay as they are.
+    const QUOTED: [&str; 8] = [
+        "act",
+        "decision",
+        "scope",
+        "scheme",
+        "ended",
+        "instrument",
+        "judgment",
+        "article",
+    ];
+    let values: Vec<(&str, String)> = values
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if QUOTED.contains(&name) {
+                crate::i18n::reference_text(lang, value)
+            } else {
+                value.to_string()
+            };
+            (name, value)
+        })
+        .collect();
+    let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    // A sentence may open with a quoted article (`art. 45, lid 3, AVG …`).
+    let sentence = fill(text(lang, key), &values);
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => sentence,
+    }
 }
 
 /// The reason for a verdict, followed by the scope of a partial adequacy decision when
@@ -179,7 +209,10 @@ pub fn assessment(lang: Lang, assessment: &Assessment) -> String {
         )
     {
         sentence.push(' ');
-        sentence.push_str(&fill(text(lang, "reason.scope_note"), &[("scope", scope)]));
+        sentence.push_str(&fill(
+            text(lang, "reason.scope_note"),
+            &[("scope", &crate::i18n::reference_text(lang, scope))],
+        ));
     }
     sentence
 }

@@ -344,7 +344,34 @@ pub fn transfer_kind(lang: Lang, onward: bool, terms: Option<&str>) -> String {
     match (onward, terms) {
         (false, _) => text(lang, "kind.first"),
         (true, None) => text(lang, "kind.onward"),
-        (true, Some(terms)) => fill(text(lang, "kind.onward_terms"), &[("terms", terms)]),
+        (true, Some(terms)) => fill(
+            text(lang, "kind.onward_terms"),
+            &[("terms", &reference_text(lang, terms))],
+        ),
+    }
+}
+
+/// A text of the legal reference data (an act's title, an article, what a decision covers,
+/// how a tool ended) in the language, from `reference/data/translations.csv`; a citation
+/// `X (CELEX n)` keeps its number, and texts joined by `; ` are taken one by one. A text the
+/// table lacks stays as written (a test keeps the table complete).
+pub fn reference_text(lang: Lang, text: &str) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let (what, celex) = match text.rfind(" (CELEX ") {
+        Some(at) if text.ends_with(')') => text.split_at(at),
+        _ => (text, ""),
+    };
+    match crate::reference::translation(what, lang.code()) {
+        Some(translated) => format!("{translated}{celex}"),
+        // Several texts joined (the onward terms of two tools).
+        None if text.contains("; ") => text
+            .split("; ")
+            .map(|part| reference_text(lang, part))
+            .collect::<Vec<_>>()
+            .join("; "),
+        None => text.to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ pub const AS_OF: &str = "2026-11-23";
 const JURISDICTIONS_CSV: &str = include_str!("data/jurisdictions.csv");
 const MECHANISMS_CSV: &str = include_str!("data/mechanisms.csv");
 const LAW_CSV: &str = include_str!("data/law.csv");
+const TRANSLATIONS_CSV: &str = include_str!("data/translations.csv");
 
 /// A place's standing under Chapter V in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -232,6 +233,67 @@ pub fn data() -> &'static ReferenceData {
     &DATA
 }
 
+/// One row of `translations.csv`: a text of the reference data that reports quote (an act's
+/// title, an article, what a decision covers, how a tool ended) in each report language.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Translation {
+    /// Which column of the reference data the text comes from.
+    pub kind: String,
+    pub en: String,
+    pub de: String,
+    pub nl: String,
+    pub fr: String,
+}
+
+static TRANSLATIONS: LazyLock<(Vec<Translation>, HashMap<String, usize>)> = LazyLock::new(|| {
+    let rows: Vec<Translation> = parse("translations.csv", TRANSLATIONS_CSV);
+    let index = rows
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.en.clone(), i))
+        .collect();
+    (rows, index)
+});
+
+/// Every translation row, in file order.
+pub fn translations() -> &'static [Translation] {
+    &TRANSLATIONS.0
+}
+
+/// A reference text in a language (`de`, `nl`, `fr`), when `translations.csv` has it.
+pub fn translation(text: &str, language: &str) -> Option<&'static str> {
+    let row = &TRANSLATIONS.0[*TRANSLATIONS.1.get(text)?];
+    Some(match language {
+        "de" => row.de.as_str(),
+        "nl" => row.nl.as_str(),
+        "fr" => row.fr.as_str(),
+        _ => row.en.as_str(),
+    })
+}
+
+/// The texts of the reference data that reports quote, with the column they come from: what
+/// `translations.csv` must cover.
+pub fn quoted_texts() -> Vec<(&'static str, &'static str)> {
+    let data = data();
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    for p in &data.periods {
+        texts.push(("decision", p.decision.as_str()));
+        texts.push(("covers", p.scope_in_brief.as_str()));
+    }
+    for t in &data.tools {
+        texts.push(("instrument", t.instrument.as_str()));
+        texts.push(("ended_by", t.ended_by.as_str()));
+        texts.push(("onward_terms", t.onward_terms.as_str()));
+        let mut parts = t.article.split("; from ");
+        texts.extend(parts.next().map(|a| ("article", a)));
+        texts.extend(parts.filter_map(|p| p.split_once(' ').map(|(_, a)| ("article", a))));
+    }
+    texts.retain(|(_, t)| !t.trim().is_empty());
+    let mut seen = std::collections::HashSet::new();
+    texts.retain(|(_, t)| seen.insert(*t));
+    texts
+}
+
 impl ReferenceData {
     /// A place's standing on a date (`DE`, `US`, `EPO`), if the table has a row for it then.
     pub fn standing(&self, code: &str, date: NaiveDate) -> Option<&Period> {
@@ -289,6 +351,35 @@ impl ReferenceData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_quoted_reference_text_is_translated_and_no_row_is_stale() {
+        let quoted = quoted_texts();
+        assert!(quoted.len() > 100, "{}", quoted.len());
+        let mut missing = Vec::new();
+        for (kind, text) in &quoted {
+            match translations().iter().find(|t| t.en == *text) {
+                None => missing.push(format!("{kind}: {text}")),
+                Some(row) => {
+                    assert_eq!(row.kind, *kind, "{text}");
+                    for (lang, value) in [("de", &row.de), ("nl", &row.nl), ("fr", &row.fr)] {
+                        assert!(!value.trim().is_empty(), "{text}: no {lang}");
+                        assert_eq!(value.trim(), value, "{text} ({lang}): spaces around it");
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "translations.csv lacks {missing:#?}");
+        for row in translations() {
+            assert!(
+                quoted.iter().any(|(_, t)| *t == row.en),
+                "translations.csv has a row no reference data quotes: {}",
+                row.en
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        assert!(translations().iter().all(|t| seen.insert(&t.en)));
+    }
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
