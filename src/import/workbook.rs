@@ -97,61 +97,105 @@ pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) 
     };
 
     let file: Arc<str> = Arc::from(shown);
-    let mut tables = Vec::new();
     let names = workbook.sheet_names();
-    for name in names {
-        let location = Location {
-            file: file.clone(),
-            sheet: Some(Arc::from(name.as_str())),
-            row: None,
-            column: None,
-            style: CellStyle::A1,
-        };
-        // One bad sheet must not lose the others.
-        let read = contain(|| match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, budget, diagnostics),
-            Sheets::Xlsb(xlsb) => read_xlsb_sheet(xlsb, &name, &location, budget, diagnostics),
-            other => other
-                .worksheet_range(&name)
-                .map(|range| range_rows(&range))
-                .map_err(|e| e.to_string()),
-        });
-        let (rows, first_column) = match read {
-            Ok(Ok(read)) => read,
-            Ok(Err(e)) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        format!("cannot read sheet `{name}`: {e}"),
-                    )
-                    .at(location),
-                );
-                continue;
-            }
-            Err(panic) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        format!(
-                            "corrupt workbook: sheet `{name}` cannot be read (the workbook reader failed: {panic})"
-                        ),
-                    )
-                    .at(location)
-                    .help(RESAVE),
-                );
-                continue;
-            }
-        };
-        let merged = contain(|| merged_regions(&mut workbook, &name)).unwrap_or_default();
-        tables.push(RawTable {
-            location,
-            name,
-            first_column,
-            rows,
-            merged,
-        });
+    // The sheets of an xlsx file are separate parts of the zip: each is read on whichever core
+    // is free, from its own reader of the same bytes, and the tables and diagnostics are
+    // kept in sheet order. Other formats are read at once when opened.
+    if matches!(workbook, Sheets::Xlsx(_)) && names.len() > 1 {
+        use rayon::prelude::*;
+        let read: Vec<(Option<RawTable>, Vec<Diagnostic>)> = names
+            .par_iter()
+            .map(|name| {
+                let mut found = Vec::new();
+                let table = match contain(|| open_workbook_auto_from_rs(Cursor::new(bytes))) {
+                    Ok(Ok(mut own)) => read_sheet(&mut own, name, &file, budget, &mut found),
+                    _ => {
+                        found.push(
+                            Diagnostic::new(
+                                Code::UnreadableFile,
+                                format!("cannot read sheet `{name}`: the workbook could not be opened again"),
+                            )
+                            .at(Location::file(shown)),
+                        );
+                        None
+                    }
+                };
+                (table, found)
+            })
+            .collect();
+        let mut tables = Vec::new();
+        for (table, found) in read {
+            diagnostics.extend(found);
+            tables.extend(table);
+        }
+        return tables;
     }
-    tables
+    names
+        .iter()
+        .filter_map(|name| read_sheet(&mut workbook, name, &file, budget, diagnostics))
+        .collect()
+}
+
+/// One sheet of an open workbook as a raw table; a sheet that cannot be read is a
+/// diagnostic (one bad sheet must not lose the others).
+fn read_sheet(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    file: &Arc<str>,
+    budget: u64,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawTable> {
+    let name = name.to_string();
+    let location = Location {
+        file: file.clone(),
+        sheet: Some(Arc::from(name.as_str())),
+        row: None,
+        column: None,
+        style: CellStyle::A1,
+    };
+    // One bad sheet must not lose the others.
+    let read = contain(|| match &mut *workbook {
+        Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, budget, diagnostics),
+        Sheets::Xlsb(xlsb) => read_xlsb_sheet(xlsb, &name, &location, budget, diagnostics),
+        other => other
+            .worksheet_range(&name)
+            .map(|range| range_rows(&range))
+            .map_err(|e| e.to_string()),
+    });
+    let (rows, first_column) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(e)) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("cannot read sheet `{name}`: {e}"),
+                )
+                .at(location),
+            );
+            return None;
+        }
+        Err(panic) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "corrupt workbook: sheet `{name}` cannot be read (the workbook reader failed: {panic})"
+                    ),
+                )
+                .at(location)
+                .help(RESAVE),
+            );
+            return None;
+        }
+    };
+    let merged = contain(|| merged_regions(workbook, &name)).unwrap_or_default();
+    Some(RawTable {
+        location,
+        name,
+        first_column,
+        rows,
+        merged,
+    })
 }
 
 /// Excel's limits: a cell beyond them comes from a damaged or hostile file.
