@@ -86,11 +86,7 @@ pub fn transfer_row(
     words: &BTreeMap<String, Vec<String>>,
 ) -> [String; 15] {
     [
-        format!(
-            "{} ({})",
-            i18n::destination_code(lang, &t.country),
-            i18n::destination_name(lang, &t.country)
-        ),
+        i18n::destination_in_brackets(lang, &t.country),
         t.path.join(" → "),
         t.exporter.clone(),
         t.importer.clone(),
@@ -235,11 +231,7 @@ fn xlsx(
         by_country.entry(t.country.as_str()).or_default().push(t);
     }
     for (code, transfers) in by_country {
-        let country = format!(
-            "{} {}",
-            i18n::destination_code(lang, code),
-            i18n::destination_name(lang, code)
-        );
+        let country = i18n::destination(lang, code);
         let name = sheet::sheet_name(&country, &mut used);
         let heading = format!("{title} · {country}");
         let top = top_lines(lang, analysis, organisation, &heading);
@@ -328,9 +320,8 @@ fn markdown(
     for d in &analysis.destinations {
         writeln!(
             out,
-            "| {} {} | {} | {} | {} | {} | {} |",
-            super::markdown_text(&i18n::destination_code(lang, &d.country)),
-            super::markdown_text(&i18n::destination_name(lang, &d.country)),
+            "| {} | {} | {} | {} | {} | {} |",
+            super::markdown_text(&i18n::destination(lang, &d.country)),
             i18n::standing(lang, d.standing),
             i18n::status(lang, d.status),
             super::markdown_text(&i18n::mechanisms(lang, &d.mechanisms).join(", ")),
@@ -350,9 +341,8 @@ fn markdown(
     for (code, transfers) in by_country {
         write!(
             out,
-            "## {} {}\n\n",
-            super::markdown_text(&i18n::destination_code(lang, code)),
-            super::markdown_text(&i18n::destination_name(lang, code))
+            "## {}\n\n",
+            super::markdown_text(&i18n::destination(lang, code))
         )?;
         let c = i18n::colon(lang);
         for t in transfers {

@@ -194,6 +194,28 @@ pub fn destination_code(lang: Lang, code: &str) -> String {
     }
 }
 
+/// A destination as a heading names it: its code and name (`US Verenigde Staten`), or only the
+/// name when the place has no code of its own (`outside the EEA`).
+pub fn destination(lang: Lang, code: &str) -> String {
+    let (short, name) = (destination_code(lang, code), destination_name(lang, code));
+    if short == name {
+        name
+    } else {
+        format!("{short} {name}")
+    }
+}
+
+/// A destination as a cell names it: `US (United States)`, or only the name when the place
+/// has no code of its own.
+pub fn destination_in_brackets(lang: Lang, code: &str) -> String {
+    let (short, name) = (destination_code(lang, code), destination_name(lang, code));
+    if short == name {
+        name
+    } else {
+        format!("{short} ({name})")
+    }
+}
+
 /// The name of a destination in the language (`Verenigde Staten`, `Union européenne`,
 /// `lieu inconnu`).
 pub fn destination_name(lang: Lang, code: &str) -> String {
@@ -384,6 +406,20 @@ pub fn rule_summary(lang: Lang, code: crate::diag::Code) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_destination_without_a_code_is_named_once() {
+        assert_eq!(destination(Lang::Nl, "US"), "US Verenigde Staten");
+        assert_eq!(
+            destination_in_brackets(Lang::En, "US"),
+            "US (United States)"
+        );
+        assert_eq!(destination(Lang::En, "non-EEA"), "outside the EEA");
+        assert_eq!(
+            destination_in_brackets(Lang::Fr, "non-EEA"),
+            "hors de l'EEE"
+        );
+    }
 
     #[test]
     fn fill_leaves_placeholders_inside_values_alone() {
