@@ -167,13 +167,13 @@ pub fn write_workbook(
 
 /// A file being written beside its place, buffered; [`AtomicFile::commit`] syncs it and renames
 /// it into place, and dropping it uncommitted removes it.
-pub struct AtomicFile {
+struct AtomicFile {
     path: PathBuf,
     writer: std::io::BufWriter<tempfile::NamedTempFile>,
 }
 
 impl AtomicFile {
-    pub fn create(path: &Path) -> Result<AtomicFile, WriteError> {
+    fn create(path: &Path) -> Result<AtomicFile, WriteError> {
         let wrap = |source| WriteError {
             path: path.to_path_buf(),
             source,
@@ -205,7 +205,7 @@ impl AtomicFile {
         }
     }
 
-    pub fn commit(self) -> Result<(), WriteError> {
+    fn commit(self) -> Result<(), WriteError> {
         let path = self.path.clone();
         let wrap = |source| WriteError {
             path: path.clone(),

@@ -281,13 +281,7 @@ impl<'a> Context<'a> {
                     .unwrap_or_else(|| text(lang, "none"));
                 transfers.push(i18n::labelled(
                     lang,
-                    &match (
-                        i18n::destination_name(lang, &t.country),
-                        i18n::destination_code(lang, &t.country),
-                    ) {
-                        (name, code) if name == code => name,
-                        (name, code) => format!("{name} ({code})"),
-                    },
+                    &super::changes::destination(lang, &t.country),
                     &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
                 ));
             }

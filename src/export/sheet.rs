@@ -289,14 +289,7 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The table as CSV, cells neutralised against formula injection.
-pub fn csv(table: &Table) -> Result<String, csv::Error> {
-    let mut bytes = Vec::new();
-    csv_to(&mut bytes, table)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// Writes the table as [`csv`] makes it into `out`.
+/// Writes the table as CSV into `out`, cells neutralised against formula injection.
 pub fn csv_to<W: std::io::Write>(out: W, table: &Table) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
