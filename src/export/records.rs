@@ -5,7 +5,7 @@
 //! is reached through systems and sub-processors is listed too.
 
 use super::i18n::{self, Lang, text};
-use super::sheet::{self, Cell, Row, Table};
+use super::sheet::{self, Cell, Row, Rows, Table};
 use super::transfers::{file_name, transfer_table};
 use super::{ExportError, workbook_properties};
 use crate::analysis::recipients::ActivityRecipients;
@@ -17,7 +17,6 @@ use crate::model::{
     Register,
 };
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -339,7 +338,12 @@ pub fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
     }
 }
 
-fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[String]) -> Table<'a> {
+fn controller_table<'a>(
+    cx: &'a Context,
+    org: &'a str,
+    title: &'a str,
+    extra: &'a [String],
+) -> Table<'a> {
     let lang = cx.lang;
     let register = cx.sources.register;
     let missing = cx.not_recorded();
@@ -363,69 +367,69 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
         12.0, 10.0,
     ];
     widths.extend(extra.iter().map(|_| 18.0));
-    // Rows are made on every core, in register order.
-    let rows = register
+    // Rows are made as they are written, on every core, in register order.
+    let controlled: Vec<&Activity> = register
         .activities
-        .par_iter()
+        .iter()
         .filter(|a| a.role == ActivityRole::Controller)
-        .map(|a| {
-            let reach = cx.reach(a);
-            let mut controller = contact(lang, &register.organisation);
-            if let Some(joint) = &a.joint_controllers {
-                controller.push_str(&format!("\n{joint}"));
-            }
-            let special = !a.special_categories.is_empty();
-            let mut cells = vec![
-                Cell::text(a.id.clone().unwrap_or_default()),
-                Cell::text(a.name.clone()),
-                Cell::text(controller),
-                Cell::required(a.purpose.clone(), &missing),
-                Cell::required(Some(lines(a.data_subjects.clone())), &missing),
-                Cell::required(
-                    Some(lines(
-                        a.data_categories.iter().map(|c| i18n::category(lang, c)),
-                    )),
-                    &missing,
-                ),
-                if reach.recipients.is_empty() {
-                    Cell::text(text(lang, "records.none"))
-                } else {
-                    Cell::text(lines(reach.recipients.clone()))
-                },
-                cx.transfers_cell(a, &reach),
-                Cell::required(a.retention.clone(), &missing),
-                Cell::required(a.security.clone(), &missing),
-                if a.legal_basis.is_empty() {
-                    Cell::required(a.legal_basis_text.clone(), &missing)
-                } else {
-                    Cell::text(lines(
-                        a.legal_basis.iter().map(|b| i18n::legal_basis(lang, *b)),
-                    ))
-                },
-                Cell::text(lines(
-                    a.special_categories.iter().map(|s| special_text(lang, s)),
-                )),
-                if special {
-                    Cell::required(art9_text(lang, a), &missing)
-                } else {
-                    Cell::text(a.art9_condition.clone().unwrap_or_default())
-                },
-                Cell::text(lines(a.systems.iter().map(|s| s.text.clone()))),
-                Cell::text(a.department.clone().unwrap_or_default()),
-                Cell::text(a.source.clone().unwrap_or_default()),
-                Cell::text(a.dpia.clone().unwrap_or_default()),
-            ];
-            cells.extend(
-                extra
-                    .iter()
-                    .map(|k| Cell::text(a.extra.get(k).cloned().unwrap_or_default())),
-            );
-            Row {
-                cells,
-                status: reach.worst,
-            }
-        })
         .collect();
+    let rows = Rows::of(controlled, move |a| {
+        let reach = cx.reach(a);
+        let mut controller = contact(lang, &register.organisation);
+        if let Some(joint) = &a.joint_controllers {
+            controller.push_str(&format!("\n{joint}"));
+        }
+        let special = !a.special_categories.is_empty();
+        let mut cells = vec![
+            Cell::text(a.id.clone().unwrap_or_default()),
+            Cell::text(a.name.clone()),
+            Cell::text(controller),
+            Cell::required(a.purpose.clone(), &missing),
+            Cell::required(Some(lines(a.data_subjects.clone())), &missing),
+            Cell::required(
+                Some(lines(
+                    a.data_categories.iter().map(|c| i18n::category(lang, c)),
+                )),
+                &missing,
+            ),
+            if reach.recipients.is_empty() {
+                Cell::text(text(lang, "records.none"))
+            } else {
+                Cell::text(lines(reach.recipients.clone()))
+            },
+            cx.transfers_cell(a, &reach),
+            Cell::required(a.retention.clone(), &missing),
+            Cell::required(a.security.clone(), &missing),
+            if a.legal_basis.is_empty() {
+                Cell::required(a.legal_basis_text.clone(), &missing)
+            } else {
+                Cell::text(lines(
+                    a.legal_basis.iter().map(|b| i18n::legal_basis(lang, *b)),
+                ))
+            },
+            Cell::text(lines(
+                a.special_categories.iter().map(|s| special_text(lang, s)),
+            )),
+            if special {
+                Cell::required(art9_text(lang, a), &missing)
+            } else {
+                Cell::text(a.art9_condition.clone().unwrap_or_default())
+            },
+            Cell::text(lines(a.systems.iter().map(|s| s.text.clone()))),
+            Cell::text(a.department.clone().unwrap_or_default()),
+            Cell::text(a.source.clone().unwrap_or_default()),
+            Cell::text(a.dpia.clone().unwrap_or_default()),
+        ];
+        cells.extend(
+            extra
+                .iter()
+                .map(|k| Cell::text(a.extra.get(k).cloned().unwrap_or_default())),
+        );
+        Row {
+            cells,
+            status: reach.worst,
+        }
+    });
     Table {
         top: vec![
             i18n::labelled(lang, &text(lang, "records.controller_sheet"), org),
@@ -445,7 +449,7 @@ fn controller_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
 /// details with its representative and DPO, and the controllers it acts for (their contact
 /// details, representatives and DPOs are on the controllers sheet, once each, so that an
 /// activity for every customer does not repeat every customer).
-fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
+fn processor_table<'a>(cx: &'a Context, org: &'a str, title: &'a str) -> Table<'a> {
     let lang = cx.lang;
     let register = cx.sources.register;
     let missing = cx.not_recorded();
@@ -468,44 +472,44 @@ fn processor_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> 
         text(lang, "records.all_customers"),
         &[("count", &register.customers.len().to_string())],
     );
-    let rows = register
+    let processing: Vec<&Activity> = register
         .activities
-        .par_iter()
+        .iter()
         .filter(|a| a.role == ActivityRole::Processor)
-        .map(|activity| {
-            let reach = cx.reach(activity);
-            let controllers = if activity.all_controllers {
-                Cell::text(all_customers.clone())
-            } else if activity.controllers.is_empty() {
-                Cell::missing(missing.clone())
-            } else {
-                Cell::text(lines(activity.controllers.iter().map(|r| r.text.clone())))
-            };
-            Row {
-                cells: vec![
-                    Cell::text(processor_contact.clone()),
-                    controllers,
-                    Cell::text(activity.id.clone().unwrap_or_default()),
-                    Cell::text(activity.name.clone()),
-                    Cell::required(activity.purpose.clone(), &missing),
-                    Cell::text(lines(
-                        activity
-                            .data_categories
-                            .iter()
-                            .map(|c| i18n::category(lang, c)),
-                    )),
-                    if reach.recipients.is_empty() {
-                        Cell::text(text(lang, "records.none"))
-                    } else {
-                        Cell::text(lines(reach.recipients.clone()))
-                    },
-                    cx.transfers_cell(activity, &reach),
-                    Cell::required(activity.security.clone(), &missing),
-                ],
-                status: reach.worst,
-            }
-        })
         .collect();
+    let rows = Rows::of(processing, move |activity| {
+        let reach = cx.reach(activity);
+        let controllers = if activity.all_controllers {
+            Cell::text(all_customers.clone())
+        } else if activity.controllers.is_empty() {
+            Cell::missing(missing.clone())
+        } else {
+            Cell::text(lines(activity.controllers.iter().map(|r| r.text.clone())))
+        };
+        Row {
+            cells: vec![
+                Cell::text(processor_contact.clone()),
+                controllers,
+                Cell::text(activity.id.clone().unwrap_or_default()),
+                Cell::text(activity.name.clone()),
+                Cell::required(activity.purpose.clone(), &missing),
+                Cell::text(lines(
+                    activity
+                        .data_categories
+                        .iter()
+                        .map(|c| i18n::category(lang, c)),
+                )),
+                if reach.recipients.is_empty() {
+                    Cell::text(text(lang, "records.none"))
+                } else {
+                    Cell::text(lines(reach.recipients.clone()))
+                },
+                cx.transfers_cell(activity, &reach),
+                Cell::required(activity.security.clone(), &missing),
+            ],
+            status: reach.worst,
+        }
+    });
     Table {
         top: vec![
             i18n::labelled(lang, &text(lang, "records.processor_sheet"), org),
@@ -581,6 +585,7 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
             ])
         })
         .collect();
+    let rows = Rows::made(rows);
     Table {
         top: vec![
             i18n::labelled(lang, &text(lang, "records.controllers_sheet"), org),
@@ -595,7 +600,12 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
     }
 }
 
-fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[String]) -> Table<'a> {
+fn recipients_table<'a>(
+    cx: &'a Context,
+    org: &'a str,
+    title: &'a str,
+    extra: &'a [String],
+) -> Table<'a> {
     let lang = cx.lang;
     let keys = [
         "col.name",
@@ -621,62 +631,58 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
     ];
     let mut headers: Vec<String> = keys.iter().map(|k| text(lang, k)).collect();
     headers.extend(extra.iter().cloned());
-    let evidence = |e: &crate::model::Evidence| {
+    let evidence = move |e: &crate::model::Evidence| {
         let mut parts = vec![i18n::tristate(lang, e.status)];
         parts.extend(e.date.clone());
         parts.extend(e.link.clone());
         parts.extend(e.text.clone());
         parts.join(", ")
     };
-    let rows =
-        cx.sources
-            .register
-            .processors
-            .par_iter()
-            .map(|p| {
-                let mut cells =
-                    vec![
-                        Cell::text(p.name.clone()),
-                        Cell::text(p.legal_entity.clone().unwrap_or_default()),
-                        Cell::required(p.service.clone(), &cx.not_recorded()),
-                        Cell::text(lines(p.groups.clone())),
-                        Cell::required(
-                            p.country.as_ref().map(|c| code(lang, c)),
-                            &cx.not_recorded(),
-                        ),
-                        Cell::text(i18n::place_codes(lang, &p.locations)),
-                        Cell::text(lines(
-                            p.data_categories.iter().map(|c| i18n::category(lang, c)),
-                        )),
-                        Cell::text(recipient_role(lang, p.role)),
-                        Cell::text(
-                            p.parent
-                                .as_ref()
-                                .map(|r| r.text.clone())
-                                .unwrap_or_default(),
-                        ),
-                        Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
-                        Cell::text(evidence(&p.dpa)),
-                        Cell::text(p.transfer_mechanism_text.clone().unwrap_or_else(|| {
-                            lines(i18n::mechanisms(lang, &p.transfer_mechanisms))
-                        })),
-                        Cell::text(i18n::tristate(lang, p.dpf_certified)),
-                        Cell::text(evidence(&p.tia)),
-                        Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
-                        Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
-                        Cell::text(lines(p.certifications.clone())),
-                        Cell::text(p.retention.clone().unwrap_or_default()),
-                        Cell::text(p.url.clone().unwrap_or_default()),
-                        Cell::text(lines(p.notes.clone())),
-                    ];
-                cells.extend(
-                    extra
-                        .iter()
-                        .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
-                );
-                Row::plain(cells)
-            })
-            .collect();
+    let processors: Vec<&Processor> = cx.sources.register.processors.iter().collect();
+    let rows = Rows::of(processors, move |p| {
+        let mut cells = vec![
+            Cell::text(p.name.clone()),
+            Cell::text(p.legal_entity.clone().unwrap_or_default()),
+            Cell::required(p.service.clone(), &cx.not_recorded()),
+            Cell::text(lines(p.groups.clone())),
+            Cell::required(
+                p.country.as_ref().map(|c| code(lang, c)),
+                &cx.not_recorded(),
+            ),
+            Cell::text(i18n::place_codes(lang, &p.locations)),
+            Cell::text(lines(
+                p.data_categories.iter().map(|c| i18n::category(lang, c)),
+            )),
+            Cell::text(recipient_role(lang, p.role)),
+            Cell::text(
+                p.parent
+                    .as_ref()
+                    .map(|r| r.text.clone())
+                    .unwrap_or_default(),
+            ),
+            Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
+            Cell::text(evidence(&p.dpa)),
+            Cell::text(
+                p.transfer_mechanism_text
+                    .clone()
+                    .unwrap_or_else(|| lines(i18n::mechanisms(lang, &p.transfer_mechanisms))),
+            ),
+            Cell::text(i18n::tristate(lang, p.dpf_certified)),
+            Cell::text(evidence(&p.tia)),
+            Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
+            Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
+            Cell::text(lines(p.certifications.clone())),
+            Cell::text(p.retention.clone().unwrap_or_default()),
+            Cell::text(p.url.clone().unwrap_or_default()),
+            Cell::text(lines(p.notes.clone())),
+        ];
+        cells.extend(
+            extra
+                .iter()
+                .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
+        );
+        Row::plain(cells)
+    });
     let mut widths = vec![
         20.0, 22.0, 22.0, 20.0, 10.0, 14.0, 26.0, 16.0, 18.0, 22.0, 14.0, 22.0, 10.0, 10.0, 12.0,
         12.0, 24.0, 16.0, 24.0, 50.0,
@@ -697,9 +703,9 @@ fn recipients_table<'a>(cx: &Context, org: &'a str, title: &'a str, extra: &[Str
     }
 }
 
-fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
+fn findings_table<'a>(cx: &'a Context, org: &'a str, title: &'a str) -> Table<'a> {
     let lang = cx.lang;
-    let severity = |s: Severity| {
+    let severity = move |s: Severity| {
         text(
             lang,
             match s {
@@ -709,32 +715,28 @@ fn findings_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a> {
             },
         )
     };
-    let rows = cx
-        .sources
-        .diagnostics
-        .par_iter()
-        .map(|d| Row {
-            cells: vec![
-                Cell::text(format!("{} {}", d.code, d.code.name())),
-                Cell::text(severity(d.severity)),
-                // What the rule checks in the language; the message is in English.
-                Cell::text(i18n::rule_summary(lang, d.code)),
-                Cell::text(d.message.clone()),
-                Cell::text(
-                    d.location
-                        .as_ref()
-                        .map(|l| l.to_string())
-                        .unwrap_or_default(),
-                ),
-                Cell::text(d.help.clone().unwrap_or_default()),
-            ],
-            status: Some(match d.severity {
-                Severity::Error => Status::Error,
-                Severity::Warning => Status::Warning,
-                Severity::Info => Status::NoTransfer,
-            }),
-        })
-        .collect();
+    let diagnostics: Vec<&Diagnostic> = cx.sources.diagnostics.iter().collect();
+    let rows = Rows::of(diagnostics, move |d| Row {
+        cells: vec![
+            Cell::text(format!("{} {}", d.code, d.code.name())),
+            Cell::text(severity(d.severity)),
+            // What the rule checks in the language; the message is in English.
+            Cell::text(i18n::rule_summary(lang, d.code)),
+            Cell::text(d.message.clone()),
+            Cell::text(
+                d.location
+                    .as_ref()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default(),
+            ),
+            Cell::text(d.help.clone().unwrap_or_default()),
+        ],
+        status: Some(match d.severity {
+            Severity::Error => Status::Error,
+            Severity::Warning => Status::Warning,
+            Severity::Info => Status::NoTransfer,
+        }),
+    });
     Table {
         top: vec![i18n::labelled(
             lang,
@@ -922,8 +924,8 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         .set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
     let mut counts = vec![(text(lang, "cover.activities"), register.activities.len())];
     let mut written = Vec::new();
-    let activity_extra = || extra_keys(register.activities.iter().map(|a| &a.extra));
-    let processor_extra = || extra_keys(register.processors.iter().map(|p| &p.extra));
+    let activity_extra = extra_keys(register.activities.iter().map(|a| &a.extra));
+    let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
     let transfers = || {
         let all: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
         let top = vec![i18n::labelled(
@@ -932,7 +934,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             org,
         )];
         transfer_table(
-            &all,
+            all,
             &sources.analysis.category_words,
             top,
             lang,
@@ -946,7 +948,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             "records.controller_tab",
             "cover.controller_rows",
             Some("records-controller"),
-            &|| controller_table(&cx, org, &title, &activity_extra()),
+            &|| controller_table(&cx, org, &title, &activity_extra),
         ),
         (
             "records.processor_tab",
@@ -964,7 +966,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             "records.recipients_sheet",
             "cover.recipients",
             Some("records-recipients"),
-            &|| recipients_table(&cx, org, &title, &processor_extra()),
+            &|| recipients_table(&cx, org, &title, &processor_extra),
         ),
         (
             "records.transfers_sheet",
@@ -979,16 +981,18 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     for (sheet_key, count_key, csv, make) in tables {
         let table = make();
         counts.push((text(lang, count_key), table.rows.len()));
-        sheet::add(
-            &mut workbook,
-            &sheet::sheet_name(&text(lang, sheet_key), &mut used),
-            &table,
-        )?;
-        if let Some(stem) = csv {
-            written.push(super::write_streamed(
+        let name = sheet::sheet_name(&text(lang, sheet_key), &mut used);
+        match csv {
+            // The sheet and its CSV from one pass over the rows.
+            Some(stem) => written.push(super::write_streamed(
                 &dir.join(file_name(stem, "csv", lang)),
-                |out| sheet::stream_csv(out, &table),
-            )?);
+                |out| {
+                    let mut csv = sheet::csv_writer(out, &table.headers)?;
+                    sheet::add_with_csv(&mut workbook, &name, &table, &mut csv)?;
+                    Ok(csv.flush()?)
+                },
+            )?),
+            None => sheet::add(&mut workbook, &name, &table)?,
         }
     }
     cover(workbook.worksheet_from_index(0)?, &cx, &title, &counts)?;

@@ -3,9 +3,10 @@
 //! colours, landscape A4 fitted to the page width, and the organisation and page numbers in
 //! the header and footer. Cells are always written as text, so `=…` never becomes a formula.
 
+use super::ExportError;
 use super::i18n::{Lang, fill, text};
 use crate::analysis::Status;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
 
 /// A cell: its text, and whether it stands for a required value that is missing.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +56,74 @@ impl Row {
     }
 }
 
+/// Rows are made this many at a time when a table makes them as they are written.
+const CHUNK_ROWS: usize = 4_096;
+
+/// A table's rows: made at once (small tables), or made a chunk at a time on every core as
+/// they are written, so that a sheet of 100,000 activities is never held whole in memory.
+pub struct Rows<'a> {
+    len: usize,
+    source: RowSource<'a>,
+}
+
+type MakeRows<'a> = Box<dyn Fn(std::ops::Range<usize>) -> Vec<Row> + 'a>;
+
+enum RowSource<'a> {
+    Made(Vec<Row>),
+    Lazy(MakeRows<'a>),
+}
+
+impl<'a> Rows<'a> {
+    /// Rows already made.
+    pub fn made(rows: Vec<Row>) -> Rows<'a> {
+        Rows {
+            len: rows.len(),
+            source: RowSource::Made(rows),
+        }
+    }
+
+    /// One row per item, made from it when the rows are written; the order is the items'.
+    pub fn of<T: Sync + 'a>(items: Vec<T>, row: impl Fn(&T) -> Row + Sync + 'a) -> Rows<'a> {
+        use rayon::prelude::*;
+        Rows {
+            len: items.len(),
+            source: RowSource::Lazy(Box::new(move |range| {
+                items[range].par_iter().map(&row).collect()
+            })),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Hands the first `count` rows to `each` in order, a chunk at a time, with the index of
+    /// the chunk's first row.
+    pub fn each_chunk<E>(
+        &self,
+        count: usize,
+        mut each: impl FnMut(usize, &[Row]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let count = count.min(self.len);
+        match &self.source {
+            RowSource::Made(rows) => each(0, &rows[..count]),
+            RowSource::Lazy(make) => {
+                let mut start = 0;
+                while start < count {
+                    let end = (start + CHUNK_ROWS).min(count);
+                    each(start, &make(start..end))?;
+                    start = end;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Excel's limits: rows per sheet and characters per cell. Beyond them the workbook says
 /// where the rest is (the CSV files hold every row and every character).
 const MAX_ROWS: usize = 1_048_576 - 16;
@@ -80,7 +149,7 @@ pub struct Table<'a> {
     pub top: Vec<String>,
     pub headers: Vec<String>,
     pub widths: Vec<f64>,
-    pub rows: Vec<Row>,
+    pub rows: Rows<'a>,
     /// The column whose cell takes the row's status colour.
     pub status_column: Option<usize>,
     /// Left and right page-header texts.
@@ -151,14 +220,39 @@ pub fn add(
     workbook: &mut rust_xlsxwriter::Workbook,
     name: &str,
     table: &Table,
-) -> Result<(), XlsxError> {
+) -> Result<(), ExportError> {
+    add_writing(workbook, name, table, |_| Ok(()))
+}
+
+/// [`add`], writing each row to `csv` as well (whose header the caller has written): one
+/// pass over rows that are made as they are written.
+pub fn add_with_csv<W: std::io::Write>(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    table: &Table,
+    csv: &mut csv::Writer<W>,
+) -> Result<(), ExportError> {
+    add_writing(workbook, name, table, |rows| {
+        for row in rows {
+            csv_row(csv, row)?;
+        }
+        Ok(())
+    })
+}
+
+fn add_writing(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    table: &Table,
+    also: impl FnMut(&[Row]) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let ws = if table.rows.len() > CONSTANT_MEMORY_ROWS {
         workbook.add_worksheet_with_constant_memory()?
     } else {
         workbook.add_worksheet()
     };
     ws.set_name(name)?;
-    write(ws, table)
+    write(ws, table, also)
 }
 
 /// The formats of a table, made once: rust_xlsxwriter looks each format up per cell.
@@ -213,8 +307,13 @@ impl Formats {
     }
 }
 
-/// Writes a table into a worksheet, row by row (as constant-memory mode requires).
-pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+/// Writes a table into a worksheet, row by row (as constant-memory mode requires), handing
+/// each chunk of rows to `also` as well once it is in the sheet.
+fn write(
+    ws: &mut Worksheet,
+    table: &Table,
+    mut also: impl FnMut(&[Row]) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let formats = Formats::new();
     for (r, line) in table.top.iter().enumerate() {
         let format = if r == 0 {
@@ -238,22 +337,31 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     for (c, text) in table.headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, text, &formats.header)?;
     }
+    // Rows beyond Excel's limit still go to `also` (the CSV holds every row).
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
-    for (i, row) in table.rows.iter().take(shown).enumerate() {
-        let r = header_row + 1 + i as u32;
-        ws.set_row_height(
-            r,
-            row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of),
-        )?;
-        for (c, cell) in row.cells.iter().enumerate() {
-            let format = match (table.status_column, row.status) {
-                (Some(column), Some(status)) if column == c => formats.of_status(status),
-                _ if cell.missing => &formats.missing,
-                _ => &formats.wrap,
-            };
-            ws.write_string_with_format(r, c as u16, fit(&cell.text, table.lang).as_ref(), format)?;
+    table.rows.each_chunk(table.rows.len(), |first, rows| {
+        for (i, row) in rows.iter().enumerate().take(shown.saturating_sub(first)) {
+            let r = header_row + 1 + (first + i) as u32;
+            ws.set_row_height(
+                r,
+                row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of),
+            )?;
+            for (c, cell) in row.cells.iter().enumerate() {
+                let format = match (table.status_column, row.status) {
+                    (Some(column), Some(status)) if column == c => formats.of_status(status),
+                    _ if cell.missing => &formats.missing,
+                    _ => &formats.wrap,
+                };
+                ws.write_string_with_format(
+                    r,
+                    c as u16,
+                    fit(&cell.text, table.lang).as_ref(),
+                    format,
+                )?;
+            }
         }
-    }
+        also(rows)
+    })?;
     if shown < table.rows.len() {
         let r = header_row + 1 + shown as u32;
         ws.write_string_with_format(
@@ -289,27 +397,41 @@ pub fn write(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// Writes the table as CSV into `out`, cells neutralised against formula injection.
-pub fn csv_to<W: std::io::Write>(out: W, table: &Table) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(&table.headers)?;
-    for row in &table.rows {
-        writer.write_record(row.cells.iter().map(|c| super::safe_csv(&c.text)))?;
+/// A CSV error as an export error: a failed write is the output file's I/O error, so that
+/// [`super::write_streamed`] names the file.
+fn csv_error(e: csv::Error) -> ExportError {
+    if e.is_io_error() {
+        ExportError::Io(e.into())
+    } else {
+        ExportError::Csv(e)
     }
-    writer.flush()?;
-    Ok(())
 }
 
-/// Writes the table as CSV into an output file, a failed write as the file's error (see
-/// [`super::write_streamed`]).
-pub fn stream_csv(out: &mut dyn std::io::Write, table: &Table) -> Result<(), super::ExportError> {
-    csv_to(out, table).map_err(|e| {
-        if e.is_io_error() {
-            super::ExportError::Io(e.into())
-        } else {
-            super::ExportError::Csv(e)
-        }
-    })
+/// A CSV writer into `out` with the table's header row written.
+pub fn csv_writer<W: std::io::Write>(
+    out: W,
+    headers: &[String],
+) -> Result<csv::Writer<W>, ExportError> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(headers).map_err(csv_error)?;
+    Ok(writer)
+}
+
+/// A row as CSV, cells neutralised against formula injection.
+fn csv_row<W: std::io::Write>(writer: &mut csv::Writer<W>, row: &Row) -> Result<(), ExportError> {
+    writer
+        .write_record(row.cells.iter().map(|c| super::safe_csv(&c.text)))
+        .map_err(csv_error)
+}
+
+/// Writes the table as CSV into an output file (see [`super::write_streamed`]).
+pub fn stream_csv(out: &mut dyn std::io::Write, table: &Table) -> Result<(), ExportError> {
+    let mut writer = csv_writer(out, &table.headers)?;
+    table.rows.each_chunk(table.rows.len(), |_, rows| {
+        rows.iter().try_for_each(|row| csv_row(&mut writer, row))
+    })?;
+    writer.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,11 +2,10 @@
 //! `transfers.csv` and `transfers.json` with the same rows, and `transfers.md` for reviews.
 
 use super::i18n::{self, Lang, text};
-use super::sheet::{self, Cell, Row, Table};
+use super::sheet::{self, Cell, Row, Rows, Table};
 use super::{ExportError, workbook_properties, write_streamed};
 use crate::analysis::{Transfer, TransferAnalysis};
 use foldhash::{HashSet, HashSetExt};
-use rayon::prelude::*;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -148,70 +147,76 @@ fn summary_table<'a>(
         top: top_lines(lang, analysis, organisation, title),
         headers: SUMMARY_COLUMNS.iter().map(|k| text(lang, k)).collect(),
         widths: vec![10.0, 22.0, 18.0, 18.0, 30.0, 30.0, 8.0, 60.0, 20.0],
-        rows: analysis
-            .destinations
-            .iter()
-            .map(|d| Row {
-                cells: [
-                    i18n::destination_code(lang, &d.country),
-                    i18n::standing(lang, d.standing),
-                    i18n::status(lang, d.status),
-                    i18n::mechanisms(lang, &d.mechanisms).join("\n"),
-                    d.importers.join("\n"),
-                    i18n::category_ids(lang, &d.categories, &analysis.category_words).join("\n"),
-                    d.paths.to_string(),
-                    i18n::assessment(lang, &d.worst),
-                    i18n::destination_name(lang, &d.country),
-                ]
-                .into_iter()
-                .map(Cell::text)
+        rows: Rows::made(
+            analysis
+                .destinations
+                .iter()
+                .map(|d| Row {
+                    cells: [
+                        i18n::destination_code(lang, &d.country),
+                        i18n::standing(lang, d.standing),
+                        i18n::status(lang, d.status),
+                        i18n::mechanisms(lang, &d.mechanisms).join("\n"),
+                        d.importers.join("\n"),
+                        i18n::category_ids(lang, &d.categories, &analysis.category_words)
+                            .join("\n"),
+                        d.paths.to_string(),
+                        i18n::assessment(lang, &d.worst),
+                        i18n::destination_name(lang, &d.country),
+                    ]
+                    .into_iter()
+                    .map(Cell::text)
+                    .collect(),
+                    status: Some(d.status),
+                })
                 .collect(),
-                status: Some(d.status),
-            })
-            .collect(),
+        ),
         status_column: Some(2),
         page_header: (organisation, title),
         lang,
     }
 }
 
-/// A table of transfer rows (one country's, or all of them).
+/// A table of transfer rows (one country's, or all of them), made as they are written.
 pub fn transfer_table<'a>(
-    transfers: &[&Transfer],
-    words: &BTreeMap<String, Vec<String>>,
+    transfers: Vec<&'a Transfer>,
+    words: &'a BTreeMap<String, Vec<String>>,
     top: Vec<String>,
     lang: Lang,
     page_header: (&'a str, &'a str),
 ) -> Table<'a> {
     Table {
         top,
-        headers: TRANSFER_COLUMNS.iter().map(|k| text(lang, k)).collect(),
+        headers: transfer_headers(lang),
         widths: vec![
             14.0, 44.0, 20.0, 20.0, 16.0, 26.0, 24.0, 22.0, 10.0, 8.0, 8.0, 14.0, 14.0, 60.0, 24.0,
         ],
-        // Made on every core, in order.
-        rows: transfers
-            .par_iter()
-            .map(|t| Row {
-                cells: transfer_row(lang, t, words)
-                    .into_iter()
-                    .map(Cell::text)
-                    .collect(),
-                status: Some(t.status),
-            })
-            .collect(),
+        rows: Rows::of(transfers, move |t| Row {
+            cells: transfer_row(lang, t, words)
+                .into_iter()
+                .map(Cell::text)
+                .collect(),
+            status: Some(t.status),
+        }),
         status_column: Some(12),
         page_header,
         lang,
     }
 }
 
-fn xlsx(
+fn transfer_headers(lang: Lang) -> Vec<String> {
+    TRANSFER_COLUMNS.iter().map(|k| text(lang, k)).collect()
+}
+
+/// Fills `workbook` with the summary and a sheet per destination, and writes the same rows
+/// to `csv` (all countries, in the sheets' order) in the same pass.
+fn xlsx_and_csv(
+    workbook: &mut Workbook,
     analysis: &TransferAnalysis,
     organisation: &str,
     lang: Lang,
-) -> Result<Workbook, rust_xlsxwriter::XlsxError> {
-    let mut workbook = Workbook::new();
+    csv: &mut dyn std::io::Write,
+) -> Result<(), ExportError> {
     let title = text(lang, "transfers.title");
     workbook.set_properties(&workbook_properties(
         &title,
@@ -221,11 +226,13 @@ fn xlsx(
     )?);
     let mut used = HashSet::new();
     sheet::add(
-        &mut workbook,
+        workbook,
         &sheet::sheet_name(&text(lang, "summary.sheet"), &mut used),
         &summary_table(analysis, organisation, lang, &title),
     )?;
 
+    // The transfers are sorted by country, so the CSV follows the sheets.
+    let mut csv = sheet::csv_writer(csv, &transfer_headers(lang))?;
     let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
     for t in &analysis.transfers {
         by_country.entry(t.country.as_str()).or_default().push(t);
@@ -235,24 +242,21 @@ fn xlsx(
         let name = sheet::sheet_name(&country, &mut used);
         let heading = format!("{title} · {country}");
         let top = top_lines(lang, analysis, organisation, &heading);
-        sheet::add(
-            &mut workbook,
+        sheet::add_with_csv(
+            workbook,
             &name,
             &transfer_table(
-                &transfers,
+                transfers,
                 &analysis.category_words,
                 top,
                 lang,
                 (organisation, &heading),
             ),
+            &mut csv,
         )?;
     }
-    Ok(workbook)
-}
-
-fn csv_table(analysis: &TransferAnalysis, lang: Lang) -> Table<'static> {
-    let all: Vec<&Transfer> = analysis.transfers.iter().collect();
-    transfer_table(&all, &analysis.category_words, Vec::new(), lang, ("", ""))
+    csv.flush()?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -262,7 +266,21 @@ struct JsonDocument<'a> {
     #[serde(flatten)]
     analysis: &'a TransferAnalysis,
     /// The reason of each transfer as text, in the same order as `transfers`.
-    reasons: Vec<String>,
+    reasons: Reasons<'a>,
+}
+
+/// The reasons, made as they are written.
+struct Reasons<'a>(&'a TransferAnalysis, Lang);
+
+impl Serialize for Reasons<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.0
+                .transfers
+                .iter()
+                .map(|t| i18n::assessment(self.1, &t.assessment)),
+        )
+    }
 }
 
 /// `transfers.md`, written straight into `out` (it runs to tens of megabytes for a large
@@ -388,19 +406,16 @@ pub fn write(
         organisation,
         language: lang,
         analysis,
-        reasons: analysis
-            .transfers
-            .iter()
-            .map(|t| i18n::assessment(lang, &t.assessment))
-            .collect(),
+        reasons: Reasons(analysis, lang),
     };
+    let mut workbook = Workbook::new();
+    let csv = write_streamed(&dir.join(file_name("transfers", "csv", lang)), |out| {
+        xlsx_and_csv(&mut workbook, analysis, organisation, lang, out)
+    })?;
     let xlsx_path = super::write_workbook(
         &dir.join(file_name("transfers", "xlsx", lang)),
-        &mut xlsx(analysis, organisation, lang)?,
+        &mut workbook,
     )?;
-    let csv = write_streamed(&dir.join(file_name("transfers", "csv", lang)), |out| {
-        sheet::stream_csv(out, &csv_table(analysis, lang))
-    })?;
     let json = write_streamed(&dir.join(file_name("transfers", "json", lang)), |out| {
         super::json::stream(out, &document)
     })?;
