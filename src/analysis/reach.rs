@@ -6,13 +6,11 @@
 //! cycles, and the cost is bounded by edges × categories.
 
 use crate::graph::{FlowGraph, NodeKind};
-use crate::model::key::name_key;
 use fixedbitset::FixedBitSet;
-use foldhash::HashMap;
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Stands for personal data whose categories no row records: what flows along an edge that
 /// names no categories from a source that names none either.
@@ -79,27 +77,10 @@ pub struct EdgeMasks(Vec<Option<FixedBitSet>>);
 
 /// Runs the propagation.
 pub fn reach(graph: &FlowGraph) -> (Reach, EdgeMasks) {
-    // Intern categories case- and spacing-insensitively, sorted so indices do not depend on
-    // edge order; the first spelling in that order names the category.
-    let mut names: BTreeMap<String, &str> = BTreeMap::new();
-    for edge in graph.graph.edge_weights() {
-        for name in edge.categories.iter().flatten() {
-            let key = name_key(name);
-            match names.get(&key) {
-                Some(existing) if *existing <= name.as_str() => {}
-                _ => {
-                    names.insert(key, name);
-                }
-            }
-        }
-    }
+    // The graph numbers its categories in name order; 0 here is UNSPECIFIED, so category n of
+    // the graph is n + 1.
     let mut categories = vec![UNSPECIFIED.to_string()];
-    categories.extend(names.values().map(|n| n.to_string()));
-    let index: HashMap<String, usize> = names
-        .keys()
-        .enumerate()
-        .map(|(i, key)| (key.clone(), i + 1))
-        .collect();
+    categories.extend(graph.categories.all().iter().cloned());
     let width = categories.len();
 
     let masks: Vec<Option<FixedBitSet>> = graph
@@ -108,8 +89,8 @@ pub fn reach(graph: &FlowGraph) -> (Reach, EdgeMasks) {
         .map(|edge| {
             edge.categories.as_ref().map(|set| {
                 let mut mask = FixedBitSet::with_capacity(width);
-                for name in set {
-                    mask.insert(index[&name_key(name)]);
+                for id in set.iter() {
+                    mask.insert(id as usize + 1);
                 }
                 mask
             })

@@ -34,8 +34,8 @@ impl ActivityRecipients {
             if graph.graph[edge.target()].kind == NodeKind::Organisation {
                 continue;
             }
-            for activity in edge.weight().activities.iter() {
-                starts.entry(activity.as_str()).or_default().push(edge.id());
+            for activity in graph.edge_activities(edge.weight()) {
+                starts.entry(activity).or_default().push(edge.id());
             }
         }
         let mut seen: Vec<usize> = vec![usize::MAX; graph.node_count()];

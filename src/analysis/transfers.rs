@@ -200,7 +200,7 @@ impl ImporterView {
 /// data subjects of the activities it comes from.
 fn is_hr_data<'k>(
     categories: &[String],
-    activity_keys: impl IntoIterator<Item = &'k String>,
+    activity_keys: impl IntoIterator<Item = &'k str>,
     activities: &HashMap<&str, &Activity>,
 ) -> bool {
     categories
@@ -208,7 +208,7 @@ fn is_hr_data<'k>(
         .any(|c| crate::vocabulary::categories::is_within(c, "employment_data"))
         || activity_keys
             .into_iter()
-            .filter_map(|k| activities.get(k.as_str()))
+            .filter_map(|k| activities.get(k))
             .flat_map(|a| &a.data_subjects)
             .any(|s| crate::vocabulary::words::contains(Concept::Employees, s))
 }
@@ -321,7 +321,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                 dpf_certified: importer.dpf_certified,
                 dpf_hr: importer.dpf_hr,
                 tia: importer.tia,
-                hr_data: is_hr_data(&categories, weight.activities.iter(), &activities),
+                hr_data: is_hr_data(&categories, graph.edge_activities(weight), &activities),
             };
             let mut nodes = reach.path_to(graph, from);
             nodes.push(to);
@@ -370,12 +370,11 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                     onward,
                     onward_terms: onward_terms.clone(),
                     categories: categories.clone(),
-                    activities: weight
-                        .activities
-                        .iter()
+                    activities: graph
+                        .edge_activities(weight)
                         .map(|k| {
                             activities
-                                .get(k.as_str())
+                                .get(k)
                                 .map(|a| a.name.as_str())
                                 .unwrap_or(k)
                                 .to_string()

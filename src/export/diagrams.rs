@@ -402,7 +402,8 @@ struct Context<'a> {
     /// diagram (a large register's departments share most of their processors).
     nodes: Vec<DNode>,
     /// Each data category's label, by identity.
-    labels: HashMap<&'a str, String>,
+    /// Each graph category's label, by its number.
+    labels: Vec<String>,
     subs: HashSet<String>,
     org: Option<NodeIndex>,
     /// Each processor's first group, each system's host as written: what grouping uses.
@@ -429,14 +430,12 @@ impl<'a> Context<'a> {
             let entry = status.entry((from, to)).or_insert(t.status);
             *entry = (*entry).max(t.status);
         }
-        let mut labels = HashMap::new();
-        for edge in graph.graph.edge_weights() {
-            for id in edge.categories.iter().flatten() {
-                labels
-                    .entry(id.as_str())
-                    .or_insert_with(|| i18n::category_id(lang, id, &sources.register.categories));
-            }
-        }
+        let labels = graph
+            .categories
+            .all()
+            .iter()
+            .map(|id| i18n::category_id(lang, id, &sources.register.categories))
+            .collect();
         let subs = sources
             .register
             .processors
@@ -539,8 +538,8 @@ impl<'a> Context<'a> {
             categories: weight
                 .categories
                 .iter()
-                .flatten()
-                .filter_map(|id| self.labels.get(id.as_str()).cloned())
+                .flat_map(|ids| ids.iter())
+                .map(|id| self.labels[id as usize].clone())
                 .collect(),
             everything: weight.categories.is_none(),
             status,
@@ -769,8 +768,9 @@ impl<'a> Context<'a> {
             Plan::Activity(a) => {
                 let nodes = self.activity_nodes(a, reached);
                 let what = fill(text(self.lang, "diagram.activity"), &[("name", &a.name)]);
+                let id = self.sources.graph.activities.id(&a.key);
                 self.induced(self.title(&what), &nodes, |e| {
-                    e.activities.is_empty() || e.activities.contains(&a.key)
+                    e.activities.is_empty() || id.is_some_and(|id| e.activities.contains(id))
                 })
             }
             Plan::Department { name, activities } => {
@@ -778,7 +778,7 @@ impl<'a> Context<'a> {
                 let mut keys = HashSet::new();
                 for a in activities {
                     nodes.extend(self.activity_nodes(a, reached));
-                    keys.insert(a.key.as_str());
+                    keys.extend(self.sources.graph.activities.id(&a.key));
                 }
                 // The two groups ropa makes are named in the diagram's language (their file
                 // names stay as they are).
@@ -792,8 +792,7 @@ impl<'a> Context<'a> {
                     &[("name", &shown), ("count", &activities.len().to_string())],
                 ));
                 self.induced(title, &nodes, |e| {
-                    e.activities.is_empty()
-                        || e.activities.iter().any(|k| keys.contains(k.as_str()))
+                    e.activities.is_empty() || e.activities.iter().any(|id| keys.contains(&id))
                 })
             }
         }

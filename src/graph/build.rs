@@ -1,7 +1,9 @@
 //! The rules that turn a register into edges. `docs/graph.md` states them for users; keep the
 //! two in step.
 
-use super::{ALL_CUSTOMERS, Edge, EdgeRule, FlowGraph, Node, NodeKind, merge_edges};
+use super::{
+    ALL_CUSTOMERS, CellAt, Edge, EdgeRule, FlowGraph, Ids, Names, Node, NodeKind, merge_edges,
+};
 use crate::model::key::name_key;
 use crate::model::{
     ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
@@ -10,43 +12,127 @@ use foldhash::{HashMap, HashMapExt};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
-/// The identities of data categories ([`Category::id`]): the canonical category where the
-/// words name one, so `E-Mail-Adresse` and `E-mailadres` are one category on the graph.
-fn categories(list: &[Category]) -> Option<BTreeSet<String>> {
-    (!list.is_empty()).then(|| list.iter().map(Category::id).collect())
+/// The numbers edges use for categories, activities and cells, made before the edges.
+struct Tables {
+    categories: Names,
+    activities: Names,
+    /// File and sheet → its number, in order of first use (ranked in location order when the
+    /// graph is finished).
+    sheets: HashMap<Location, u32>,
+}
+
+impl Tables {
+    fn new(register: &Register) -> Tables {
+        let mut categories = BTreeSet::new();
+        let mut add = |list: &[Category]| categories.extend(list.iter().map(Category::id));
+        register
+            .activities
+            .iter()
+            .for_each(|a| add(&a.data_categories));
+        register
+            .systems
+            .iter()
+            .for_each(|s| add(&s.data_categories));
+        register
+            .processors
+            .iter()
+            .for_each(|p| add(&p.data_categories));
+        register.flows.iter().for_each(|f| add(&f.data_categories));
+        let mut activities: BTreeSet<String> =
+            register.activities.iter().map(|a| a.key.clone()).collect();
+        activities.extend(register.flows.iter().filter_map(|f| {
+            match f.activity.as_ref().and_then(|a| a.target.as_ref()) {
+                Some(EntityRef::Activity(key)) => Some(key.clone()),
+                _ => None,
+            }
+        }));
+        Tables {
+            categories: Names::new(categories),
+            activities: Names::new(activities),
+            sheets: HashMap::new(),
+        }
+    }
+
+    /// The identities of data categories ([`Category::id`]): the canonical category where the
+    /// words name one, so `E-Mail-Adresse` and `E-mailadres` are one category on the graph.
+    fn categories(&self, list: &[Category]) -> Option<Ids> {
+        (!list.is_empty()).then(|| self.category_ids(list).collect())
+    }
+
+    fn category_ids<'l>(&'l self, list: &'l [Category]) -> impl Iterator<Item = u32> + 'l {
+        list.iter()
+            .filter_map(|c| self.categories.id(&Category::id(c)))
+    }
+
+    fn activity(&self, key: &str) -> Option<u32> {
+        self.activities.id(key)
+    }
+
+    fn cell(&mut self, location: &Location) -> CellAt {
+        let sheet = Location {
+            row: None,
+            column: None,
+            ..location.clone()
+        };
+        let next = self.sheets.len() as u32;
+        let sheet = *self.sheets.entry(sheet).or_insert(next);
+        CellAt::new(sheet, location.row, location.column)
+    }
+
+    /// Hands the tables to the graph: sheets ranked in location order, and every edge's sets
+    /// sorted.
+    fn finish(self, g: &mut FlowGraph) {
+        let mut sheets: Vec<(Location, u32)> = self.sheets.into_iter().collect();
+        sheets.sort();
+        let mut rank = vec![0; sheets.len()];
+        for (r, (_, first)) in sheets.iter().enumerate() {
+            rank[*first as usize] = r as u32;
+        }
+        for edge in g.graph.edge_weights_mut() {
+            edge.origins = edge
+                .origins
+                .iter()
+                .map(|c| c.in_sheet(rank[c.sheet() as usize]))
+                .collect();
+            edge.normalise();
+        }
+        g.categories = self.categories;
+        g.activities = self.activities;
+        g.sheets = sheets.into_iter().map(|(location, _)| location).collect();
+    }
 }
 
 /// What an edge into a processor carries: the edge's categories and those the processor's row
 /// says it receives. Over-approximating is the safe side for transfer analysis, and registers
 /// name the same data differently in activities and processor lists.
 fn into_processor(
-    cats: Option<BTreeSet<String>>,
+    tables: &Tables,
+    cats: Option<Ids>,
     processor: Option<&&Processor>,
-) -> Option<BTreeSet<String>> {
+) -> Option<Ids> {
     let mut cats = cats?;
     if let Some(p) = processor {
-        cats.extend(p.data_categories.iter().map(Category::id));
+        cats.extend(tables.category_ids(&p.data_categories));
     }
     Some(cats)
 }
 
 fn edge(
     rule: EdgeRule,
-    categories: Option<BTreeSet<String>>,
-    activities: impl IntoIterator<Item = String>,
+    categories: Option<Ids>,
+    activities: impl IntoIterator<Item = u32>,
     encrypted: Tristate,
-    origin: Location,
+    origin: CellAt,
 ) -> Edge {
     Edge {
         categories,
-        activities: Arc::new(activities.into_iter().collect()),
+        activities: activities.into_iter().collect(),
         encrypted,
         mechanisms: Vec::<Mechanism>::new(),
         places: Vec::new(),
         rules: BTreeSet::from([rule]),
-        origins: Arc::new(BTreeSet::from([origin])),
+        origins: Ids::from_iter([origin]),
     }
 }
 
@@ -54,6 +140,7 @@ fn edge(
 /// resolved to a key by the importer, and keys are looked up in hash maps.
 pub fn build(register: &Register) -> FlowGraph {
     let mut g = FlowGraph::default();
+    let mut tables = Tables::new(register);
     let processors: HashMap<&str, &Processor> = register
         .processors
         .iter()
@@ -160,11 +247,12 @@ pub fn build(register: &Register) -> FlowGraph {
     };
 
     // Rule 1–4: activities.
-    let mut system_activities: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut system_activities: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut all_customers: Option<Edge> = None;
     for activity in &register.activities {
-        let cats = categories(&activity.data_categories);
-        let this = || std::iter::once(activity.key.clone());
+        let cats = tables.categories(&activity.data_categories);
+        let id = tables.activity(&activity.key);
+        let this = || id.into_iter();
         for subject in &activity.data_subjects {
             if let Some(from) = g.node(NodeKind::DataSubjects, &name_key(subject)) {
                 let e = edge(
@@ -172,7 +260,7 @@ pub fn build(register: &Register) -> FlowGraph {
                     cats.clone(),
                     this(),
                     Tristate::Unknown,
-                    activity.origin.cell("data_subjects"),
+                    tables.cell(&activity.origin.cell("data_subjects")),
                 );
                 g.add_edge(from, org, e);
             }
@@ -183,7 +271,7 @@ pub fn build(register: &Register) -> FlowGraph {
                 cats.clone(),
                 this(),
                 Tristate::Unknown,
-                activity.origin.cell("controllers"),
+                tables.cell(&activity.origin.cell("controllers")),
             );
             if activity.all_controllers {
                 all_customers = Some(match all_customers.take() {
@@ -203,14 +291,14 @@ pub fn build(register: &Register) -> FlowGraph {
                 system_activities
                     .entry(key.as_str())
                     .or_default()
-                    .insert(activity.key.clone());
+                    .extend(id);
                 if let Some(to) = g.node(NodeKind::System, key) {
                     let e = edge(
                         EdgeRule::ActivitySystems,
                         cats.clone(),
                         this(),
                         Tristate::Unknown,
-                        activity.origin.cell("systems"),
+                        tables.cell(&activity.origin.cell("systems")),
                     );
                     g.add_edge(org, to, e);
                 }
@@ -222,10 +310,10 @@ pub fn build(register: &Register) -> FlowGraph {
             {
                 let e = edge(
                     EdgeRule::ActivityRecipients,
-                    into_processor(cats.clone(), processors.get(key.as_str())),
+                    into_processor(&tables, cats.clone(), processors.get(key.as_str())),
                     this(),
                     in_transit(key),
-                    activity.origin.cell("recipients"),
+                    tables.cell(&activity.origin.cell("recipients")),
                 );
                 g.add_edge(org, to, e);
             }
@@ -256,12 +344,13 @@ pub fn build(register: &Register) -> FlowGraph {
             let e = edge(
                 EdgeRule::SystemHost,
                 into_processor(
-                    categories(&system.data_categories),
+                    &tables,
+                    tables.categories(&system.data_categories),
                     processors.get(host.as_str()),
                 ),
                 activities,
                 in_transit(host),
-                system.origin.cell("hosted_by"),
+                tables.cell(&system.origin.cell("hosted_by")),
             );
             g.add_edge(from, to, e);
         }
@@ -278,10 +367,10 @@ pub fn build(register: &Register) -> FlowGraph {
         {
             let e = edge(
                 EdgeRule::SubProcessor,
-                categories(&processor.data_categories),
+                tables.categories(&processor.data_categories),
                 [],
                 processor.encryption_in_transit,
-                processor.origin.cell("parent"),
+                tables.cell(&processor.origin.cell("parent")),
             );
             g.add_edge(from, to, e);
         }
@@ -294,13 +383,13 @@ pub fn build(register: &Register) -> FlowGraph {
             {
                 let cats = processors
                     .get(key.as_str())
-                    .and_then(|s| categories(&s.data_categories));
+                    .and_then(|s| tables.categories(&s.data_categories));
                 let e = edge(
                     EdgeRule::SubProcessor,
                     cats,
                     [],
                     in_transit(key),
-                    processor.origin.cell("sub_processors"),
+                    tables.cell(&processor.origin.cell("sub_processors")),
                 );
                 g.add_edge(from, to, e);
             }
@@ -316,15 +405,15 @@ pub fn build(register: &Register) -> FlowGraph {
             continue;
         };
         let activities = match flow.activity.as_ref().and_then(|a| a.target.as_ref()) {
-            Some(EntityRef::Activity(key)) => vec![key.clone()],
-            _ => Vec::new(),
+            Some(EntityRef::Activity(key)) => tables.activity(key),
+            _ => None,
         };
         let mut e = edge(
             EdgeRule::ExplicitFlow,
-            categories(&flow.data_categories),
+            tables.categories(&flow.data_categories),
             activities,
             flow.encrypted,
-            flow.origin.row.clone(),
+            tables.cell(&flow.origin.row),
         );
         e.mechanisms = flow.transfer_mechanisms.clone();
         g.add_edge(from, to, e);
@@ -334,7 +423,8 @@ pub fn build(register: &Register) -> FlowGraph {
     // (linked at import), else the activity's recipients located there, else a recipient of
     // its own: the name the statement gives, or "recipients in <country>".
     for activity in &register.activities {
-        let cats = categories(&activity.data_categories);
+        let cats = tables.categories(&activity.data_categories);
+        let id = tables.activity(&activity.key);
         for (i, stated) in activity.transfers.iter().enumerate() {
             let mut importers: Vec<NodeIndex> = Vec::new();
             if let Some(EntityRef::Processor(key)) =
@@ -369,9 +459,9 @@ pub fn build(register: &Register) -> FlowGraph {
                 let mut e = edge(
                     EdgeRule::StatedTransfer,
                     cats.clone(),
-                    std::iter::once(activity.key.clone()),
+                    id,
                     Tristate::Unknown,
-                    activity.origin.cell("transfer_countries"),
+                    tables.cell(&activity.origin.cell("transfer_countries")),
                 );
                 e.mechanisms = stated.mechanisms.clone();
                 if !g.graph[to].places.contains(&stated.place) {
@@ -421,22 +511,23 @@ pub fn build(register: &Register) -> FlowGraph {
                     let p = processors[g.graph[to].key.as_str()];
                     edge(
                         EdgeRule::UnlinkedProcessor,
-                        categories(&p.data_categories),
+                        tables.categories(&p.data_categories),
                         [],
                         p.encryption_in_transit,
-                        p.origin.cell("name"),
+                        tables.cell(&p.origin.cell("name")),
                     )
                 }
                 _ => {
                     let system = systems.get(g.graph[to].key.as_str()).copied();
+                    let origin = system
+                        .map(|s| s.origin.cell("name"))
+                        .unwrap_or_else(|| Location::file(String::new()));
                     edge(
                         EdgeRule::UnlinkedSystem,
-                        system.and_then(|s| categories(&s.data_categories)),
+                        system.and_then(|s| tables.categories(&s.data_categories)),
                         [],
                         Tristate::Unknown,
-                        system
-                            .map(|s| s.origin.cell("name"))
-                            .unwrap_or_else(|| Location::file(String::new())),
+                        tables.cell(&origin),
                     )
                 }
             };
@@ -444,6 +535,7 @@ pub fn build(register: &Register) -> FlowGraph {
             mark_reachable(&g, vec![to], &mut reached);
         }
     }
+    tables.finish(&mut g);
     g
 }
 

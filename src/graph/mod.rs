@@ -14,7 +14,6 @@ use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,62 +72,162 @@ pub enum EdgeRule {
     UnlinkedSystem,
 }
 
+/// Strings that edges name many times (data categories, activity keys), numbered in sorted
+/// order, so that numbers order as the strings do. Edges hold the numbers: a large register's
+/// graph would otherwise repeat the strings on every edge.
+#[derive(Debug, Clone, Default)]
+pub struct Names(Vec<String>);
+
+impl Names {
+    fn new(names: BTreeSet<String>) -> Self {
+        Names(names.into_iter().collect())
+    }
+
+    /// The number of a name, if the graph has it.
+    pub fn id(&self, name: &str) -> Option<u32> {
+        self.0
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.0[id as usize]
+    }
+
+    /// Every name, in number order.
+    pub fn all(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// A set of numbers from [`Names`] (or of cells), ascending and without repeats once the graph
+/// is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ids<T = u32>(Vec<T>);
+
+impl<T> Default for Ids<T> {
+    fn default() -> Self {
+        Ids(Vec::new())
+    }
+}
+
+impl<T: Copy + Ord> Ids<T> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = T> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn contains(&self, id: T) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn extend(&mut self, ids: impl IntoIterator<Item = T>) {
+        self.0.extend(ids);
+    }
+
+    /// Sorted and without repeats; merging edges only appends.
+    fn normalise(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0.shrink_to_fit();
+    }
+}
+
+impl<T> FromIterator<T> for Ids<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Ids(iter.into_iter().collect())
+    }
+}
+
+/// A cell an edge was derived from: a sheet (or file) of [`FlowGraph::sheets`], and its row
+/// and column (0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellAt {
+    /// The sheet's rank in the order of locations, so that cells sort as their locations do.
+    sheet: u32,
+    row: u32,
+    column: u32,
+}
+
+impl CellAt {
+    fn new(sheet: u32, row: Option<u32>, column: Option<u32>) -> CellAt {
+        CellAt {
+            sheet,
+            row: row.unwrap_or(0),
+            column: column.unwrap_or(0),
+        }
+    }
+
+    fn sheet(self) -> u32 {
+        self.sheet
+    }
+
+    fn in_sheet(self, sheet: u32) -> CellAt {
+        CellAt { sheet, ..self }
+    }
+}
+
 /// What passes along an edge.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Edge {
-    /// The data categories that pass; `None` means everything the source holds.
-    pub categories: Option<BTreeSet<String>>,
-    /// Keys of the activities the edge serves; shared, because one `*` activity set is on
-    /// the edge of every customer.
-    pub activities: Arc<BTreeSet<String>>,
+    /// The data categories that pass ([`FlowGraph::categories`]); `None` means everything the
+    /// source holds.
+    pub categories: Option<Ids>,
+    /// The activities the edge serves ([`FlowGraph::activities`]).
+    pub activities: Ids,
     pub encrypted: Tristate,
     /// Mechanisms set on the flow itself, overriding the importer's.
     pub mechanisms: Vec<Mechanism>,
     /// Places an activity states for this flow besides the importer's own (`Transfer to US`
     /// for a processor recorded elsewhere): the transfer analysis judges both.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<Place>,
     pub rules: BTreeSet<EdgeRule>,
-    /// The cells the edge was derived from (shared like `activities`), written as findings
-    /// name cells (`file:Sheet!D7`): a large register's graph repeats them for every edge.
-    #[serde(serialize_with = "cell_names")]
-    pub origins: Arc<BTreeSet<Location>>,
-}
-
-fn cell_names<S: serde::Serializer>(
-    origins: &Arc<BTreeSet<Location>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(origins.iter().map(|origin| origin.to_string()))
+    /// The cells the edge was derived from ([`FlowGraph::origin`]).
+    pub origins: Ids<CellAt>,
 }
 
 impl Edge {
     fn empty() -> Edge {
         Edge {
             categories: None,
-            activities: Arc::default(),
+            activities: Ids::default(),
             encrypted: Tristate::Unknown,
             mechanisms: Vec::new(),
             places: Vec::new(),
             rules: BTreeSet::new(),
-            origins: Arc::default(),
+            origins: Ids::default(),
         }
+    }
+
+    fn normalise(&mut self) {
+        if let Some(categories) = &mut self.categories {
+            categories.normalise();
+        }
+        self.activities.normalise();
+        self.origins.normalise();
     }
 }
 
 /// Two derivations of one edge as one: categories united ("everything" wins), activities,
-/// rules and origins united, an unencrypted derivation makes the edge unencrypted.
+/// rules and origins united, an unencrypted derivation makes the edge unencrypted. Sets are
+/// appended to here and sorted once the graph is built.
 pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
     a.categories = match (a.categories.take(), b.categories) {
         (Some(mut x), Some(y)) => {
-            x.extend(y);
+            x.extend(y.0);
             Some(x)
         }
         _ => None,
     };
-    if !b.activities.is_subset(&a.activities) {
-        Arc::make_mut(&mut a.activities).extend(b.activities.iter().cloned());
-    }
+    a.activities.extend(b.activities.0);
     if a.encrypted == Tristate::Unknown || b.encrypted == Tristate::No {
         a.encrypted = match (a.encrypted, b.encrypted) {
             (_, Tristate::Unknown) => a.encrypted,
@@ -146,9 +245,7 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
         }
     }
     a.rules.extend(b.rules);
-    if !b.origins.is_subset(&a.origins) {
-        Arc::make_mut(&mut a.origins).extend(b.origins.iter().cloned());
-    }
+    a.origins.extend(b.origins.0);
     a
 }
 
@@ -161,6 +258,12 @@ pub struct FlowGraph {
     /// (from, to) → edge, so widening an edge does not scan a node's edges (the organisation
     /// has one per system and processor).
     edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
+    /// The data categories edges name (their [`crate::model::Category::id`]s).
+    pub categories: Names,
+    /// The keys of the activities edges serve.
+    pub activities: Names,
+    /// The files and sheets of the cells edges were derived from, in location order.
+    sheets: Vec<Location>,
 }
 
 impl FlowGraph {
@@ -172,6 +275,28 @@ impl FlowGraph {
     /// The edge from `from` to `to`, if any, without scanning `from`'s edges.
     pub fn edge_between(&self, from: NodeIndex, to: NodeIndex) -> Option<EdgeIndex> {
         self.edges.get(&(from, to)).copied()
+    }
+
+    /// The location of a cell an edge was derived from.
+    pub fn origin(&self, cell: CellAt) -> Location {
+        let mut location = self.sheets[cell.sheet as usize].clone();
+        location.row = (cell.row > 0).then_some(cell.row);
+        location.column = (cell.column > 0).then_some(cell.column);
+        location
+    }
+
+    /// An edge's categories as names (`None`: everything its source holds).
+    pub fn edge_categories<'g>(&'g self, edge: &'g Edge) -> Option<Vec<&'g str>> {
+        let ids = edge.categories.as_ref()?;
+        Some(ids.iter().map(|id| self.categories.name(id)).collect())
+    }
+
+    /// The keys of the activities an edge serves, in key order.
+    pub fn edge_activities<'g>(
+        &'g self,
+        edge: &'g Edge,
+    ) -> impl ExactSizeIterator<Item = &'g str> + 'g {
+        edge.activities.iter().map(|id| self.activities.name(id))
     }
 
     pub fn node_count(&self) -> usize {
@@ -224,6 +349,7 @@ impl FlowGraph {
                     from: id(a),
                     to: id(b),
                     edge: &self.graph[e],
+                    graph: self,
                 })
             })
             .collect();
@@ -241,13 +367,40 @@ pub struct NodeRef<'a> {
     pub key: &'a str,
 }
 
-/// An edge with its endpoints.
-#[derive(Debug, Serialize)]
+/// An edge with its endpoints, its numbers written as the names they stand for and its cells
+/// as findings name cells (`file:Sheet!D7`).
+#[derive(Debug)]
 pub struct EdgeView<'a> {
     pub from: NodeRef<'a>,
     pub to: NodeRef<'a>,
-    #[serde(flatten)]
     pub edge: &'a Edge,
+    graph: &'a FlowGraph,
+}
+
+impl Serialize for EdgeView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (graph, edge) = (self.graph, self.edge);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("to", &self.to)?;
+        map.serialize_entry("categories", &graph.edge_categories(edge))?;
+        let activities: Vec<&str> = graph.edge_activities(edge).collect();
+        map.serialize_entry("activities", &activities)?;
+        map.serialize_entry("encrypted", &edge.encrypted)?;
+        map.serialize_entry("mechanisms", &edge.mechanisms)?;
+        if !edge.places.is_empty() {
+            map.serialize_entry("places", &edge.places)?;
+        }
+        map.serialize_entry("rules", &edge.rules)?;
+        let origins: Vec<String> = edge
+            .origins
+            .iter()
+            .map(|cell| graph.origin(cell).to_string())
+            .collect();
+        map.serialize_entry("origins", &origins)?;
+        map.end()
+    }
 }
 
 /// The whole graph, sorted.
