@@ -199,7 +199,7 @@ impl ImporterView {
 /// Whether the data is HR data: an employment category, or employees or applicants among the
 /// data subjects of the activities it comes from.
 fn is_hr_data<'k>(
-    categories: &[String],
+    categories: &[&str],
     activity_keys: impl IntoIterator<Item = &'k str>,
     activities: &HashMap<&str, &Activity>,
 ) -> bool {
@@ -274,135 +274,50 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         .collect();
 
     use rayon::prelude::*;
-    // Each edge is judged on its own, on every core; collecting keeps the edges' order.
+    // Each edge is judged on its own, on every core. Only transfers (hops with a status other
+    // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
+    // destination's summary.
     let edges: Vec<_> = graph.graph.edge_indices().collect();
-    let all: Vec<Transfer> = edges
+    let (all, summaries) = edges
         .into_par_iter()
-        .flat_map_iter(|edge| {
-            let mut made = Vec::new();
-            let Some((from, to)) = graph.graph.edge_endpoints(edge) else {
-                return made;
-            };
-            let importer_node = &graph.graph[to];
-            let importer = match importer_node.kind {
-                NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
-                    Some(p) => ImporterView::processor(p),
-                    None => return made,
-                },
-                NodeKind::Recipient => {
-                    let Some((activity, i)) = &importer_node.stated else {
-                        return made;
-                    };
-                    match activities
-                        .get(activity.as_str())
-                        .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
-                    {
-                        Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
-                        None => return made,
+        .fold(
+            || (Vec::new(), Summaries::new()),
+            |(mut made, mut summaries), edge| {
+                judge_edge(
+                    &Judging {
+                        graph,
+                        reach: &reach,
+                        masks: &masks,
+                        processors: &processors,
+                        activities: &activities,
+                        as_of,
+                    },
+                    edge,
+                    &mut made,
+                    &mut summaries,
+                );
+                (made, summaries)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Summaries::new()),
+            |(mut made, mut summaries), (more, others)| {
+                made.extend(more);
+                for (country, summary) in others {
+                    match summaries.entry(country) {
+                        std::collections::btree_map::Entry::Vacant(v) => {
+                            v.insert(summary);
+                        }
+                        std::collections::btree_map::Entry::Occupied(mut o) => {
+                            o.get_mut().merge(summary)
+                        }
                     }
                 }
-                _ => return made,
-            };
-            let categories: Vec<String> = reach
-                .passed(graph, edge, &masks)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            if categories.is_empty() {
-                return made;
-            }
-            let weight = &graph.graph[edge];
-            let mechanisms = if weight.mechanisms.is_empty() {
-                importer.mechanisms.clone()
-            } else {
-                weight.mechanisms.clone()
-            };
-            let facts = Importer {
-                dpf_certified: importer.dpf_certified,
-                dpf_hr: importer.dpf_hr,
-                tia: importer.tia,
-                hr_data: is_hr_data(&categories, graph.edge_activities(weight), &activities),
-            };
-            let mut nodes = reach.path_to(graph, from);
-            nodes.push(to);
-            let path: Vec<String> = nodes.iter().map(|&n| label(graph, n)).collect();
-            let path_nodes: Vec<(NodeKind, String)> = nodes
-                .iter()
-                .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
-                .collect();
-            // An exporter outside the EEA makes an onward transfer, resting on the tool of the
-            // transfer that brought the data there; an EEA processor makes a first transfer
-            // (EDPB Guidelines 05/2021).
-            let onward = matches!(
-                graph.graph[from].kind,
-                NodeKind::Processor | NodeKind::Recipient
-            ) && is_outside(&graph.graph[from].places, as_of);
-            let onward_terms = if onward {
-                first_tool_terms(graph, &nodes, &processors, as_of)
-            } else {
-                None
-            };
-            // Where the importer holds data, and any place an activity states for this flow.
-            let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
-            importer_places.extend(
-                weight
-                    .places
-                    .iter()
-                    .filter(|p| !importer_node.places.contains(p)),
-            );
-            let places: Vec<Option<&Place>> = if importer_places.is_empty() {
-                vec![None]
-            } else {
-                importer_places.into_iter().map(Some).collect()
-            };
-            for place in places {
-                let assessment = assess(place, &mechanisms, facts, as_of);
-                let finding = rules::code_for(&assessment.reason);
-                let code = place_code(place);
-                let transfer = Transfer {
-                    country_name: country_name(&code),
-                    country: code,
-                    path: path.clone(),
-                    path_nodes: path_nodes.clone(),
-                    exporter: graph.graph[from].label.clone(),
-                    importer: importer.name.clone(),
-                    importer_key: importer.key.clone(),
-                    onward,
-                    onward_terms: onward_terms.clone(),
-                    categories: categories.clone(),
-                    activities: graph
-                        .edge_activities(weight)
-                        .map(|k| {
-                            activities
-                                .get(k)
-                                .map(|a| a.name.as_str())
-                                .unwrap_or(k)
-                                .to_string()
-                        })
-                        .collect(),
-                    mechanisms: mechanisms.clone(),
-                    mechanism_text: importer.mechanism_text.clone(),
-                    dpf_certified: importer.dpf_certified,
-                    tia: importer.tia,
-                    dpa: importer.dpa,
-                    retention: importer.retention.clone(),
-                    status: assessment.status,
-                    assessment,
-                    finding,
-                    finding_severity: finding.map(Code::default_severity),
-                    country_cell: Some(importer.country_cell.clone()),
-                    mechanism_cell: Some(importer.mechanism_cell.clone()),
-                };
-                made.push(transfer);
-            }
-            made
-        })
-        .collect();
-    let destinations = destinations(&all, as_of);
-    let mut hops: Vec<Transfer> = all
-        .into_iter()
-        .filter(|t| t.status != Status::NoTransfer)
-        .collect();
+                (made, summaries)
+            },
+        );
+    let destinations = destinations(summaries, as_of);
+    let mut hops: Vec<Transfer> = all;
     hops.par_sort_by(|a, b| {
         (&a.country, &a.path, &a.importer).cmp(&(&b.country, &b.path, &b.importer))
     });
@@ -414,6 +329,240 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         notices: Vec::new(),
         category_words: register.categories.clone(),
         recipients: ActivityRecipients::new(graph),
+    }
+}
+
+/// What judging an edge reads.
+struct Judging<'g> {
+    graph: &'g FlowGraph,
+    reach: &'g super::reach::Reach,
+    masks: &'g super::reach::EdgeMasks,
+    processors: &'g HashMap<&'g str, &'g Processor>,
+    activities: &'g HashMap<&'g str, &'g Activity>,
+    as_of: NaiveDate,
+}
+
+/// Judges the hop along `edge` into each place its importer holds data: transfers go to
+/// `made`, and every hop into its destination's summary.
+fn judge_edge<'g>(
+    cx: &Judging<'g>,
+    edge: petgraph::graph::EdgeIndex,
+    made: &mut Vec<Transfer>,
+    summaries: &mut Summaries<'g>,
+) {
+    let Judging {
+        graph,
+        reach,
+        masks,
+        processors,
+        activities,
+        as_of,
+    } = *cx;
+    let Some((from, to)) = graph.graph.edge_endpoints(edge) else {
+        return;
+    };
+    let importer_node = &graph.graph[to];
+    let importer = match importer_node.kind {
+        NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
+            Some(p) => ImporterView::processor(p),
+            None => return,
+        },
+        NodeKind::Recipient => {
+            let Some((activity, i)) = &importer_node.stated else {
+                return;
+            };
+            match activities
+                .get(activity.as_str())
+                .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
+            {
+                Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
+                None => return,
+            }
+        }
+        _ => return,
+    };
+    let categories: Vec<&'g str> = reach.passed(graph, edge, masks);
+    if categories.is_empty() {
+        return;
+    }
+    let weight = &graph.graph[edge];
+    let mechanisms = if weight.mechanisms.is_empty() {
+        importer.mechanisms.clone()
+    } else {
+        weight.mechanisms.clone()
+    };
+    let facts = Importer {
+        dpf_certified: importer.dpf_certified,
+        dpf_hr: importer.dpf_hr,
+        tia: importer.tia,
+        hr_data: is_hr_data(&categories, graph.edge_activities(weight), activities),
+    };
+    // Where the importer holds data, and any place an activity states for this flow.
+    let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
+    importer_places.extend(
+        weight
+            .places
+            .iter()
+            .filter(|p| !importer_node.places.contains(p)),
+    );
+    let places: Vec<Option<&Place>> = if importer_places.is_empty() {
+        vec![None]
+    } else {
+        importer_places.into_iter().map(Some).collect()
+    };
+    // The path and the rest of a transfer are made once, for the first place that is one;
+    // the edge's other places copy them.
+    let mut first: Option<usize> = None;
+    for (i, place) in places.into_iter().enumerate() {
+        let assessment = assess(place, &mechanisms, facts, as_of);
+        let code = place_code(place);
+        let summary = summaries.entry(code.clone()).or_default();
+        summary.add(
+            (assessment.status, edge.index(), i),
+            &assessment,
+            &importer.name,
+            &categories,
+        );
+        if assessment.status == Status::NoTransfer {
+            continue;
+        }
+        let t = match first {
+            // Made once per edge, copied for its other places.
+            Some(at) => made[at].clone().judged(code, assessment),
+            None => transfer(
+                cx,
+                (from, to),
+                weight,
+                (&importer, &mechanisms, &categories),
+                (code, assessment),
+            ),
+        };
+        first.get_or_insert(made.len());
+        made.push(t);
+    }
+}
+
+/// The transfer along an edge into one destination, with the verdict on it.
+fn transfer(
+    cx: &Judging,
+    (from, to): (NodeIndex, NodeIndex),
+    weight: &crate::graph::Edge,
+    (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&str]),
+    (country, assessment): (String, Assessment),
+) -> Transfer {
+    let graph = cx.graph;
+    let mut nodes = cx.reach.path_to(graph, from);
+    nodes.push(to);
+    // An exporter outside the EEA makes an onward transfer, resting on the tool of the
+    // transfer that brought the data there; an EEA processor makes a first transfer (EDPB
+    // Guidelines 05/2021).
+    let onward = matches!(
+        graph.graph[from].kind,
+        NodeKind::Processor | NodeKind::Recipient
+    ) && is_outside(&graph.graph[from].places, cx.as_of);
+    let onward_terms = if onward {
+        first_tool_terms(graph, &nodes, cx.processors, cx.as_of)
+    } else {
+        None
+    };
+    let finding = rules::code_for(&assessment.reason);
+    Transfer {
+        country_name: country_name(&country),
+        country,
+        path: nodes.iter().map(|&n| label(graph, n)).collect(),
+        path_nodes: nodes
+            .iter()
+            .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
+            .collect(),
+        exporter: graph.graph[from].label.clone(),
+        importer: importer.name.clone(),
+        importer_key: importer.key.clone(),
+        onward,
+        onward_terms,
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+        activities: graph
+            .edge_activities(weight)
+            .map(|k| {
+                cx.activities
+                    .get(k)
+                    .map(|a| a.name.as_str())
+                    .unwrap_or(k)
+                    .to_string()
+            })
+            .collect(),
+        mechanisms: mechanisms.to_vec(),
+        mechanism_text: importer.mechanism_text.clone(),
+        dpf_certified: importer.dpf_certified,
+        tia: importer.tia,
+        dpa: importer.dpa,
+        retention: importer.retention.clone(),
+        status: assessment.status,
+        assessment,
+        finding,
+        finding_severity: finding.map(Code::default_severity),
+        country_cell: Some(importer.country_cell.clone()),
+        mechanism_cell: Some(importer.mechanism_cell.clone()),
+    }
+}
+
+/// Every hop into one destination, summarised as it is judged.
+#[derive(Default)]
+struct Summary<'g> {
+    /// The worst verdict: the last hop of the highest status in edge and place order.
+    worst: Option<((Status, usize, usize), Assessment)>,
+    mechanisms: BTreeSet<Mechanism>,
+    importers: BTreeSet<String>,
+    categories: BTreeSet<&'g str>,
+    paths: usize,
+}
+
+type Summaries<'g> = BTreeMap<String, Summary<'g>>;
+
+impl<'g> Summary<'g> {
+    fn add(
+        &mut self,
+        rank: (Status, usize, usize),
+        assessment: &Assessment,
+        importer: &str,
+        categories: &[&'g str],
+    ) {
+        if self.worst.as_ref().is_none_or(|(worst, _)| rank > *worst) {
+            self.worst = Some((rank, assessment.clone()));
+        }
+        self.mechanisms.extend(assessment.mechanism);
+        if !self.importers.contains(importer) {
+            self.importers.insert(importer.to_string());
+        }
+        self.categories.extend(categories.iter().copied());
+        self.paths += 1;
+    }
+
+    fn merge(&mut self, other: Summary<'g>) {
+        if let Some((rank, assessment)) = other.worst
+            && self.worst.as_ref().is_none_or(|(worst, _)| rank > *worst)
+        {
+            self.worst = Some((rank, assessment));
+        }
+        self.mechanisms.extend(other.mechanisms);
+        self.importers.extend(other.importers);
+        self.categories.extend(other.categories);
+        self.paths += other.paths;
+    }
+}
+
+impl Transfer {
+    /// The same transfer into another destination, with the verdict on it.
+    fn judged(self, country: String, assessment: Assessment) -> Transfer {
+        let finding = rules::code_for(&assessment.reason);
+        Transfer {
+            country_name: country_name(&country),
+            country,
+            status: assessment.status,
+            assessment,
+            finding,
+            finding_severity: finding.map(Code::default_severity),
+            ..self
+        }
     }
 }
 
@@ -442,46 +591,26 @@ impl TransferAnalysis {
     }
 }
 
-fn destinations(all: &[Transfer], as_of: NaiveDate) -> Vec<Destination> {
-    let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
-    for t in all {
-        by_country.entry(t.country.as_str()).or_default().push(t);
-    }
-    by_country
+fn destinations(summaries: Summaries, as_of: NaiveDate) -> Vec<Destination> {
+    summaries
         .into_iter()
-        .map(|(code, transfers)| {
-            let worst = transfers
-                .iter()
-                .max_by_key(|t| t.status)
-                .expect("a destination has transfers");
-            let set = |f: &dyn Fn(&Transfer) -> Vec<String>| -> Vec<String> {
-                transfers
-                    .iter()
-                    .flat_map(|t| f(t))
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect()
-            };
-            Destination {
-                country: code.to_string(),
-                country_name: worst.country_name.clone(),
-                standing: match code {
+        .filter_map(|(code, summary)| {
+            let ((status, _, _), worst) = summary.worst?;
+            Some(Destination {
+                country_name: country_name(&code),
+                standing: match code.as_str() {
                     "EU" => Some(Standing::Eu),
                     "EEA" => Some(Standing::Eea),
-                    _ => reference::data().standing(code, as_of).map(|p| p.standing),
+                    _ => reference::data().standing(&code, as_of).map(|p| p.standing),
                 },
-                status: worst.status,
-                mechanisms: transfers
-                    .iter()
-                    .flat_map(|t| t.assessment.mechanism)
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect(),
-                importers: set(&|t| vec![t.importer.clone()]),
-                categories: set(&|t| t.categories.clone()),
-                paths: transfers.len(),
-                worst: worst.assessment.clone(),
-            }
+                country: code,
+                status,
+                mechanisms: summary.mechanisms.into_iter().collect(),
+                importers: summary.importers.into_iter().collect(),
+                categories: summary.categories.into_iter().map(str::to_string).collect(),
+                paths: summary.paths,
+                worst,
+            })
         })
         .collect()
 }
