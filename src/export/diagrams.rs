@@ -20,6 +20,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How SVGs are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -113,7 +114,8 @@ struct DNode {
 struct DEdge {
     from: String,
     to: String,
-    categories: BTreeSet<String>,
+    /// Labels of the categories that pass, as indices into the diagram's `labels`.
+    categories: BTreeSet<u32>,
     everything: bool,
     status: Status,
 }
@@ -126,6 +128,8 @@ struct Diagram {
     note: Option<String>,
     nodes: Vec<DNode>,
     edges: Vec<DEdge>,
+    /// The category labels edges name, sorted, so that indices order as labels do.
+    labels: Arc<[String]>,
 }
 
 /// A quoted DOT string: quotes and backslashes escaped, line breaks as `\n`.
@@ -200,11 +204,11 @@ fn edge_colour(status: Status) -> &'static str {
 }
 
 /// Shortened category label: the first two, then how many more.
-fn short(lang: Lang, categories: &BTreeSet<String>, everything: bool) -> String {
+fn short(lang: Lang, categories: &[&str], everything: bool) -> String {
     if everything || categories.is_empty() {
         return text(lang, "diagram.all_data");
     }
-    let mut items: Vec<&str> = categories.iter().map(String::as_str).take(2).collect();
+    let mut items: Vec<&str> = categories.iter().copied().take(2).collect();
     let more = categories.len().saturating_sub(2);
     let mut label = items.join(", ");
     if more > 0 {
@@ -293,17 +297,18 @@ impl Diagram {
             }));
         }
         for e in &self.edges {
+            let categories: Vec<&str> = e
+                .categories
+                .iter()
+                .map(|&i| self.labels[i as usize].as_str())
+                .collect();
             let tooltip = if e.everything {
                 text(lang, "diagram.everything")
             } else {
-                e.categories
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                categories.join(", ")
             };
             let mut attributes = vec![
-                attr("label", &short(lang, &e.categories, e.everything)),
+                attr("label", &short(lang, &categories, e.everything)),
                 attr("tooltip", &tooltip),
                 attr("color", edge_colour(e.status)),
                 attr("fontcolor", edge_colour(e.status)),
@@ -401,9 +406,10 @@ struct Context<'a> {
     /// Every graph node as diagrams show it, by node index: made once, shared by every
     /// diagram (a large register's departments share most of their processors).
     nodes: Vec<DNode>,
-    /// Each data category's label, by identity.
-    /// Each graph category's label, by its number.
-    labels: Vec<String>,
+    /// The category labels, sorted and without repeats; and for each graph category (by its
+    /// number) the index of its label there. Edges merge categories as small numbers.
+    labels: Arc<[String]>,
+    label_of: Vec<u32>,
     subs: HashSet<String>,
     org: Option<NodeIndex>,
     /// Each processor's first group, each system's host as written: what grouping uses.
@@ -430,11 +436,21 @@ impl<'a> Context<'a> {
             let entry = status.entry((from, to)).or_insert(t.status);
             *entry = (*entry).max(t.status);
         }
-        let labels = graph
+        let each: Vec<String> = graph
             .categories
             .all()
             .iter()
             .map(|id| i18n::category_id(lang, id, &sources.register.categories))
+            .collect();
+        let labels: Arc<[String]> = each
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let label_of = each
+            .iter()
+            .map(|label| labels.binary_search(label).unwrap_or_default() as u32)
             .collect();
         let subs = sources
             .register
@@ -478,6 +494,7 @@ impl<'a> Context<'a> {
             status,
             nodes: Vec::new(),
             labels,
+            label_of,
             subs,
             org,
             processor_group,
@@ -539,7 +556,7 @@ impl<'a> Context<'a> {
                 .categories
                 .iter()
                 .flat_map(|ids| ids.iter())
-                .map(|id| self.labels[id as usize].clone())
+                .map(|id| self.label_of[id as usize])
                 .collect(),
             everything: weight.categories.is_none(),
             status,
@@ -572,6 +589,7 @@ impl<'a> Context<'a> {
             note: None,
             nodes: dnodes,
             edges,
+            labels: self.labels.clone(),
         }
     }
 
@@ -746,7 +764,7 @@ impl<'a> Context<'a> {
                     everything: false,
                     status: Status::NoTransfer,
                 });
-            merged.categories.extend(e.categories.iter().cloned());
+            merged.categories.extend(e.categories.iter().copied());
             merged.everything |= e.everything;
             merged.status = merged.status.max(e.status);
         }
@@ -756,6 +774,7 @@ impl<'a> Context<'a> {
             note: None,
             nodes: nodes.into_values().collect(),
             edges: edges.into_values().collect(),
+            labels: diagram.labels.clone(),
         }
     }
 

@@ -86,7 +86,12 @@ pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> Strin
         }
     };
     // No control character or bidi override from a name reaches the page: markup needs none.
-    let mut text = crate::model::text::printable(&markup.into_string()).into_owned();
+    let page = markup.into_string();
+    // Copied only when something had to be replaced (a report can run to tens of megabytes).
+    let mut text = match crate::model::text::printable(&page) {
+        std::borrow::Cow::Borrowed(_) => page,
+        std::borrow::Cow::Owned(replaced) => replaced,
+    };
     text.push('\n');
     text
 }
