@@ -92,16 +92,12 @@ struct Cells {
 
 impl Cells {
     fn origin(&self) -> Origin {
-        let mut cells: Vec<(&'static str, u32, u32)> = self
-            .values
-            .iter()
-            .map(|(key, (_, row, column))| (*key, *row, *column))
-            .collect();
-        cells.sort();
-        Origin {
-            row: self.row.clone(),
-            cells,
-        }
+        Origin::with_cells(
+            self.row.clone(),
+            self.values
+                .iter()
+                .map(|(key, (_, row, column))| (*key, *row, *column)),
+        )
     }
 
     fn at(&self, key: &str) -> Location {

@@ -168,15 +168,11 @@ pub fn read_text(
             .get(i)
             .cloned()
             .unwrap_or(((1, 1), HashMap::new()));
-        let mut origin = Origin::new(file.at_row(row.0));
-        let mut cells: Vec<(&'static str, u32, u32)> = Vec::new();
-        for (json_key, field) in FIELDS {
-            if let Some((line, column)) = keys.get(*json_key) {
-                cells.push((field, *line, *column));
-            }
-        }
-        cells.sort();
-        origin.cells = cells;
+        let cells = FIELDS.iter().filter_map(|(json_key, field)| {
+            keys.get(*json_key)
+                .map(|(line, column)| (*field, *line, *column))
+        });
+        let origin = Origin::with_cells(file.at_row(row.0), cells);
         match processor(listed, origin, diagnostics) {
             Some(p) => {
                 used += 1;

@@ -161,10 +161,18 @@ impl fmt::Display for Location {
 pub struct Origin {
     /// The row the entity was read from (for key/value sheets: the first key's row).
     pub row: Location,
-    /// Canonical field key → (row, column), both 1-based, sorted by key. `register.json`
-    /// writes them as `{"name": 1, …}`: the column of a cell in the entity's row, else
-    /// `[row, column]` (a key/value block's lines).
-    pub cells: Vec<(&'static str, u32, u32)>,
+    /// The cell of each field with a heading, sorted by field key ([`Origin::cells`]).
+    cells: Vec<FieldCell>,
+}
+
+/// A field's cell, kept small (every entity of a large register has a dozen or more): the
+/// field by its number in the register format ([`crate::model::schema::key_number`]), and
+/// row and column, both 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FieldCell {
+    field: u16,
+    row: u32,
+    column: u32,
 }
 
 /// A cell of an origin as `register.json` writes it.
@@ -203,11 +211,8 @@ impl TryFrom<OriginFields> for Origin {
                     }
                 }
             })
-            .collect::<Result<_, String>>()?;
-        Ok(Origin {
-            row: fields.row,
-            cells,
-        })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Origin::with_cells(fields.row, cells))
     }
 }
 
@@ -218,7 +223,7 @@ impl Serialize for Origin {
         impl Serialize for Cells<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let own_row = self.0.row.row;
-                serializer.collect_map(self.0.cells.iter().map(|&(key, row, column)| {
+                serializer.collect_map(self.0.cells().map(|(key, row, column)| {
                     let at = if own_row == Some(row) {
                         CellAt::Column(column)
                     } else {
@@ -243,10 +248,45 @@ impl Origin {
         }
     }
 
+    /// An origin with the cells of its fields: (field key, row, column). Keys must be the
+    /// register format's; any other is not a field and has no cell.
+    pub fn with_cells(
+        row: Location,
+        cells: impl IntoIterator<Item = (&'static str, u32, u32)>,
+    ) -> Self {
+        let mut cells: Vec<FieldCell> = cells
+            .into_iter()
+            .filter_map(|(key, row, column)| {
+                let field = crate::model::schema::key_number(key);
+                debug_assert!(
+                    field.is_some(),
+                    "`{key}` is not a field of the register format"
+                );
+                Some(FieldCell {
+                    field: field?,
+                    row,
+                    column,
+                })
+            })
+            .collect();
+        cells.sort_unstable();
+        cells.shrink_to_fit();
+        Origin { row, cells }
+    }
+
+    /// The cells of its fields, (field key, row, column), sorted by key.
+    pub fn cells(&self) -> impl Iterator<Item = (&'static str, u32, u32)> + '_ {
+        self.cells
+            .iter()
+            .map(|c| (crate::model::schema::numbered_key(c.field), c.row, c.column))
+    }
+
     /// The cell of a field, or the row when the table had no such column.
     pub fn cell(&self, field: &str) -> Location {
-        match self.cells.iter().find(|(key, _, _)| *key == field) {
-            Some((_, row, column)) => self.row.at_row(*row).at_column(*column),
+        let found = crate::model::schema::key_number(field)
+            .and_then(|number| self.cells.iter().find(|c| c.field == number));
+        match found {
+            Some(c) => self.row.at_row(c.row).at_column(c.column),
             None => self.row.clone(),
         }
     }

@@ -165,6 +165,32 @@ pub fn static_key(key: &str) -> Option<&'static str> {
         .map(|f| f.key)
 }
 
+/// Every field key of every table, sorted and without repeats: origins number their cells'
+/// fields by their place here, so that numbers order as keys do.
+fn all_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut keys: Vec<&'static str> = TableKind::ALL
+            .iter()
+            .flat_map(|kind| fields(*kind))
+            .map(|f| f.key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    });
+    &KEYS
+}
+
+/// A field key's number (see [`all_keys`]).
+pub fn key_number(key: &str) -> Option<u16> {
+    all_keys().binary_search(&key).ok().map(|i| i as u16)
+}
+
+/// The field key a number stands for.
+pub fn numbered_key(number: u16) -> &'static str {
+    all_keys()[number as usize]
+}
+
 /// The column that names a table's entities, which a table found by its headings must have.
 pub fn identifies(kind: TableKind, keys: &[&str]) -> bool {
     let has = |key: &str| keys.contains(&key);
