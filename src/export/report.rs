@@ -48,6 +48,8 @@ const SAMPLE: usize = 50;
 const LIST_LIMIT: usize = 10;
 const WORST_FINDINGS: usize = 5;
 const PROCESSORS_OPEN: usize = 500;
+/// The size the processors table aims to stay under, a third of the report's.
+const PROCESSORS_BUDGET: usize = SIZE_BUDGET / 3;
 
 /// How the activities are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,7 @@ pub enum Layout {
 /// The report's own styles, after the shared page styles.
 const CSS: &str = r#"
 body { max-width: 90rem; }
+p.named span:target { outline: 2px solid currentColor; }
 [hidden] { display: none !important; }
 nav.contents ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; margin: .5rem 0; }
 .notices { border-color: var(--bad); color: var(--bad); margin: 1rem 0; }
@@ -1040,44 +1043,114 @@ fn activity_sections(cx: &Context, activities: &[Activity], open: bool) -> Strin
 }
 
 /// The activities as an index: per department (closed), a row each with its anchor, the
-/// third countries its data reaches, its worst transfer, its findings and its row.
-fn activity_index(cx: &Context) -> Markup {
+/// third countries its data reaches, its worst transfer, its findings and its row. Rows go to
+/// the activities with the most serious transfers and findings, as many as `budget` bytes
+/// hold; the others are named under their department, each with its anchor, so that every
+/// link to an activity still leads to it.
+fn activity_index(cx: &Context, budget: usize) -> Markup {
+    use rayon::prelude::*;
     let lang = cx.lang;
-    let mut departments: BTreeMap<&str, Vec<&Activity>> = BTreeMap::new();
-    for a in &cx.sources.register.activities {
+    let all = &cx.sources.register.activities;
+    // Most serious first: worst transfer, then most findings, then register order.
+    let worst: Vec<Option<Status>> = all.par_iter().map(|a| worst_transfer(cx, a)).collect();
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(worst[i]),
+            std::cmp::Reverse(cx.findings_here(&all[i]).len()),
+            i,
+        )
+    });
+    let has_row = with_rows(
+        &order,
+        budget,
+        |i| index_row(cx, &all[i], lang).into_string().len(),
+        |i| all[i].name.len() + all[i].key.len() + 40,
+    );
+    let mut departments: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in all.iter().enumerate() {
         let department = a.department.as_deref().map(str::trim).unwrap_or_default();
-        departments.entry(department).or_default().push(a);
+        departments.entry(department).or_default().push(i);
     }
     let diagrams = activity_diagrams(cx.sources);
+    let records_file = file_name("records-of-processing", "xlsx", lang);
     html! {
-        @for (department, activities) in &departments {
+        @for (department, members) in &departments {
+            @let (with_row, named): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| has_row[i]);
             details.list {
                 summary {
                     @if department.is_empty() { (cx.t("report.no_department")) } @else { (department) }
-                    " (" (activities.len()) ")"
-                    @if let Some(ActivityDiagram::File(name)) = activities.first().and_then(|a| diagrams.get(&a.key)) {
+                    " (" (members.len()) ")"
+                    @if let Some(ActivityDiagram::File(name)) = members.first().and_then(|&i| diagrams.get(&all[i].key)) {
                         " · " a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" }
                     }
                 }
-                div.wide { table.sortable.dense {
-                    thead { tr {
-                        th { (cx.t("col.activity")) }
-                        th { (cx.t("col.id")) }
-                        th { (cx.t("cover.role")) }
-                        th { (cx.t("report.third_countries")) }
-                        th { (cx.t("col.status")) }
-                        th { (cx.t("cover.findings")) }
-                        th { (cx.t("report.col.row")) }
+                @if !with_row.is_empty() {
+                    div.wide { table.sortable.dense {
+                        thead { tr {
+                            th { (cx.t("col.activity")) }
+                            th { (cx.t("col.id")) }
+                            th { (cx.t("cover.role")) }
+                            th { (cx.t("report.third_countries")) }
+                            th { (cx.t("col.status")) }
+                            th { (cx.t("cover.findings")) }
+                            th { (cx.t("report.col.row")) }
+                        } }
+                        tbody {
+                            @for &i in &with_row {
+                                (index_row(cx, &all[i], lang))
+                            }
+                        }
                     } }
-                    tbody {
-                        @for a in activities {
-                            (index_row(cx, a, lang))
+                }
+                @if !named.is_empty() {
+                    p.muted { (fill(cx.t("report.index_more"), &[("count", &named.len().to_string()), ("file", &records_file)])) }
+                    p.named {
+                        @for (n, &i) in named.iter().enumerate() {
+                            @if n > 0 { ", " }
+                            span id=(cx.anchors.activities.get(&all[i].key).cloned().unwrap_or_default()) { (all[i].name) }
                         }
                     }
-                } }
+                }
             }
         }
     }
+}
+
+/// Which items get a row within `budget` bytes: the first of `order` (most serious first),
+/// as many as fit once every other item is named (`named_size`), with rows the size of the
+/// first [`SAMPLE`] (`row_size`).
+fn with_rows(
+    order: &[usize],
+    budget: usize,
+    row_size: impl Fn(usize) -> usize,
+    named_size: impl Fn(usize) -> usize,
+) -> Vec<bool> {
+    let n = order.len();
+    let sample = &order[..SAMPLE.min(n)];
+    let row = sample.iter().map(|&i| row_size(i)).sum::<usize>() / sample.len().max(1);
+    let named_total: usize = (0..n).map(named_size).sum();
+    let named = named_total / n.max(1);
+    let rows = if row * n <= budget {
+        n
+    } else {
+        budget.saturating_sub(named_total) / row.saturating_sub(named).max(1)
+    };
+    let mut has_row = vec![false; n];
+    for &i in order.iter().take(rows) {
+        has_row[i] = true;
+    }
+    has_row
+}
+
+/// The worst status of the transfers an activity's data takes, if any.
+fn worst_transfer(cx: &Context, a: &Activity) -> Option<Status> {
+    cx.records
+        .parties(a)
+        .iter()
+        .flat_map(|p| &p.transfers)
+        .map(|t| t.status)
+        .max()
 }
 
 fn index_row(cx: &Context, a: &Activity, lang: Lang) -> Markup {
@@ -1142,7 +1215,7 @@ fn activities(cx: &Context, budget: usize) -> (Markup, Layout) {
         if estimate <= budget {
             (Layout::Collapsed, activity_sections(cx, all, false))
         } else {
-            (Layout::Index, activity_index(cx).into_string())
+            (Layout::Index, activity_index(cx, budget).into_string())
         }
     };
     let count = all.len().to_string();
@@ -1315,18 +1388,41 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
     }
 }
 
+/// The processors: a table row each while they fit [`PROCESSORS_BUDGET`]; over it, rows for
+/// those receiving the most serious transfers and the others named, each with its anchor.
 fn processors(cx: &Context) -> Markup {
     let lang = cx.lang;
     let register = cx.sources.register;
+    let all = &register.processors;
     let evidence = |e: &crate::model::Evidence| i18n::evidence(lang, e);
+    let mut worst: HashMap<&str, Status> = HashMap::new();
+    for t in &cx.sources.analysis.transfers {
+        let entry = worst.entry(t.importer_key.as_str()).or_insert(t.status);
+        *entry = (*entry).max(t.status);
+    }
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(worst.get(all[i].key.as_str())), i));
+    let has_row = with_rows(
+        &order,
+        PROCESSORS_BUDGET,
+        |i| processor_row(cx, &all[i], &evidence).into_string().len(),
+        |i| all[i].name.len() + all[i].key.len() + 40,
+    );
+    let named: Vec<&Processor> = all
+        .iter()
+        .zip(&has_row)
+        .filter(|(_, row)| !**row)
+        .map(|(p, _)| p)
+        .collect();
+    let records_file = file_name("records-of-processing", "xlsx", lang);
     html! {
         section #processors {
-            h2 { (cx.t("report.processors")) " (" (register.processors.len()) ")" }
-            @if register.processors.is_empty() {
+            h2 { (cx.t("report.processors")) " (" (all.len()) ")" }
+            @if all.is_empty() {
                 p { (cx.t("records.none")) }
             } @else {
-                details.list open[register.processors.len() <= PROCESSORS_OPEN] {
-                summary { (fill(cx.t("report.show_table"), &[("count", &register.processors.len().to_string())])) }
+                details.list open[all.len() <= PROCESSORS_OPEN] {
+                summary { (fill(cx.t("report.show_table"), &[("count", &all.len().to_string())])) }
                 div.wide { table.sortable.dense {
                     thead { tr {
                         th { (cx.t("col.name")) }
@@ -1342,11 +1438,20 @@ fn processors(cx: &Context) -> Markup {
                         th { (cx.t("report.third_countries")) }
                     } }
                     tbody {
-                        @for p in &register.processors {
+                        @for (p, _) in all.iter().zip(&has_row).filter(|(_, row)| **row) {
                             (processor_row(cx, p, &evidence))
                         }
                     }
                 } }
+                @if !named.is_empty() {
+                    p.muted { (fill(cx.t("report.processors_more"), &[("count", &named.len().to_string()), ("file", &records_file)])) }
+                    p.named {
+                        @for (n, p) in named.iter().enumerate() {
+                            @if n > 0 { ", " }
+                            span id=(cx.anchors.processors.get(&p.key).cloned().unwrap_or_default()) { (p.name) }
+                        }
+                    }
+                }
                 }
             }
         }
@@ -1489,5 +1594,23 @@ pub fn report_within(sources: &ReportSources, lang: Lang, size_budget: usize) ->
         layout,
         findings_listed: cx.listed.iter().filter(|l| **l).count(),
         findings_total: sources.findings.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_rows;
+
+    #[test]
+    fn rows_go_to_the_most_serious_first_as_many_as_fit() {
+        // Ten items, most serious first in `order`; rows of 100 bytes, names of 10.
+        let order = [7, 3, 9, 0, 1, 2, 4, 5, 6, 8];
+        let rows = |budget| with_rows(&order, budget, |_| 100, |_| 10);
+        assert!(rows(1_000).iter().all(|&row| row), "all fit");
+        // 100 bytes of names, then 90 more per row: three rows.
+        let some = rows(400);
+        let listed: Vec<usize> = (0..10).filter(|&i| some[i]).collect();
+        assert_eq!(listed, [3, 7, 9]);
+        assert!(rows(50).iter().all(|&row| !row), "only names fit");
     }
 }
