@@ -30,7 +30,7 @@ fn a_generated_register_imports_without_errors_or_lost_rows() {
     let sub_edges = g
         .graph
         .edge_weights()
-        .filter(|e| e.rules.contains(&EdgeRule::SubProcessor))
+        .filter(|e| e.rules.contains(EdgeRule::SubProcessor))
         .count();
     assert!(sub_edges > 40, "chains are generated: {sub_edges}");
     assert!(

@@ -1,8 +1,7 @@
 //! The flow graph follows the rules in docs/graph.md.
 
-use ropa::graph::{self, EdgeRule, FlowGraph, NodeKind};
+use ropa::graph::{self, EdgeRule, EdgeRules, FlowGraph, NodeKind};
 use ropa::import;
-use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Writes CSV tables into a folder and builds the register's graph.
@@ -17,7 +16,7 @@ fn graph_of(tables: &[(&str, &str)]) -> (ropa::model::Register, FlowGraph) {
 }
 
 /// Edges as (from label, to label, rules).
-fn edges(g: &FlowGraph) -> Vec<(String, String, BTreeSet<EdgeRule>)> {
+fn edges(g: &FlowGraph) -> Vec<(String, String, EdgeRules)> {
     let mut out: Vec<_> = g
         .graph
         .edge_indices()
@@ -26,7 +25,7 @@ fn edges(g: &FlowGraph) -> Vec<(String, String, BTreeSet<EdgeRule>)> {
             (
                 g.graph[a].label.clone(),
                 g.graph[b].label.clone(),
-                g.graph[e].rules.clone(),
+                g.graph[e].rules,
             )
         })
         .collect();
@@ -69,7 +68,7 @@ fn activities_systems_hosts_and_sub_processors_make_the_documented_edges() {
         ("customers.csv", "Name,Country\nShop One,DE\nShop Two,AT\n"),
     ]);
     use EdgeRule::*;
-    let rules = |r: &[EdgeRule]| r.iter().copied().collect::<BTreeSet<_>>();
+    let rules = |r: &[EdgeRule]| r.iter().copied().collect::<EdgeRules>();
     let expected = vec![
         ("Acme SaaS", "App", rules(&[ActivitySystems])),
         ("Acme SaaS", "Helpdesk", rules(&[ActivityRecipients])),
@@ -122,7 +121,7 @@ fn processor_cycles_are_allowed_and_reached_once() {
     );
     let entries: Vec<_> = e
         .iter()
-        .filter(|(_, _, r)| r.contains(&EdgeRule::UnlinkedProcessor))
+        .filter(|(_, _, r)| r.contains(EdgeRule::UnlinkedProcessor))
         .collect();
     assert_eq!(
         entries.len(),
@@ -148,7 +147,7 @@ fn explicit_flows_connect_any_two_parties_and_carry_their_mechanism() {
         ),
     ]);
     let flow = edge(&g, "Website visitors", "ChatCo").unwrap();
-    assert!(flow.rules.contains(&EdgeRule::ExplicitFlow));
+    assert!(flow.rules.contains(EdgeRule::ExplicitFlow));
     assert_eq!(flow.mechanisms, [ropa::model::Mechanism::Scc]);
     assert_eq!(flow.encrypted, ropa::model::Tristate::Yes);
     assert_eq!(g.edge_activities(&flow).collect::<Vec<_>>(), ["chat"]);

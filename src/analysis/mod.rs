@@ -46,7 +46,7 @@ pub fn findings(
             }
         }),
     );
-    all.extend(rules::run(&cx));
+    rules::run(&cx, &mut all);
     let mut all = levels.apply(all);
     diag::sort(&mut all);
     all

@@ -2,7 +2,8 @@
 //! two in step.
 
 use super::{
-    ALL_CUSTOMERS, CellAt, Edge, EdgeRule, FlowGraph, Ids, Names, Node, NodeKind, merge_edges,
+    ALL_CUSTOMERS, CellAt, Edge, EdgeRule, EdgeRules, FlowGraph, Ids, Names, Node, NodeKind,
+    merge_edges,
 };
 use crate::model::key::name_key;
 use crate::model::{
@@ -131,7 +132,7 @@ fn edge(
         encrypted,
         mechanisms: Vec::<Mechanism>::new(),
         places: Vec::new(),
-        rules: BTreeSet::from([rule]),
+        rules: EdgeRules::from_iter([rule]),
         origins: Ids::from_iter([origin]),
     }
 }

@@ -175,6 +175,49 @@ impl CellAt {
     }
 }
 
+impl EdgeRule {
+    pub const ALL: [EdgeRule; 10] = [
+        EdgeRule::ActivitySubjects,
+        EdgeRule::ActivityCustomers,
+        EdgeRule::ActivitySystems,
+        EdgeRule::ActivityRecipients,
+        EdgeRule::SystemHost,
+        EdgeRule::SubProcessor,
+        EdgeRule::ExplicitFlow,
+        EdgeRule::StatedTransfer,
+        EdgeRule::UnlinkedProcessor,
+        EdgeRule::UnlinkedSystem,
+    ];
+}
+
+/// The rules that made an edge, as bits of one number (a set on the heap for each of a large
+/// register's edges cost more than the rest of the edge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct EdgeRules(u16);
+
+impl EdgeRules {
+    pub fn contains(self, rule: EdgeRule) -> bool {
+        self.0 & (1 << rule as u16) != 0
+    }
+
+    /// The rules in their order.
+    pub fn iter(self) -> impl Iterator<Item = EdgeRule> {
+        EdgeRule::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+impl FromIterator<EdgeRule> for EdgeRules {
+    fn from_iter<I: IntoIterator<Item = EdgeRule>>(rules: I) -> Self {
+        EdgeRules(rules.into_iter().fold(0, |bits, r| bits | 1 << r as u16))
+    }
+}
+
+impl Serialize for EdgeRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// What passes along an edge.
 #[derive(Debug, Clone)]
 pub struct Edge {
@@ -189,7 +232,7 @@ pub struct Edge {
     /// Places an activity states for this flow besides the importer's own (`Transfer to US`
     /// for a processor recorded elsewhere): the transfer analysis judges both.
     pub places: Vec<Place>,
-    pub rules: BTreeSet<EdgeRule>,
+    pub rules: EdgeRules,
     /// The cells the edge was derived from ([`FlowGraph::origin`]).
     pub origins: Ids<CellAt>,
 }
@@ -202,7 +245,7 @@ impl Edge {
             encrypted: Tristate::Unknown,
             mechanisms: Vec::new(),
             places: Vec::new(),
-            rules: BTreeSet::new(),
+            rules: EdgeRules::default(),
             origins: Ids::default(),
         }
     }
@@ -244,7 +287,7 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
             a.places.push(p);
         }
     }
-    a.rules.extend(b.rules);
+    a.rules = EdgeRules(a.rules.0 | b.rules.0);
     a.origins.extend(b.origins.0);
     a
 }

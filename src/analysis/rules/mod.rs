@@ -114,14 +114,13 @@ pub fn code_for(reason: &Reason) -> Option<Code> {
     })
 }
 
-/// Runs every rule. Findings carry their code's default severity; the policy's levels are
-/// applied by the caller, together with the import diagnostics'.
-pub fn run(cx: &RuleContext) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+/// Runs every rule, adding its findings to `findings`. Findings carry their code's default
+/// severity; the policy's levels are applied by the caller, together with the import
+/// diagnostics'.
+pub fn run(cx: &RuleContext, findings: &mut Vec<Diagnostic>) {
     for rule in RULES {
-        (rule.check)(cx, &mut findings);
+        (rule.check)(cx, findings);
     }
-    findings
 }
 
 /// Where to fix a transfer: the mechanism cell when the register has one for the importer,

@@ -36,7 +36,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 e.weight()
                     .rules
                     .iter()
-                    .all(|r| *r == EdgeRule::UnlinkedProcessor)
+                    .all(|r| r == EdgeRule::UnlinkedProcessor)
             });
         if only_by_default {
             let mut d = Diagnostic::new(
