@@ -1103,15 +1103,10 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
                         }
                     } }
                 }
-                @if !named.is_empty() {
-                    p.muted { (fill(cx.t("report.index_more"), &[("count", &named.len().to_string()), ("file", &records_file)])) }
-                    p.named {
-                        @for (n, &i) in named.iter().enumerate() {
-                            @if n > 0 { ", " }
-                            span id=(cx.anchors.activities.get(&all[i].key).cloned().unwrap_or_default()) { (all[i].name) }
-                        }
-                    }
-                }
+                (named_without_rows(
+                    &fill(cx.t("report.index_more"), &[("count", &named.len().to_string()), ("file", &records_file)]),
+                    named.iter().map(|&i| (cx.anchors.activities.get(&all[i].key), all[i].name.as_str())),
+                ))
             }
         }
     }
@@ -1141,6 +1136,26 @@ fn with_rows(
         has_row[i] = true;
     }
     has_row
+}
+
+/// The items a table has no row for, by name, each with its anchor (`(anchor, name)`), after
+/// a note saying where they are; nothing when there are none.
+fn named_without_rows<'n>(
+    note: &str,
+    items: impl ExactSizeIterator<Item = (Option<&'n String>, &'n str)>,
+) -> Markup {
+    if items.len() == 0 {
+        return html! {};
+    }
+    html! {
+        p.muted { (note) }
+        p.named {
+            @for (n, (anchor, name)) in items.enumerate() {
+                @if n > 0 { ", " }
+                span id=[anchor] { (name) }
+            }
+        }
+    }
 }
 
 /// The worst status of the transfers an activity's data takes, if any.
@@ -1443,15 +1458,10 @@ fn processors(cx: &Context) -> Markup {
                         }
                     }
                 } }
-                @if !named.is_empty() {
-                    p.muted { (fill(cx.t("report.processors_more"), &[("count", &named.len().to_string()), ("file", &records_file)])) }
-                    p.named {
-                        @for (n, p) in named.iter().enumerate() {
-                            @if n > 0 { ", " }
-                            span id=(cx.anchors.processors.get(&p.key).cloned().unwrap_or_default()) { (p.name) }
-                        }
-                    }
-                }
+                (named_without_rows(
+                    &fill(cx.t("report.processors_more"), &[("count", &named.len().to_string()), ("file", &records_file)]),
+                    named.iter().map(|p| (cx.anchors.processors.get(&p.key), p.name.as_str())),
+                ))
                 }
             }
         }
