@@ -32,9 +32,9 @@ pub struct Transfer {
     pub importer: String,
     /// Key of the importer in the processors table.
     pub importer_key: String,
-    /// The graph nodes along `path`, for diagrams.
+    /// The nodes along `path` in the graph the analysis was made from, for diagrams.
     #[serde(skip)]
-    pub path_nodes: Vec<(NodeKind, String)>,
+    pub path_nodes: Vec<NodeIndex>,
     /// A first transfer (the exporter is in the EEA: the organisation or an EEA processor), or
     /// an onward transfer from an importer outside the EEA (Art. 44; EDPB Guidelines 05/2021).
     pub onward: bool,
@@ -470,10 +470,7 @@ fn transfer(
         country_name: country_name(&country),
         country,
         path: nodes.iter().map(|&n| label(graph, n)).collect(),
-        path_nodes: nodes
-            .iter()
-            .map(|&n| (graph.graph[n].kind, graph.graph[n].key.clone()))
-            .collect(),
+        path_nodes: nodes.clone(),
         exporter: graph.graph[from].label.clone(),
         importer: importer.name.clone(),
         importer_key: importer.key.clone(),

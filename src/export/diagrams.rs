@@ -423,14 +423,7 @@ impl<'a> Context<'a> {
         let graph = sources.graph;
         let mut status: HashMap<(NodeIndex, NodeIndex), Status> = HashMap::new();
         for t in &sources.analysis.transfers {
-            let [.., (exporter_kind, exporter), (importer_kind, importer)] = &t.path_nodes[..]
-            else {
-                continue;
-            };
-            let (Some(from), Some(to)) = (
-                graph.node(*exporter_kind, exporter),
-                graph.node(*importer_kind, importer),
-            ) else {
+            let [.., from, to] = t.path_nodes[..] else {
                 continue;
             };
             let entry = status.entry((from, to)).or_insert(t.status);
@@ -902,16 +895,11 @@ impl<'a> Context<'a> {
     /// One diagram per destination of a transfer, at most `budget`: the destinations with the
     /// most transfers get their own, the rest share one.
     fn countries(&self, budget: usize) -> Vec<(String, Subject, Plan<'a>)> {
-        let g = self.sources.graph;
         let mut by_country: BTreeMap<&str, (BTreeSet<NodeIndex>, usize)> = BTreeMap::new();
         for t in &self.sources.analysis.transfers {
             let (nodes, count) = by_country.entry(t.country.as_str()).or_default();
             *count += 1;
-            nodes.extend(
-                t.path_nodes
-                    .iter()
-                    .filter_map(|(kind, key)| g.node(*kind, key)),
-            );
+            nodes.extend(t.path_nodes.iter().copied());
         }
         let mut countries: Vec<(String, String, BTreeSet<NodeIndex>, usize)> = by_country
             .into_iter()
