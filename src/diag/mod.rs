@@ -8,6 +8,7 @@ pub use codes::Code;
 
 use crate::model::Location;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where ropa and its documentation live; rule help URIs point at the pages under `docs/`.
@@ -60,7 +61,8 @@ pub struct Diagnostic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    /// Most rules give every finding the same help, so a fixed text is not copied into each.
+    pub help: Option<Cow<'static, str>>,
     /// Other places involved, such as the first of two duplicates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
@@ -91,7 +93,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -12,7 +12,7 @@ fn each(
     code: Code,
     field: &str,
     what: &str,
-    help: &str,
+    help: &'static str,
     missing: fn(&Activity) -> bool,
 ) {
     for a in &cx.register.activities {

@@ -135,7 +135,7 @@ fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location
 
 /// One finding per importer and country whose transfer is a finding of `code` (the analysis
 /// names it with [`code_for`]), at the importer's cell.
-fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, help: &str) {
+fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, help: &'static str) {
     let processors = cx.processors();
     let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
     for t in &cx.transfers.transfers {
