@@ -368,7 +368,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .iter()
                     .map(|c| ListedCategory {
                         text: c.text.clone(),
-                        key: c.key.clone(),
+                        key: c.key.as_deref().map(str::to_string),
                         label: c
                             .key
                             .as_deref()

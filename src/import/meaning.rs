@@ -13,7 +13,7 @@ pub fn categories(items: Vec<String>) -> Vec<Category> {
     items
         .into_iter()
         .map(|text| Category {
-            key: categories::read(&text).key.map(str::to_string),
+            key: categories::read(&text).key.map(std::borrow::Cow::Borrowed),
             text,
         })
         .collect()

@@ -283,7 +283,7 @@ fn processor(
             .iter()
             .map(|c| Category {
                 text: c.text.clone(),
-                key: c.key.clone(),
+                key: c.key.clone().map(std::borrow::Cow::Owned),
             })
             .collect(),
         role: if p.role == "sub_processor" {

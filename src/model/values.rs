@@ -244,8 +244,10 @@ pub struct Category {
     pub text: String,
     /// The canonical category (`src/vocabulary/data/data_categories.csv`), when the words
     /// name one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    /// Borrowed from the vocabulary when read from a register, so that the hundreds of
+    /// thousands of categories of a large one do not each allocate their key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl Category {
@@ -253,7 +255,7 @@ impl Category {
     /// (case- and spacing-insensitive).
     pub fn id(&self) -> String {
         match &self.key {
-            Some(key) => key.clone(),
+            Some(key) => key.to_string(),
             None => crate::model::key::name_key(&self.text),
         }
     }
