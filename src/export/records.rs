@@ -293,6 +293,16 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The recipients cell (30(1)(d); the sub-processors column of the processor record): each
+    /// party the data reaches, else "none".
+    fn recipients_cell(&self, reach: &Reach) -> Cell {
+        if reach.recipients.is_empty() {
+            Cell::text(text(self.lang, "records.none"))
+        } else {
+            Cell::text(lines(reach.recipients.clone()))
+        }
+    }
+
     /// The 30(1)(e) / 30(2)(c) cell: analysed transfers, what the register itself records, and
     /// the documented safeguards for Art. 49 transfers.
     fn transfers_cell(&self, activity: &Activity, reach: &Reach) -> Cell {
@@ -392,11 +402,7 @@ fn controller_table<'a>(
                 )),
                 &missing,
             ),
-            if reach.recipients.is_empty() {
-                Cell::text(text(lang, "records.none"))
-            } else {
-                Cell::text(lines(reach.recipients.clone()))
-            },
+            cx.recipients_cell(&reach),
             cx.transfers_cell(a, &reach),
             Cell::required(a.retention.clone(), &missing),
             Cell::required(a.security.clone(), &missing),
@@ -499,11 +505,7 @@ fn processor_table<'a>(cx: &'a Context, org: &'a str, title: &'a str) -> Table<'
                         .iter()
                         .map(|c| i18n::category(lang, c)),
                 )),
-                if reach.recipients.is_empty() {
-                    Cell::text(text(lang, "records.none"))
-                } else {
-                    Cell::text(lines(reach.recipients.clone()))
-                },
+                cx.recipients_cell(&reach),
                 cx.transfers_cell(activity, &reach),
                 Cell::required(activity.security.clone(), &missing),
             ],

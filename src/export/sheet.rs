@@ -101,20 +101,18 @@ impl<'a> Rows<'a> {
         self.len == 0
     }
 
-    /// Hands the first `count` rows to `each` in order, a chunk at a time, with the index of
-    /// the chunk's first row.
+    /// Hands the rows to `each` in order, a chunk at a time, with the index of the chunk's
+    /// first row.
     pub fn each_chunk<E>(
         &self,
-        count: usize,
         mut each: impl FnMut(usize, &[Row]) -> Result<(), E>,
     ) -> Result<(), E> {
-        let count = count.min(self.len);
         match &self.source {
-            RowSource::Made(rows) => each(0, &rows[..count]),
+            RowSource::Made(rows) => each(0, rows),
             RowSource::Lazy(make) => {
                 let mut start = 0;
-                while start < count {
-                    let end = (start + CHUNK_ROWS).min(count);
+                while start < self.len {
+                    let end = (start + CHUNK_ROWS).min(self.len);
                     each(start, &make(start..end))?;
                     start = end;
                 }
@@ -339,7 +337,7 @@ fn write(
     }
     // Rows beyond Excel's limit still go to `also` (the CSV holds every row).
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
-    table.rows.each_chunk(table.rows.len(), |first, rows| {
+    table.rows.each_chunk(|first, rows| {
         for (i, row) in rows.iter().enumerate().take(shown.saturating_sub(first)) {
             let r = header_row + 1 + (first + i) as u32;
             ws.set_row_height(
@@ -427,9 +425,9 @@ fn csv_row<W: std::io::Write>(writer: &mut csv::Writer<W>, row: &Row) -> Result<
 /// Writes the table as CSV into an output file (see [`super::write_streamed`]).
 pub fn stream_csv(out: &mut dyn std::io::Write, table: &Table) -> Result<(), ExportError> {
     let mut writer = csv_writer(out, &table.headers)?;
-    table.rows.each_chunk(table.rows.len(), |_, rows| {
-        rows.iter().try_for_each(|row| csv_row(&mut writer, row))
-    })?;
+    table
+        .rows
+        .each_chunk(|_, rows| rows.iter().try_for_each(|row| csv_row(&mut writer, row)))?;
     writer.flush()?;
     Ok(())
 }
