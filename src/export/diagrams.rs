@@ -663,6 +663,8 @@ impl<'a> Context<'a> {
         grouped
     }
 
+    /// The diagram with its nodes grouped: by country and processor group or host, or by
+    /// country and kind alone when `coarse`; the organisation stays itself.
     fn grouped(&self, diagram: &Diagram, coarse: bool) -> Diagram {
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
@@ -672,91 +674,149 @@ impl<'a> Context<'a> {
             text(lang, "diagram.no_group"),
             text(lang, "diagram.the_organisation"),
         );
-        let group_name = |n: &DNode| -> Option<String> {
-            let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
-            let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
+        // A group's name from what it depends on: kind, country and processor group or host.
+        // A large diagram has a hundred thousand nodes but few of these, so each name is made
+        // once.
+        let group_name = |(kind, country, group): (NodeKind, &str, &str)| -> String {
             let in_country = |key: &str| fill(text(lang, key), &[("country", country)]);
-            Some(match n.kind {
-                NodeKind::Organisation => return None,
-                NodeKind::Processor | NodeKind::Recipient if coarse => {
-                    in_country("diagram.processors_in")
-                }
+            match kind {
+                NodeKind::Processor if coarse => in_country("diagram.processors_in"),
                 NodeKind::Recipient => in_country("diagram.recipients_in"),
                 NodeKind::Processor => fill(
                     text(lang, "diagram.processors_in_group"),
-                    &[
-                        ("country", country),
-                        (
-                            "group",
-                            processor_group
-                                .get(key)
-                                .copied()
-                                .filter(|g| !g.is_empty())
-                                .unwrap_or(&no_group),
-                        ),
-                    ],
+                    &[("country", country), ("group", group)],
                 ),
                 NodeKind::System if coarse => in_country("diagram.systems_in"),
-                NodeKind::System => fill(
-                    text(lang, "diagram.systems_hosted_by"),
-                    &[(
-                        "host",
-                        host_of
-                            .get(key)
-                            .copied()
-                            .filter(|h| !h.is_empty())
-                            .unwrap_or(&the_organisation),
-                    )],
-                ),
+                NodeKind::System => {
+                    fill(text(lang, "diagram.systems_hosted_by"), &[("host", group)])
+                }
                 NodeKind::Customer => in_country("diagram.customers_in"),
                 NodeKind::DataSubjects => text(lang, "diagram.data_subjects"),
-            })
+                NodeKind::Organisation => unreachable!("the organisation is never grouped"),
+            }
         };
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut group_of: HashMap<&str, String> = HashMap::new();
-        let mut nodes: BTreeMap<String, DNode> = BTreeMap::new();
+        // Each node's group, if it has one: keys that give the same name share the group.
+        let mut group_of_key: HashMap<(NodeKind, &str, &str), usize> = HashMap::new();
+        let mut group_by_name: HashMap<String, usize> = HashMap::new();
+        // A group's name, size and first node (whose kind and zone the box takes).
+        let mut groups: Vec<(String, usize, &DNode)> = Vec::new();
+        let mut group_of: Vec<Option<usize>> = Vec::with_capacity(diagram.nodes.len());
         for n in &diagram.nodes {
-            match group_name(n) {
-                Some(group) => {
-                    *counts.entry(group.clone()).or_default() += 1;
-                    let id = format!("group:{group}");
-                    group_of.insert(n.id.as_str(), id.clone());
-                    nodes.entry(id.clone()).or_insert_with(|| DNode {
-                        id,
-                        label: String::new(),
-                        tooltip: String::new(),
-                        kind: n.kind,
-                        sub: false,
-                        zone: n.zone.clone(),
-                    });
+            let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
+            let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
+            let key: Option<(NodeKind, &str, &str)> = match n.kind {
+                NodeKind::Organisation => None,
+                NodeKind::Processor | NodeKind::Recipient if coarse => {
+                    Some((NodeKind::Processor, country, ""))
                 }
-                None => {
-                    nodes.insert(n.id.clone(), n.clone());
-                }
+                NodeKind::Processor => Some((
+                    n.kind,
+                    country,
+                    processor_group
+                        .get(key)
+                        .copied()
+                        .filter(|g| !g.is_empty())
+                        .unwrap_or(&no_group),
+                )),
+                NodeKind::System if coarse => Some((n.kind, country, "")),
+                NodeKind::System => Some((
+                    n.kind,
+                    "",
+                    host_of
+                        .get(key)
+                        .copied()
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or(&the_organisation),
+                )),
+                NodeKind::DataSubjects => Some((n.kind, "", "")),
+                NodeKind::Recipient | NodeKind::Customer => Some((n.kind, country, "")),
+            };
+            let group = key.map(|key| {
+                let g = *group_of_key.entry(key).or_insert_with(|| {
+                    let name = group_name(key);
+                    *group_by_name.entry(name.clone()).or_insert_with(|| {
+                        groups.push((name, 0, n));
+                        groups.len() - 1
+                    })
+                });
+                groups[g].1 += 1;
+                g
+            });
+            group_of.push(group);
+        }
+        // The boxes in id order: a box per group, and the nodes that are no group's.
+        let mut nodes: BTreeMap<String, DNode> = BTreeMap::new();
+        for (name, count, first) in &groups {
+            let id = format!("group:{name}");
+            let label = format!("{count} {name}");
+            nodes.insert(
+                id.clone(),
+                DNode {
+                    id,
+                    tooltip: label.clone(),
+                    label,
+                    kind: first.kind,
+                    sub: false,
+                    zone: first.zone.clone(),
+                },
+            );
+        }
+        for (n, group) in diagram.nodes.iter().zip(&group_of) {
+            if group.is_none() {
+                nodes.insert(n.id.clone(), n.clone());
             }
         }
-        for (group, count) in &counts {
-            if let Some(node) = nodes.get_mut(&format!("group:{group}")) {
-                node.label = format!("{count} {group}");
-                node.tooltip = node.label.clone();
-            }
+        // Edges are merged by their ends' places in id order, which sort as the ids do; an
+        // end that is no node of the diagram keeps its own id.
+        let index_of: HashMap<&str, usize> = diagram
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let mut ids: Vec<&str> = nodes.keys().map(String::as_str).collect();
+        let strays: BTreeSet<&str> = diagram
+            .edges
+            .iter()
+            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .filter(|id| !index_of.contains_key(id))
+            .collect();
+        if !strays.is_empty() {
+            ids.extend(strays);
+            ids.sort_unstable();
+            ids.dedup();
         }
-        let rename = |id: &str| group_of.get(id).cloned().unwrap_or_else(|| id.to_string());
-        let mut edges: BTreeMap<(String, String), DEdge> = BTreeMap::new();
+        let place_of_id = |id: &str| ids.binary_search(&id).map_or(0, |i| i as u32);
+        let group_places: Vec<u32> = groups
+            .iter()
+            .map(|(name, _, _)| place_of_id(&format!("group:{name}")))
+            .collect();
+        let node_places: Vec<u32> = diagram
+            .nodes
+            .iter()
+            .zip(&group_of)
+            .map(|(n, group)| match group {
+                Some(g) => group_places[*g],
+                None => place_of_id(&n.id),
+            })
+            .collect();
+        let place = |id: &str| match index_of.get(id) {
+            Some(&i) => node_places[i],
+            None => place_of_id(id),
+        };
+        let mut edges: BTreeMap<(u32, u32), DEdge> = BTreeMap::new();
         for e in &diagram.edges {
-            let (from, to) = (rename(&e.from), rename(&e.to));
+            let (from, to) = (place(&e.from), place(&e.to));
             if from == to {
                 continue;
             }
-            let merged = edges
-                .entry((from.clone(), to.clone()))
-                .or_insert_with(|| DEdge {
-                    from,
-                    to,
-                    categories: BTreeSet::new(),
-                    everything: false,
-                    status: Status::NoTransfer,
-                });
+            let merged = edges.entry((from, to)).or_insert_with(|| DEdge {
+                from: ids[from as usize].to_string(),
+                to: ids[to as usize].to_string(),
+                categories: BTreeSet::new(),
+                everything: false,
+                status: Status::NoTransfer,
+            });
             merged.categories.extend(e.categories.iter().copied());
             merged.everything |= e.everything;
             merged.status = merged.status.max(e.status);

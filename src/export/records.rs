@@ -184,24 +184,45 @@ pub struct Party<'a> {
 pub struct Context<'a> {
     sources: &'a RecordSources<'a>,
     lang: Lang,
-    processors: HashMap<&'a str, &'a Processor>,
+    /// Each processor and importer node of the graph as a party, by node index: made once
+    /// per node, not once for each of the thousands of activities that reach it.
+    nodes: Vec<Option<NodeParty<'a>>>,
     reached: &'a ActivityRecipients,
-    worst: HashMap<(&'a str, &'a str), &'a Transfer>,
+}
+
+/// A processor or importer node as a party: [`Party`] without the route, and its lines in the
+/// record.
+struct NodeParty<'a> {
+    name: &'a str,
+    key: &'a str,
+    role: Option<RecipientRole>,
+    places: &'a [Place],
+    transfers: Vec<&'a Transfer>,
+    /// `name (places) – role`, the recipients line before its route.
+    line: String,
+    /// A line per transfer: place, name, mechanism and status.
+    transfer_lines: Vec<String>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(sources: &'a RecordSources<'a>, lang: Lang) -> Self {
+        let processors: HashMap<&str, &Processor> = sources
+            .register
+            .processors
+            .iter()
+            .map(|p| (p.key.as_str(), p))
+            .collect();
+        let worst = worst_transfers(sources.analysis);
+        let graph = &sources.graph.graph;
+        let nodes = graph
+            .node_indices()
+            .map(|n| NodeParty::of(&graph[n], &processors, &worst, lang))
+            .collect();
         Context {
             sources,
             lang,
-            processors: sources
-                .register
-                .processors
-                .iter()
-                .map(|p| (p.key.as_str(), p))
-                .collect(),
+            nodes,
             reached: &sources.analysis.recipients,
-            worst: worst_transfers(sources.analysis),
         }
     }
 
@@ -212,45 +233,33 @@ impl<'a> Context<'a> {
     /// The processors an activity's data reaches and the importers of the transfers it
     /// states, in the order the graph reaches them.
     pub fn parties(&self, activity: &Activity) -> Vec<Party<'a>> {
-        let graph = self.sources.graph;
-        let mut parties = Vec::new();
-        for reached in self.reached.of(&activity.key) {
-            let node = &graph.graph[reached.node];
-            // Processors, and the importers of transfers the activity states.
-            let (name, key, role) = match node.kind {
-                NodeKind::Processor => {
-                    let Some(processor) = self.processors.get(node.key.as_str()) else {
-                        continue;
-                    };
-                    (
-                        processor.name.as_str(),
-                        processor.key.as_str(),
-                        Some(processor.role),
-                    )
-                }
-                NodeKind::Recipient => (node.label.as_str(), node.key.as_str(), None),
-                _ => continue,
-            };
-            let via = &graph.graph[reached.via];
-            let countries: Vec<String> = if node.places.is_empty() {
-                vec!["unknown".to_string()]
-            } else {
-                node.places.iter().map(Place::to_string).collect()
-            };
-            let transfers = countries
-                .iter()
-                .filter_map(|country| self.worst.get(&(key, country.as_str())).copied())
-                .collect();
-            parties.push(Party {
-                name,
-                key,
-                role,
-                places: &node.places,
-                via: (via.kind != NodeKind::Organisation).then_some(via.label.as_str()),
-                transfers,
-            });
-        }
-        parties
+        self.reached_parties(activity)
+            .map(|(party, via)| Party {
+                name: party.name,
+                key: party.key,
+                role: party.role,
+                places: party.places,
+                via,
+                transfers: party.transfers.clone(),
+            })
+            .collect()
+    }
+
+    /// The parties an activity reaches, each with the system or processor it is reached
+    /// through (`None` for the organisation itself).
+    fn reached_parties(
+        &self,
+        activity: &Activity,
+    ) -> impl Iterator<Item = (&NodeParty<'a>, Option<&'a str>)> {
+        let graph = &self.sources.graph.graph;
+        self.reached.of(&activity.key).iter().filter_map(move |r| {
+            let party = self.nodes[r.node.index()].as_ref()?;
+            let via = &graph[r.via];
+            Some((
+                party,
+                (via.kind != NodeKind::Organisation).then_some(via.label.as_str()),
+            ))
+        })
     }
 
     fn reach(&self, activity: &Activity) -> Reach {
@@ -258,32 +267,14 @@ impl<'a> Context<'a> {
         let mut recipients = Vec::new();
         let mut transfers = Vec::new();
         let mut worst = None;
-        for party in self.parties(activity) {
-            let name = party.name;
-            let mut line = format!("{name} ({})", i18n::place_codes(lang, party.places));
-            if party.places.is_empty() {
-                line = format!("{name} ({})", text(lang, "tristate.unknown"));
-            }
-            if let Some(role) = party.role {
-                line.push_str(&format!(" – {}", recipient_role(lang, role)));
-            }
-            if let Some(via) = party.via {
+        for (party, via) in self.reached_parties(activity) {
+            let mut line = party.line.clone();
+            if let Some(via) = via {
                 line.push_str(&format!(", {} {via}", text(lang, "records.via")));
             }
             recipients.push(line);
-            for t in party.transfers {
-                worst = worst.max(Some(t.status));
-                let mechanism = t
-                    .assessment
-                    .mechanism
-                    .map(|m| i18n::mechanism(lang, m))
-                    .unwrap_or_else(|| text(lang, "none"));
-                transfers.push(i18n::labelled(
-                    lang,
-                    &super::changes::destination(lang, &t.country),
-                    &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
-                ));
-            }
+            worst = worst.max(party.transfers.iter().map(|t| t.status).max());
+            transfers.extend(party.transfer_lines.iter().cloned());
         }
         recipients.extend(activity.recipient_categories.iter().cloned());
         Reach {
@@ -314,6 +305,70 @@ impl<'a> Context<'a> {
         } else {
             Cell::text(lines(out))
         }
+    }
+}
+
+impl<'a> NodeParty<'a> {
+    /// The node as a party, if it is a processor of the register or the importer of a
+    /// transfer an activity states.
+    fn of(
+        node: &'a crate::graph::Node,
+        processors: &HashMap<&str, &'a Processor>,
+        worst: &HashMap<(&str, &str), &'a Transfer>,
+        lang: Lang,
+    ) -> Option<NodeParty<'a>> {
+        let (name, key, role) = match node.kind {
+            NodeKind::Processor => {
+                let processor = processors.get(node.key.as_str())?;
+                (
+                    processor.name.as_str(),
+                    processor.key.as_str(),
+                    Some(processor.role),
+                )
+            }
+            NodeKind::Recipient => (node.label.as_str(), node.key.as_str(), None),
+            _ => return None,
+        };
+        let transfers: Vec<&Transfer> = if node.places.is_empty() {
+            worst.get(&(key, "unknown")).copied().into_iter().collect()
+        } else {
+            node.places
+                .iter()
+                .filter_map(|place| worst.get(&(key, place.to_string().as_str())).copied())
+                .collect()
+        };
+        let mut line = if node.places.is_empty() {
+            format!("{name} ({})", text(lang, "tristate.unknown"))
+        } else {
+            format!("{name} ({})", i18n::place_codes(lang, &node.places))
+        };
+        if let Some(role) = role {
+            line.push_str(&format!(" – {}", recipient_role(lang, role)));
+        }
+        let transfer_lines = transfers
+            .iter()
+            .map(|t| {
+                let mechanism = t
+                    .assessment
+                    .mechanism
+                    .map(|m| i18n::mechanism(lang, m))
+                    .unwrap_or_else(|| text(lang, "none"));
+                i18n::labelled(
+                    lang,
+                    &super::changes::destination(lang, &t.country),
+                    &format!("{name} – {mechanism} – {}", i18n::status(lang, t.status)),
+                )
+            })
+            .collect();
+        Some(NodeParty {
+            name,
+            key,
+            role,
+            places: &node.places,
+            transfers,
+            line,
+            transfer_lines,
+        })
     }
 }
 
@@ -383,9 +438,10 @@ fn controller_table<'a>(
         .iter()
         .filter(|a| a.role == ActivityRole::Controller)
         .collect();
+    let organisation = contact(lang, &register.organisation);
     let rows = Rows::of(controlled, move |a| {
         let reach = cx.reach(a);
-        let mut controller = contact(lang, &register.organisation);
+        let mut controller = organisation.clone();
         if let Some(joint) = &a.joint_controllers {
             controller.push_str(&format!("\n{joint}"));
         }
