@@ -7,9 +7,9 @@ use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, report, subprocessors, transfers};
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// Which outputs a run writes.
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +81,22 @@ enum Job {
 }
 
 impl Job {
+    /// Where the job comes in a run's schedule: the records take longest on a large
+    /// register, then the drawing of the diagrams, the transfer reports and the register
+    /// document.
+    fn turn(&self) -> u8 {
+        match self {
+            Job::Records(_) => 0,
+            Job::Transfers(_) => 2,
+            Job::Register => 3,
+            Job::Subprocessors(_) => 4,
+            Job::Report(_) | Job::Diagrams => Job::DRAWING_TURN,
+        }
+    }
+
+    /// The drawing of the diagrams, with the jobs that wait for it, comes after the records.
+    const DRAWING_TURN: u8 = 1;
+
     /// The jobs a run does for each register, in the order their files are listed.
     fn all(products: Products, languages: &[crate::i18n::Lang]) -> Vec<Job> {
         let mut jobs = Vec::new();
@@ -296,20 +312,22 @@ pub fn run(
             }
             Ok(drawn)
         };
-        let (drawn, mut results): (Result<Drawings, _>, Vec<(usize, JobResult)>) =
-            rayon::join(draw_all, || {
-                jobs.par_iter()
+        // The jobs that need no drawing, and the drawing followed by the jobs that need it,
+        // are tasks taken in order by whichever core is free: longest first, so that the
+        // records (the longest) do not start behind the others.
+        let results: Vec<Mutex<Option<JobResult>>> =
+            jobs.iter().map(|_| Mutex::new(None)).collect();
+        let drawing_failed = Mutex::new(None);
+        let store = |i: usize, result: JobResult| {
+            *results[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        };
+        let draw_then_jobs = || match draw_all() {
+            Ok(drawn) => {
+                for (i, job) in jobs
+                    .iter()
                     .enumerate()
-                    .filter(|(_, job)| !needs_drawing(job))
-                    .map(|(i, job)| (i, run(job, &[])))
-                    .collect()
-            });
-        let drawn = drawn?;
-        results.par_extend(
-            jobs.par_iter()
-                .enumerate()
-                .filter(|(_, job)| needs_drawing(job))
-                .map(|(i, job)| {
+                    .filter(|(_, job)| needs_drawing(job))
+                {
                     let lang = match job {
                         Job::Report(lang) => Some(*lang),
                         _ => None,
@@ -321,12 +339,44 @@ pub fn run(
                         .or(drawn.first())
                         .map(|(_, d)| d.as_slice())
                         .unwrap_or_default();
-                    (i, run(job, mine))
-                }),
-        );
+                    store(i, run(job, mine));
+                }
+            }
+            Err(e) => {
+                *drawing_failed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(e)
+            }
+        };
+        let mut tasks: Vec<(u8, Option<(usize, &Job)>)> = jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, job)| !needs_drawing(job))
+            .map(|(i, job)| (job.turn(), Some((i, job))))
+            .collect();
+        tasks.push((Job::DRAWING_TURN, None));
+        tasks.sort_by_key(|(share, task)| (*share, task.map(|(i, _)| i)));
+        rayon::scope_fifo(|scope| {
+            for (_, task) in tasks {
+                match task {
+                    Some((i, job)) => scope.spawn_fifo(move |_| store(i, run(job, &[]))),
+                    None => scope.spawn_fifo(|_| draw_then_jobs()),
+                }
+            }
+        });
+        if let Some(e) = drawing_failed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(e.into());
+        }
         // Listed in the jobs' order, whichever finished first.
-        results.sort_by_key(|(i, _)| *i);
-        let results = results.into_iter().map(|(_, result)| result);
+        let results = results.into_iter().zip(&jobs).map(|(result, job)| {
+            result
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .unwrap_or_else(|| Err(anyhow::anyhow!("{} was not made", job.name())))
+        });
         let mut report_notes = Vec::new();
         for result in results {
             let (files, note) = result?;

@@ -429,8 +429,23 @@ impl Reading {
             );
             return true;
         }
-        for raw in read_bytes(kind, bytes, shown, diagnostics) {
-            self.add(&raw, diagnostics);
+        // Each table is read on whichever core is free, and what it gives is kept in table
+        // order, so the register does not depend on the schedule.
+        use rayon::prelude::*;
+        let read: Vec<(Reading, Vec<Diagnostic>)> = read_bytes(kind, bytes, shown, diagnostics)
+            .into_par_iter()
+            .map(|raw| {
+                let mut read = Reading::default();
+                let mut found = Vec::new();
+                read.add(&raw, &mut found);
+                (read, found)
+            })
+            .collect();
+        for (read, found) in read {
+            self.parsed.append(read.parsed);
+            self.tables.extend(read.tables);
+            self.unread.extend(read.unread);
+            diagnostics.extend(found);
         }
         true
     }

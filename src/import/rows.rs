@@ -37,6 +37,20 @@ pub struct Parsed {
     pub block_activities: Vec<Activity>,
 }
 
+impl Parsed {
+    /// Appends what another table read, after what this one holds.
+    pub fn append(&mut self, mut other: Parsed) {
+        self.organisations.append(&mut other.organisations);
+        self.activities.append(&mut other.activities);
+        self.systems.append(&mut other.systems);
+        self.processors.append(&mut other.processors);
+        self.flows.append(&mut other.flows);
+        self.customers.append(&mut other.customers);
+        self.contacts.append(&mut other.contacts);
+        self.block_activities.append(&mut other.block_activities);
+    }
+}
+
 /// The organisation's DPO or representative as a row of a contact grid (ICO) or a block titled
 /// for them (CNIL): one text to put in the organisation's field.
 #[derive(Debug, Clone)]
