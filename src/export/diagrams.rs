@@ -600,34 +600,43 @@ impl<'a> Context<'a> {
     fn overview(&self) -> Diagram {
         let g = &self.sources.graph.graph;
         let all: BTreeSet<NodeIndex> = g.node_indices().collect();
-        let mut diagram = self.induced(
+        self.induced_within(
             self.title(&text(self.lang, "diagram.data_flows")),
             &all,
             |_| true,
-        );
-        if diagram.nodes.len() > NODE_BUDGET {
-            self.aggregate(&mut diagram);
-        }
-        diagram
+            NODE_BUDGET,
+        )
     }
 
-    /// A copy grouped for drawing when the diagram is too large to lay out quickly.
-    fn for_drawing(&self, diagram: &Diagram) -> Option<Diagram> {
-        (diagram.nodes.len() > DRAWING_BUDGET).then(|| self.aggregated(diagram))
+    /// [`Context::induced`] when it has at most `budget` nodes, else the same nodes and edges
+    /// grouped ([`Context::aggregated`]), without making the whole diagram first.
+    fn induced_within(
+        &self,
+        title: String,
+        nodes: &BTreeSet<NodeIndex>,
+        keep: impl Fn(&crate::graph::Edge) -> bool,
+        budget: usize,
+    ) -> Diagram {
+        if nodes.len() > budget {
+            self.aggregated(title, nodes, keep)
+        } else {
+            self.induced(title, nodes, keep)
+        }
     }
 
     /// Groups processors per country and group, systems per host, customers per country and
-    /// data subjects into one node each, so the overview of a large register stays readable;
+    /// data subjects into one node each, so the diagram of a large register stays readable;
     /// when that is still too many boxes, processors and systems are grouped per country only.
-    fn aggregate(&self, diagram: &mut Diagram) {
-        *diagram = self.aggregated(diagram);
-    }
-
-    fn aggregated(&self, diagram: &Diagram) -> Diagram {
-        let before = diagram.nodes.len();
-        let mut grouped = self.grouped(diagram, false);
+    fn aggregated(
+        &self,
+        title: String,
+        nodes: &BTreeSet<NodeIndex>,
+        keep: impl Fn(&crate::graph::Edge) -> bool,
+    ) -> Diagram {
+        let before = nodes.len();
+        let mut grouped = self.grouped(&title, nodes, &keep, false);
         if grouped.nodes.len() > NODE_BUDGET {
-            grouped = self.grouped(diagram, true);
+            grouped = self.grouped(&title, nodes, &keep, true);
         }
         let lang = self.lang;
         let mut note = fill(
@@ -663,9 +672,20 @@ impl<'a> Context<'a> {
         grouped
     }
 
-    /// The diagram with its nodes grouped: by country and processor group or host, or by
-    /// country and kind alone when `coarse`; the organisation stays itself.
-    fn grouped(&self, diagram: &Diagram, coarse: bool) -> Diagram {
+    /// The diagram of a set of graph nodes and the edges among them, grouped: by country and
+    /// processor group or host, or by country and kind alone when `coarse`; the organisation
+    /// stays itself. Read from the graph, so that a diagram of a hundred thousand nodes is
+    /// never made whole only to be grouped.
+    fn grouped(
+        &self,
+        title: &str,
+        nodes: &BTreeSet<NodeIndex>,
+        keep: &impl Fn(&crate::graph::Edge) -> bool,
+        coarse: bool,
+    ) -> Diagram {
+        // The nodes in id order: a group's box takes the kind and zone of its first.
+        let mut members: Vec<&DNode> = nodes.iter().map(|n| &self.nodes[n.index()]).collect();
+        members.sort_by(|a, b| a.id.cmp(&b.id));
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
         let lang = self.lang;
@@ -700,8 +720,8 @@ impl<'a> Context<'a> {
         let mut group_by_name: HashMap<String, usize> = HashMap::new();
         // A group's name, size and first node (whose kind and zone the box takes).
         let mut groups: Vec<(String, usize, &DNode)> = Vec::new();
-        let mut group_of: Vec<Option<usize>> = Vec::with_capacity(diagram.nodes.len());
-        for n in &diagram.nodes {
+        let mut group_of: Vec<Option<usize>> = Vec::with_capacity(members.len());
+        for &n in &members {
             let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
             let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
             let key: Option<(NodeKind, &str, &str)> = match n.kind {
@@ -745,11 +765,11 @@ impl<'a> Context<'a> {
             group_of.push(group);
         }
         // The boxes in id order: a box per group, and the nodes that are no group's.
-        let mut nodes: BTreeMap<String, DNode> = BTreeMap::new();
+        let mut boxes: BTreeMap<String, DNode> = BTreeMap::new();
         for (name, count, first) in &groups {
             let id = format!("group:{name}");
             let label = format!("{count} {name}");
-            nodes.insert(
+            boxes.insert(
                 id.clone(),
                 DNode {
                     id,
@@ -761,73 +781,67 @@ impl<'a> Context<'a> {
                 },
             );
         }
-        for (n, group) in diagram.nodes.iter().zip(&group_of) {
+        for (n, group) in members.iter().zip(&group_of) {
             if group.is_none() {
-                nodes.insert(n.id.clone(), n.clone());
+                boxes.insert(n.id.clone(), (*n).clone());
             }
         }
-        // Edges are merged by their ends' places in id order, which sort as the ids do; an
-        // end that is no node of the diagram keeps its own id.
-        let index_of: HashMap<&str, usize> = diagram
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let mut ids: Vec<&str> = nodes.keys().map(String::as_str).collect();
-        let strays: BTreeSet<&str> = diagram
-            .edges
-            .iter()
-            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
-            .filter(|id| !index_of.contains_key(id))
-            .collect();
-        if !strays.is_empty() {
-            ids.extend(strays);
-            ids.sort_unstable();
-            ids.dedup();
-        }
+        // Edges are merged by their ends' places in box order, which sort as the ids do.
+        let ids: Vec<&str> = boxes.keys().map(String::as_str).collect();
         let place_of_id = |id: &str| ids.binary_search(&id).map_or(0, |i| i as u32);
         let group_places: Vec<u32> = groups
             .iter()
             .map(|(name, _, _)| place_of_id(&format!("group:{name}")))
             .collect();
-        let node_places: Vec<u32> = diagram
-            .nodes
-            .iter()
-            .zip(&group_of)
-            .map(|(n, group)| match group {
-                Some(g) => group_places[*g],
-                None => place_of_id(&n.id),
-            })
-            .collect();
-        let place = |id: &str| match index_of.get(id) {
-            Some(&i) => node_places[i],
-            None => place_of_id(id),
-        };
+        // Each graph node's box, by node index; `u32::MAX` for nodes not in the diagram.
+        let g = &self.sources.graph.graph;
+        let mut place_of_node = vec![u32::MAX; g.node_count()];
+        for &n in nodes {
+            let member = &self.nodes[n.index()];
+            place_of_node[n.index()] = match members
+                .binary_search_by(|m| m.id.as_str().cmp(&member.id))
+                .ok()
+                .and_then(|i| group_of[i])
+            {
+                Some(group) => group_places[group],
+                None => place_of_id(&member.id),
+            };
+        }
         let mut edges: BTreeMap<(u32, u32), DEdge> = BTreeMap::new();
-        for e in &diagram.edges {
-            let (from, to) = (place(&e.from), place(&e.to));
-            if from == to {
-                continue;
+        for &n in nodes {
+            for e in g.edges_directed(n, petgraph::Direction::Outgoing) {
+                use petgraph::visit::EdgeRef;
+                let (from, to) = (place_of_node[n.index()], place_of_node[e.target().index()]);
+                if to == u32::MAX || from == to || !keep(e.weight()) {
+                    continue;
+                }
+                let merged = edges.entry((from, to)).or_insert_with(|| DEdge {
+                    from: ids[from as usize].to_string(),
+                    to: ids[to as usize].to_string(),
+                    categories: BTreeSet::new(),
+                    everything: false,
+                    status: Status::NoTransfer,
+                });
+                let weight = e.weight();
+                merged.categories.extend(
+                    weight
+                        .categories
+                        .iter()
+                        .flat_map(|ids| ids.iter())
+                        .map(|id| self.label_of[id as usize]),
+                );
+                merged.everything |= weight.categories.is_none();
+                let status = self.status.get(&(n, e.target())).copied();
+                merged.status = merged.status.max(status.unwrap_or(Status::NoTransfer));
             }
-            let merged = edges.entry((from, to)).or_insert_with(|| DEdge {
-                from: ids[from as usize].to_string(),
-                to: ids[to as usize].to_string(),
-                categories: BTreeSet::new(),
-                everything: false,
-                status: Status::NoTransfer,
-            });
-            merged.categories.extend(e.categories.iter().copied());
-            merged.everything |= e.everything;
-            merged.status = merged.status.max(e.status);
         }
         Diagram {
             lang: self.lang,
-            title: diagram.title.clone(),
+            title: title.to_string(),
             note: None,
-            nodes: nodes.into_values().collect(),
+            nodes: boxes.into_values().collect(),
             edges: edges.into_values().collect(),
-            labels: diagram.labels.clone(),
+            labels: self.labels.clone(),
         }
     }
 
@@ -836,14 +850,19 @@ impl<'a> Context<'a> {
         let reached = &self.sources.analysis.recipients;
         match plan {
             Plan::Overview => self.overview(),
-            Plan::Paths { title, nodes } => self.induced(title.clone(), nodes, |_| true),
+            Plan::Paths { title, nodes } => {
+                self.induced_within(title.clone(), nodes, |_| true, DRAWING_BUDGET)
+            }
             Plan::Activity(a) => {
                 let nodes = self.activity_nodes(a, reached);
                 let what = fill(text(self.lang, "diagram.activity"), &[("name", &a.name)]);
                 let id = self.sources.graph.activities.id(&a.key);
-                self.induced(self.title(&what), &nodes, |e| {
-                    e.activities.is_empty() || id.is_some_and(|id| e.activities.contains(id))
-                })
+                self.induced_within(
+                    self.title(&what),
+                    &nodes,
+                    |e| e.activities.is_empty() || id.is_some_and(|id| e.activities.contains(id)),
+                    DRAWING_BUDGET,
+                )
             }
             Plan::Department { name, activities } => {
                 let mut nodes = BTreeSet::new();
@@ -863,9 +882,12 @@ impl<'a> Context<'a> {
                     text(self.lang, "diagram.department"),
                     &[("name", &shown), ("count", &activities.len().to_string())],
                 ));
-                self.induced(title, &nodes, |e| {
-                    e.activities.is_empty() || e.activities.iter().any(|id| keys.contains(&id))
-                })
+                self.induced_within(
+                    title,
+                    &nodes,
+                    |e| e.activities.is_empty() || e.activities.iter().any(|id| keys.contains(&id)),
+                    DRAWING_BUDGET,
+                )
             }
         }
     }
@@ -1201,8 +1223,7 @@ pub fn draw(
                 });
             }
             let diagram = cx.diagram(&plan);
-            let shown = cx.for_drawing(&diagram);
-            let shown = shown.as_ref().unwrap_or(&diagram);
+            let shown = &diagram;
             let dot = shown.to_dot(true).print(&mut PrinterContext::default());
             let (svg, by) = render(shown, &dot, renderer)
                 .map_err(|e| ExportError::Render(format!("{name}: {e}")))?;
