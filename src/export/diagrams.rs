@@ -684,8 +684,9 @@ impl<'a> Context<'a> {
         coarse: bool,
     ) -> Diagram {
         // The nodes in id order: a group's box takes the kind and zone of its first.
-        let mut members: Vec<&DNode> = nodes.iter().map(|n| &self.nodes[n.index()]).collect();
-        members.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut members: Vec<(NodeIndex, &DNode)> =
+            nodes.iter().map(|&n| (n, &self.nodes[n.index()])).collect();
+        members.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
         let lang = self.lang;
@@ -721,7 +722,7 @@ impl<'a> Context<'a> {
         // A group's name, size and first node (whose kind and zone the box takes).
         let mut groups: Vec<(String, usize, &DNode)> = Vec::new();
         let mut group_of: Vec<Option<usize>> = Vec::with_capacity(members.len());
-        for &n in &members {
+        for &(_, n) in &members {
             let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
             let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
             let key: Option<(NodeKind, &str, &str)> = match n.kind {
@@ -781,7 +782,7 @@ impl<'a> Context<'a> {
                 },
             );
         }
-        for (n, group) in members.iter().zip(&group_of) {
+        for ((_, n), group) in members.iter().zip(&group_of) {
             if group.is_none() {
                 boxes.insert(n.id.clone(), (*n).clone());
             }
@@ -796,14 +797,9 @@ impl<'a> Context<'a> {
         // Each graph node's box, by node index; `u32::MAX` for nodes not in the diagram.
         let g = &self.sources.graph.graph;
         let mut place_of_node = vec![u32::MAX; g.node_count()];
-        for &n in nodes {
-            let member = &self.nodes[n.index()];
-            place_of_node[n.index()] = match members
-                .binary_search_by(|m| m.id.as_str().cmp(&member.id))
-                .ok()
-                .and_then(|i| group_of[i])
-            {
-                Some(group) => group_places[group],
+        for ((n, member), group) in members.iter().zip(&group_of) {
+            place_of_node[n.index()] = match group {
+                Some(group) => group_places[*group],
                 None => place_of_id(&member.id),
             };
         }
@@ -845,7 +841,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The diagram a plan stands for.
+    /// The diagram a plan stands for, grouped when it has more nodes than a drawing can
+    /// lay out quickly.
     fn diagram(&self, plan: &Plan) -> Diagram {
         let reached = &self.sources.analysis.recipients;
         match plan {
@@ -1223,9 +1220,8 @@ pub fn draw(
                 });
             }
             let diagram = cx.diagram(&plan);
-            let shown = &diagram;
-            let dot = shown.to_dot(true).print(&mut PrinterContext::default());
-            let (svg, by) = render(shown, &dot, renderer)
+            let dot = diagram.to_dot(true).print(&mut PrinterContext::default());
+            let (svg, by) = render(&diagram, &dot, renderer)
                 .map_err(|e| ExportError::Render(format!("{name}: {e}")))?;
             Ok(Drawn {
                 name,

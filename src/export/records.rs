@@ -188,6 +188,8 @@ pub struct Context<'a> {
     /// per node, not once for each of the thousands of activities that reach it.
     nodes: Vec<Option<NodeParty<'a>>>,
     reached: &'a ActivityRecipients,
+    /// `via`, in the language, before the system or processor a party is reached through.
+    via: String,
 }
 
 /// A processor or importer node as a party: [`Party`] without the route, and its lines in the
@@ -223,6 +225,7 @@ impl<'a> Context<'a> {
             lang,
             nodes,
             reached: &sources.analysis.recipients,
+            via: text(lang, "records.via"),
         }
     }
 
@@ -263,14 +266,13 @@ impl<'a> Context<'a> {
     }
 
     fn reach(&self, activity: &Activity) -> Reach {
-        let lang = self.lang;
         let mut recipients = Vec::new();
         let mut transfers = Vec::new();
         let mut worst = None;
         for (party, via) in self.reached_parties(activity) {
             let mut line = party.line.clone();
             if let Some(via) = via {
-                line.push_str(&format!(", {} {via}", text(lang, "records.via")));
+                line.push_str(&format!(", {} {via}", self.via));
             }
             recipients.push(line);
             worst = worst.max(party.transfers.iter().map(|t| t.status).max());
