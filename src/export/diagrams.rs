@@ -537,23 +537,33 @@ impl<'a> Context<'a> {
     }
 
     fn edge(&self, from: NodeIndex, to: NodeIndex, weight: &crate::graph::Edge) -> DEdge {
-        let status = self
-            .status
-            .get(&(from, to))
-            .copied()
-            .unwrap_or(Status::NoTransfer);
         DEdge {
             from: self.nodes[from.index()].id.clone(),
             to: self.nodes[to.index()].id.clone(),
-            categories: weight
-                .categories
-                .iter()
-                .flat_map(|ids| ids.iter())
-                .map(|id| self.label_of[id as usize])
-                .collect(),
+            categories: self.category_labels(weight).collect(),
             everything: weight.categories.is_none(),
-            status,
+            status: self.edge_status(from, to),
         }
+    }
+
+    /// The labels (as indices into `labels`) of the categories an edge carries.
+    fn category_labels<'e>(
+        &'e self,
+        weight: &'e crate::graph::Edge,
+    ) -> impl Iterator<Item = u32> + 'e {
+        weight
+            .categories
+            .iter()
+            .flat_map(|ids| ids.iter())
+            .map(|id| self.label_of[id as usize])
+    }
+
+    /// The worst transfer status of the hop from `from` to `to`.
+    fn edge_status(&self, from: NodeIndex, to: NodeIndex) -> Status {
+        self.status
+            .get(&(from, to))
+            .copied()
+            .unwrap_or(Status::NoTransfer)
     }
 
     /// The diagram of a set of graph nodes and the edges among them.
@@ -819,16 +829,9 @@ impl<'a> Context<'a> {
                     status: Status::NoTransfer,
                 });
                 let weight = e.weight();
-                merged.categories.extend(
-                    weight
-                        .categories
-                        .iter()
-                        .flat_map(|ids| ids.iter())
-                        .map(|id| self.label_of[id as usize]),
-                );
+                merged.categories.extend(self.category_labels(weight));
                 merged.everything |= weight.categories.is_none();
-                let status = self.status.get(&(n, e.target())).copied();
-                merged.status = merged.status.max(status.unwrap_or(Status::NoTransfer));
+                merged.status = merged.status.max(self.edge_status(n, e.target()));
             }
         }
         Diagram {
