@@ -249,7 +249,7 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
         ),
     ] {
         for item in strings(&want[key]) {
-            if !have.iter().any(|h| h == &item) {
+            if !have.iter().any(|h| *h == item) {
                 wrong.push(format!("{name}: {key} {have:?} lacks `{item}`"));
             }
         }
@@ -258,7 +258,7 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
         .recipients
         .iter()
         .map(|r| r.text.as_str())
-        .chain(got.recipient_categories.iter().map(String::as_str))
+        .chain(got.recipient_categories.iter().map(|c| c.as_str()))
         .collect();
     for item in strings(&want["recipients"]) {
         if !recipients.contains(&item.as_str()) {

@@ -36,7 +36,7 @@ struct View {
 
 fn view(p: &Processor, with_groups: bool) -> View {
     View {
-        name: name_key(&p.name),
+        name: name_key(&p.name).to_string(),
         service: p.service.as_deref().map(fold),
         seat: p.country.as_ref().map(|c| c.to_string()),
         places: p
@@ -44,7 +44,11 @@ fn view(p: &Processor, with_groups: bool) -> View {
             .iter()
             .map(|c| c.to_string())
             .collect(),
-        categories: p.data_categories.iter().map(|c| c.id()).collect(),
+        categories: p
+            .data_categories
+            .iter()
+            .map(|c| c.id().to_string())
+            .collect(),
         dpa: format!("{:?} {:?}", p.dpa.status, p.dpa.date),
         encryption: (
             format!("{:?}", p.encryption_in_transit),
@@ -58,7 +62,7 @@ fn view(p: &Processor, with_groups: bool) -> View {
             .map(|m| m.key().to_string())
             .collect(),
         dpf: format!("{:?}", p.dpf_certified),
-        parent: p.parent.as_ref().map(|r| name_key(&r.text)),
+        parent: p.parent.as_ref().map(|r| name_key(&r.text).to_string()),
         groups: with_groups.then(|| p.groups.iter().map(|g| fold(g)).collect()),
     }
 }

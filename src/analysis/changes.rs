@@ -12,8 +12,8 @@ use super::transfers::{Transfer, TransferAnalysis};
 use crate::import::link::{NearIndex, loose_key};
 use crate::model::key::{fold, name_key};
 use crate::model::{
-    Activity, Category, Evidence, LegalBasis, Location, Mechanism, Place, Processor, Reference,
-    Register, System, Tristate,
+    Activity, Category, CompactString, Evidence, LegalBasis, Location, Mechanism, Place, Processor,
+    Reference, Register, System, Tristate,
 };
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
@@ -225,7 +225,7 @@ pub struct RegisterChanges {
     pub category_words: BTreeMap<String, Vec<String>>,
     /// Old processor key → new processor key, for every processor kept or renamed.
     #[serde(skip)]
-    pub processor_keys: HashMap<String, String>,
+    pub processor_keys: HashMap<CompactString, CompactString>,
 }
 
 impl RegisterChanges {
@@ -357,7 +357,7 @@ struct Matching {
 
 fn match_entities<T: Entity>(old: &[T], new: &[T]) -> Matching {
     let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(old.len());
-    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(old.len());
+    let mut by_name: HashMap<CompactString, usize> = HashMap::with_capacity(old.len());
     for (i, e) in old.iter().enumerate() {
         by_key.insert(e.key(), i);
         by_name.entry(name_key(e.name())).or_insert(i);
@@ -433,18 +433,23 @@ fn same_reference(a: &Option<Reference>, b: &Option<Reference>) -> bool {
     a.as_ref().map(|r| name_key(&r.text)) == b.as_ref().map(|r| name_key(&r.text))
 }
 
+/// List items as the change's value shows them.
+fn texts(items: &[CompactString]) -> Vec<String> {
+    items.iter().map(CompactString::to_string).collect()
+}
+
 fn place_set(places: &[Place]) -> BTreeSet<Place> {
     places.iter().cloned().collect()
 }
 
-fn category_ids(categories: &[Category]) -> BTreeSet<String> {
+fn category_ids(categories: &[Category]) -> BTreeSet<CompactString> {
     categories.iter().map(Category::id).collect()
 }
 
-fn folded_set(items: &[String]) -> BTreeSet<String> {
+fn folded_set(items: &[impl AsRef<str>]) -> BTreeSet<String> {
     items
         .iter()
-        .map(|s| fold(s))
+        .map(|s| fold(s.as_ref()))
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -488,12 +493,12 @@ impl<T: Entity> Pair<'_, T> {
         &mut self,
         kinds: (ChangeKind, ChangeKind),
         field: &'static str,
-        old: &BTreeSet<String>,
-        new: &BTreeSet<String>,
+        old: &BTreeSet<CompactString>,
+        new: &BTreeSet<CompactString>,
         wrap: fn(Vec<String>) -> Value,
     ) {
-        let added = new.difference(old).cloned().collect();
-        let removed = old.difference(new).cloned().collect();
+        let added = new.difference(old).map(CompactString::to_string).collect();
+        let removed = old.difference(new).map(CompactString::to_string).collect();
         self.lists(kinds, field, added, removed, wrap);
     }
 
@@ -582,7 +587,11 @@ fn push_one_sided<T: Entity>(
 }
 
 /// Processor changes; returns old key → new key for every processor in both versions.
-fn processors(old: &Register, new: &Register, out: &mut Vec<Change>) -> HashMap<String, String> {
+fn processors(
+    old: &Register,
+    new: &Register,
+    out: &mut Vec<Change>,
+) -> HashMap<CompactString, CompactString> {
     let matching = match_entities(&old.processors, &new.processors);
     push_one_sided(
         Subject::Processor,
@@ -675,8 +684,8 @@ fn processors(old: &Register, new: &Register, out: &mut Vec<Change>) -> HashMap<
             pair.change(
                 ChangeKind::CertificationsChanged,
                 "certifications",
-                Value::Texts(o.certifications.clone()),
-                Value::Texts(n.certifications.clone()),
+                Value::Texts(texts(&o.certifications)),
+                Value::Texts(texts(&n.certifications)),
             );
         }
         pair.text(
@@ -710,8 +719,8 @@ fn processors(old: &Register, new: &Register, out: &mut Vec<Change>) -> HashMap<
             pair.change(
                 ChangeKind::GroupsChanged,
                 "group",
-                Value::Texts(o.groups.clone()),
-                Value::Texts(n.groups.clone()),
+                Value::Texts(texts(&o.groups)),
+                Value::Texts(texts(&n.groups)),
             );
         }
         pair.text(
@@ -721,7 +730,7 @@ fn processors(old: &Register, new: &Register, out: &mut Vec<Change>) -> HashMap<
             &n.legal_entity,
         );
         if !same_reference(&o.parent, &n.parent) {
-            let text = |p: &Processor| p.parent.as_ref().map(|r| r.text.clone());
+            let text = |p: &Processor| p.parent.as_ref().map(|r| r.text.to_string());
             pair.change(
                 ChangeKind::ParentChanged,
                 "parent",
@@ -737,9 +746,9 @@ fn processors(old: &Register, new: &Register, out: &mut Vec<Change>) -> HashMap<
 /// categories of recipients by their words.
 fn recipient_names(
     a: &Activity,
-    names: &HashMap<String, &str>,
-    keys: Option<&HashMap<String, String>>,
-) -> BTreeMap<String, String> {
+    names: &HashMap<CompactString, &str>,
+    keys: Option<&HashMap<CompactString, CompactString>>,
+) -> BTreeMap<CompactString, String> {
     let mut out = BTreeMap::new();
     for r in &a.recipients {
         let key = match &r.target {
@@ -752,11 +761,11 @@ fn recipient_names(
         let shown = names
             .get(&key)
             .map(|s| s.to_string())
-            .unwrap_or_else(|| r.text.clone());
+            .unwrap_or_else(|| r.text.to_string());
         out.insert(key, shown);
     }
     for c in &a.recipient_categories {
-        out.entry(name_key(c)).or_insert_with(|| c.clone());
+        out.entry(name_key(c)).or_insert_with(|| c.to_string());
     }
     out
 }
@@ -764,7 +773,7 @@ fn recipient_names(
 fn activities(
     old: &Register,
     new: &Register,
-    processor_keys: &HashMap<String, String>,
+    processor_keys: &HashMap<CompactString, CompactString>,
     out: &mut Vec<Change>,
 ) {
     let matching = match_entities(&old.activities, &new.activities);
@@ -775,7 +784,7 @@ fn activities(
         &new.activities,
         out,
     );
-    let new_names: HashMap<String, &str> = new
+    let new_names: HashMap<CompactString, &str> = new
         .processors
         .iter()
         .map(|p| (p.key.clone(), p.name.as_str()))
@@ -810,8 +819,8 @@ fn activities(
             pair.change(
                 ChangeKind::DataSubjectsChanged,
                 "data_subjects",
-                Value::Texts(o.data_subjects.clone()),
-                Value::Texts(n.data_subjects.clone()),
+                Value::Texts(texts(&o.data_subjects)),
+                Value::Texts(texts(&n.data_subjects)),
             );
         }
         pair.set(
@@ -823,13 +832,14 @@ fn activities(
         );
         let old_recipients = recipient_names(o, &new_names, Some(processor_keys));
         let new_recipients = recipient_names(n, &new_names, None);
-        let shown = |keys: Vec<&String>, from: &BTreeMap<String, String>| -> Vec<String> {
-            keys.into_iter()
-                .filter_map(|k| from.get(k).cloned())
-                .collect()
-        };
-        let old_keys: BTreeSet<&String> = old_recipients.keys().collect();
-        let new_keys: BTreeSet<&String> = new_recipients.keys().collect();
+        let shown =
+            |keys: Vec<&CompactString>, from: &BTreeMap<CompactString, String>| -> Vec<String> {
+                keys.into_iter()
+                    .filter_map(|k| from.get(k).cloned())
+                    .collect()
+            };
+        let old_keys: BTreeSet<&CompactString> = old_recipients.keys().collect();
+        let new_keys: BTreeSet<&CompactString> = new_recipients.keys().collect();
         let added = shown(
             new_keys.difference(&old_keys).copied().collect(),
             &new_recipients,
@@ -877,7 +887,7 @@ fn systems(old: &Register, new: &Register, out: &mut Vec<Change>) {
             );
         }
         if !same_reference(&o.hosted_by, &n.hosted_by) {
-            let text = |s: &System| s.hosted_by.as_ref().map(|r| r.text.clone());
+            let text = |s: &System| s.hosted_by.as_ref().map(|r| r.text.to_string());
             pair.change(
                 ChangeKind::HostChanged,
                 "hosted_by",
@@ -904,9 +914,9 @@ fn systems(old: &Register, new: &Register, out: &mut Vec<Change>) {
 /// Transfers by importer and destination, with the worst of their paths.
 fn transfer_index<'a>(
     analysis: &'a TransferAnalysis,
-    keys: Option<&HashMap<String, String>>,
-) -> BTreeMap<(String, String), &'a Transfer> {
-    let mut index: BTreeMap<(String, String), &Transfer> = BTreeMap::new();
+    keys: Option<&HashMap<CompactString, CompactString>>,
+) -> BTreeMap<(CompactString, String), &'a Transfer> {
+    let mut index: BTreeMap<(CompactString, String), &Transfer> = BTreeMap::new();
     for t in &analysis.transfers {
         let importer = keys
             .and_then(|m| m.get(&t.importer_key))
@@ -923,7 +933,7 @@ fn transfer_index<'a>(
 fn transfers(
     old: &TransferAnalysis,
     new: &TransferAnalysis,
-    processor_keys: &HashMap<String, String>,
+    processor_keys: &HashMap<CompactString, CompactString>,
     out: &mut Vec<Change>,
 ) {
     let before = transfer_index(old, Some(processor_keys));
@@ -932,7 +942,7 @@ fn transfers(
         // Why a transfer stands as it does now; an ended transfer has no standing.
         subject: Subject::Transfer,
         kind,
-        key: t.importer_key.clone(),
+        key: t.importer_key.to_string(),
         name: t.importer.clone(),
         old_name: None,
         field: None,

@@ -80,7 +80,7 @@ pub fn reach(graph: &FlowGraph) -> (Reach, EdgeMasks) {
     // The graph numbers its categories in name order; 0 here is UNSPECIFIED, so category n of
     // the graph is n + 1.
     let mut categories = vec![UNSPECIFIED.to_string()];
-    categories.extend(graph.categories.all().iter().cloned());
+    categories.extend(graph.categories.all().iter().map(|c| c.to_string()));
     let width = categories.len();
 
     let masks: Vec<Option<FixedBitSet>> = graph

@@ -9,7 +9,8 @@ use super::rules;
 use crate::diag::{Code, Severity};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::{
-    Activity, Location, Mechanism, Place, Processor, Register, StatedTransfer, Tristate,
+    Activity, CompactString, Location, Mechanism, Place, Processor, Register, StatedTransfer,
+    Tristate,
 };
 use crate::reference::{self, Standing};
 use crate::vocabulary::places as countries;
@@ -31,7 +32,7 @@ pub struct Transfer {
     pub exporter: String,
     pub importer: String,
     /// Key of the importer in the processors table.
-    pub importer_key: String,
+    pub importer_key: CompactString,
     /// The nodes along `path` in the graph the analysis was made from, for diagrams.
     #[serde(skip)]
     pub path_nodes: Vec<NodeIndex>,
@@ -141,7 +142,7 @@ fn label(graph: &FlowGraph, node: NodeIndex) -> String {
 /// transfer an activity states (known only by that statement).
 struct ImporterView {
     name: String,
-    key: String,
+    key: CompactString,
     mechanisms: Vec<Mechanism>,
     mechanism_text: Option<String>,
     dpf_certified: Tristate,

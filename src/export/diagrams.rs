@@ -9,7 +9,7 @@ use crate::analysis::recipients::ActivityRecipients;
 use crate::analysis::{Status, TransferAnalysis};
 use crate::graph::{FlowGraph, NodeKind};
 use crate::i18n::{self, Lang, fill, text};
-use crate::model::{Activity, ActivityRole, Place, Register};
+use crate::model::{Activity, ActivityRole, CompactString, Place, Register};
 use crate::reference::{self, Standing};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use graphviz_rust::cmd::{CommandArg, Format};
@@ -410,7 +410,7 @@ struct Context<'a> {
     /// number) the index of its label there. Edges merge categories as small numbers.
     labels: Arc<[String]>,
     label_of: Vec<u32>,
-    subs: HashSet<String>,
+    subs: HashSet<CompactString>,
     org: Option<NodeIndex>,
     /// Each processor's first group, each system's host as written: what grouping uses.
     processor_group: HashMap<&'a str, &'a str>,
@@ -463,7 +463,10 @@ impl<'a> Context<'a> {
             .map(|p| {
                 (
                     p.key.as_str(),
-                    p.groups.first().map(String::as_str).unwrap_or_default(),
+                    p.groups
+                        .first()
+                        .map(CompactString::as_str)
+                        .unwrap_or_default(),
                 )
             })
             .collect();
@@ -1148,9 +1151,9 @@ pub enum Subject {
     /// The paths to these destinations (one, or the destinations beyond the budget together).
     Countries(Vec<String>),
     /// One activity, by key.
-    Activity(String),
+    Activity(CompactString),
     /// A department's activities (or several small departments'), by key.
-    Department(Vec<String>),
+    Department(Vec<CompactString>),
 }
 
 /// What one diagram of the selection draws; it becomes a [`Diagram`] only when it is drawn, on

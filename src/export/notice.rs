@@ -13,7 +13,7 @@ use crate::analysis::changes::{Change, ChangeKind, RegisterChanges, Subject};
 use crate::analysis::classify::Status;
 use crate::graph::{FlowGraph, NodeKind};
 use crate::model::key::fold;
-use crate::model::{EntityRef, Organisation, Processor, Register};
+use crate::model::{CompactString, EntityRef, Organisation, Processor, Register};
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 use maud::{Markup, html};
@@ -122,8 +122,8 @@ pub struct Notice {
 }
 
 /// The activities whose data reaches each processor.
-fn activities_by_processor(sources: &NoticeSources) -> HashMap<String, Vec<String>> {
-    let mut by: HashMap<String, BTreeSet<String>> = HashMap::new();
+fn activities_by_processor(sources: &NoticeSources) -> HashMap<CompactString, Vec<String>> {
+    let mut by: HashMap<CompactString, BTreeSet<String>> = HashMap::new();
     for a in &sources.register.activities {
         for reached in sources.transfers.recipients.of(&a.key) {
             let node = &sources.graph.graph[reached.node];
@@ -158,13 +158,13 @@ fn facts(
     lang: Lang,
     p: &Processor,
     sources: &NoticeSources,
-    used_by: &HashMap<String, Vec<String>>,
+    used_by: &HashMap<CompactString, Vec<String>>,
     transfers_to: &BTreeMap<&str, Vec<&crate::analysis::Transfer>>,
 ) -> (Vec<(String, String)>, Option<Status>) {
     let words = &sources.changes.category_words;
     let mut what: Vec<String> = p.service.iter().cloned().collect();
     what.extend(p.notes.iter().cloned());
-    let mut for_service: Vec<String> = p.groups.clone();
+    let mut for_service: Vec<String> = p.groups.iter().map(CompactString::to_string).collect();
     for a in used_by.get(&p.key).into_iter().flatten() {
         if !for_service.contains(a) {
             for_service.push(a.clone());
@@ -179,7 +179,7 @@ fn facts(
     let mut ids: Vec<String> = p
         .data_categories
         .iter()
-        .map(|c| c.id())
+        .map(|c| c.id().to_string())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -252,15 +252,15 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
 
     // Each notifiable change under the sub-processor it concerns (new keys; dropped ones by
     // their old key).
-    let mut by_processor: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
+    let mut by_processor: BTreeMap<CompactString, Vec<&Change>> = BTreeMap::new();
     for c in changes.notifiable() {
         let key = match c.subject {
             Subject::Transfer => changes
                 .processor_keys
-                .get(&c.key)
+                .get(c.key.as_str())
                 .cloned()
-                .unwrap_or_else(|| c.key.clone()),
-            _ => c.key.clone(),
+                .unwrap_or_else(|| c.key.as_str().into()),
+            _ => c.key.as_str().into(),
         };
         by_processor.entry(key).or_default().push(c);
     }

@@ -44,8 +44,15 @@ pub struct RecordSources<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-fn lines(items: impl IntoIterator<Item = String>) -> String {
-    items.into_iter().collect::<Vec<_>>().join("\n")
+fn lines<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(item.as_ref());
+    }
+    out
 }
 
 /// What the activity itself records of its transfers (the places, each with its tools, and the
@@ -278,7 +285,7 @@ impl<'a> Context<'a> {
             worst = worst.max(party.transfers.iter().map(|t| t.status).max());
             transfers.extend(party.transfer_lines.iter().cloned());
         }
-        recipients.extend(activity.recipient_categories.iter().cloned());
+        recipients.extend(activity.recipient_categories.iter().map(|c| c.to_string()));
         Reach {
             recipients,
             transfers,
@@ -453,7 +460,7 @@ fn controller_table<'a>(
             Cell::text(a.name.clone()),
             Cell::text(controller),
             Cell::required(a.purpose.clone(), &missing),
-            Cell::required(Some(lines(a.data_subjects.clone())), &missing),
+            Cell::required(Some(lines(&a.data_subjects)), &missing),
             Cell::required(
                 Some(lines(
                     a.data_categories.iter().map(|c| i18n::category(lang, c)),
@@ -479,7 +486,7 @@ fn controller_table<'a>(
             } else {
                 Cell::text(a.art9_condition.clone().unwrap_or_default())
             },
-            Cell::text(lines(a.systems.iter().map(|s| s.text.clone()))),
+            Cell::text(lines(a.systems.iter().map(|s| &s.text))),
             Cell::text(a.department.clone().unwrap_or_default()),
             Cell::text(a.source.clone().unwrap_or_default()),
             Cell::text(a.dpia.clone().unwrap_or_default()),
@@ -548,7 +555,7 @@ fn processor_table<'a>(cx: &'a Context, org: &'a str, title: &'a str) -> Table<'
         } else if activity.controllers.is_empty() {
             Cell::missing(missing.clone())
         } else {
-            Cell::text(lines(activity.controllers.iter().map(|r| r.text.clone())))
+            Cell::text(lines(activity.controllers.iter().map(|r| &r.text)))
         };
         Row {
             cells: vec![
@@ -704,7 +711,7 @@ fn recipients_table<'a>(
             Cell::text(p.name.clone()),
             Cell::text(p.legal_entity.clone().unwrap_or_default()),
             Cell::required(p.service.clone(), &cx.not_recorded()),
-            Cell::text(lines(p.groups.clone())),
+            Cell::text(lines(&p.groups)),
             Cell::required(
                 p.country.as_ref().map(|c| code(lang, c)),
                 &cx.not_recorded(),
@@ -720,7 +727,7 @@ fn recipients_table<'a>(
                     .map(|r| r.text.clone())
                     .unwrap_or_default(),
             ),
-            Cell::text(lines(p.sub_processors.iter().map(|r| r.text.clone()))),
+            Cell::text(lines(p.sub_processors.iter().map(|r| &r.text))),
             Cell::text(evidence(&p.dpa)),
             Cell::text(
                 p.transfer_mechanism_text
@@ -731,7 +738,7 @@ fn recipients_table<'a>(
             Cell::text(evidence(&p.tia)),
             Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
             Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
-            Cell::text(lines(p.certifications.clone())),
+            Cell::text(lines(&p.certifications)),
             Cell::text(p.retention.clone().unwrap_or_default()),
             Cell::text(p.url.clone().unwrap_or_default()),
             Cell::text(lines(p.notes.clone())),

@@ -19,7 +19,8 @@ use crate::analysis::{Status, Transfer, TransferAnalysis};
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::graph::FlowGraph;
 use crate::model::{
-    Activity, ActivityRole, EntityRef, Location, Place, Processor, Reference, Register,
+    Activity, ActivityRole, CompactString, EntityRef, Location, Place, Processor, Reference,
+    Register,
 };
 use foldhash::{HashMap, HashMapExt, HashSet};
 use maud::{Markup, PreEscaped, html};
@@ -285,11 +286,11 @@ impl Anchors {
         }
         for a in &sources.register.activities {
             let id = anchors.make("activity", &a.key);
-            anchors.activities.insert(a.key.clone(), id);
+            anchors.activities.insert(a.key.to_string(), id);
         }
         for p in &sources.register.processors {
             let id = anchors.make("processor", &p.key);
-            anchors.processors.insert(p.key.clone(), id);
+            anchors.processors.insert(p.key.to_string(), id);
         }
         for t in &sources.analysis.transfers {
             if !anchors.countries.contains_key(&t.country) {
@@ -515,6 +516,11 @@ fn list<T>(items: &[T], item: impl Fn(&T) -> Markup) -> Option<Markup> {
         [one] => Some(item(one)),
         _ => Some(html! { ul { @for i in items { li { (item(i)) } } } }),
     }
+}
+
+/// Items of text, one per list entry.
+fn words<T: AsRef<str>>(items: &[T]) -> Option<Markup> {
+    list(items, |s| html! { (s.as_ref()) })
 }
 
 fn header(cx: &Context) -> Markup {
@@ -797,11 +803,10 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
     let id = cx
         .anchors
         .activities
-        .get(&a.key)
+        .get(a.key.as_str())
         .cloned()
         .unwrap_or_default();
     let text_or = |value: &Option<String>| value.as_ref().map(|v| html! { (v) });
-    let words = |items: &[String]| list(items, |s| html! { (s) });
     let recipients = {
         let mut items: Vec<Markup> = parties
             .iter()
@@ -1006,7 +1011,7 @@ fn diagram_markup(cx: &Context, diagram: &ActivityDiagram) -> Markup {
 
 /// Each activity's diagram: its own drawn one inlined, else the file of the diagram it is
 /// drawn in.
-fn activity_diagrams(sources: &ReportSources) -> HashMap<String, ActivityDiagram> {
+fn activity_diagrams(sources: &ReportSources) -> HashMap<CompactString, ActivityDiagram> {
     let mut out = HashMap::new();
     for (i, d) in sources.diagrams.iter().enumerate() {
         match &d.subject {
@@ -1036,7 +1041,9 @@ fn activity_sections(cx: &Context, activities: &[Activity], open: bool) -> Strin
     let mut diagrams = activity_diagrams(cx.sources);
     let mut out = String::new();
     for a in activities {
-        let diagram = diagrams.remove(&a.key).unwrap_or(ActivityDiagram::None);
+        let diagram = diagrams
+            .remove(a.key.as_str())
+            .unwrap_or(ActivityDiagram::None);
         out.push_str(&activity(cx, a, open, &diagram).into_string());
     }
     out
@@ -1081,7 +1088,7 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
                 summary {
                     @if department.is_empty() { (cx.t("report.no_department")) } @else { (department) }
                     " (" (members.len()) ")"
-                    @if let Some(ActivityDiagram::File(name)) = members.first().and_then(|&i| diagrams.get(&all[i].key)) {
+                    @if let Some(ActivityDiagram::File(name)) = members.first().and_then(|&i| diagrams.get(all[i].key.as_str())) {
                         " · " a href={ "diagrams/" (name) ".svg" } { "diagrams/" (name) ".svg" }
                     }
                 }
@@ -1105,7 +1112,7 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
                 }
                 (named_without_rows(
                     &fill(cx.t("report.index_more"), &[("count", &named.len().to_string()), ("file", &records_file)]),
-                    named.iter().map(|&i| (cx.anchors.activities.get(&all[i].key), all[i].name.as_str())),
+                    named.iter().map(|&i| (cx.anchors.activities.get(all[i].key.as_str()), all[i].name.as_str())),
                 ))
             }
         }
@@ -1182,7 +1189,7 @@ fn index_row(cx: &Context, a: &Activity, lang: Lang) -> Markup {
     let id = cx
         .anchors
         .activities
-        .get(&a.key)
+        .get(a.key.as_str())
         .cloned()
         .unwrap_or_default();
     let role = if a.role == ActivityRole::Processor {
@@ -1460,7 +1467,7 @@ fn processors(cx: &Context) -> Markup {
                 } }
                 (named_without_rows(
                     &fill(cx.t("report.processors_more"), &[("count", &named.len().to_string()), ("file", &records_file)]),
-                    named.iter().map(|p| (cx.anchors.processors.get(&p.key), p.name.as_str())),
+                    named.iter().map(|p| (cx.anchors.processors.get(p.key.as_str()), p.name.as_str())),
                 ))
                 }
             }
@@ -1477,7 +1484,7 @@ fn processor_row(
     let id = cx
         .anchors
         .processors
-        .get(&p.key)
+        .get(p.key.as_str())
         .cloned()
         .unwrap_or_default();
     let countries = cx

@@ -89,7 +89,7 @@ fn sections<'a>(register: &'a Register, lang: Lang) -> Vec<Section<'a>> {
     for p in &processors {
         if !p.groups.is_empty() {
             for g in &p.groups {
-                place(g.clone(), p);
+                place(g.to_string(), p);
             }
         } else if let Some(parent) = &p.parent {
             place(
@@ -131,7 +131,10 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
     };
     let categories: Vec<String> = if markdown {
         // The register's words: read back, they give the same categories.
-        p.data_categories.iter().map(|c| c.text.clone()).collect()
+        p.data_categories
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect()
     } else {
         p.data_categories
             .iter()
@@ -149,11 +152,11 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
         vec![i18n::evidence(lang, &p.dpa)],
         tri(p.encryption_in_transit),
         tri(p.encryption_at_rest),
-        p.certifications.clone(),
+        p.certifications.iter().map(|c| c.to_string()).collect(),
         p.retention.iter().cloned().collect(),
         i18n::mechanisms(lang, &p.transfer_mechanisms),
         tri(p.dpf_certified),
-        p.parent.iter().map(|r| r.text.clone()).collect(),
+        p.parent.iter().map(|r| r.text.to_string()).collect(),
         p.url.iter().cloned().collect(),
         p.notes.clone(),
     ]
@@ -355,7 +358,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                 name: p.name.clone(),
                 legal_entity: p.legal_entity.clone(),
                 service: p.service.clone(),
-                groups: p.groups.clone(),
+                groups: p.groups.iter().map(|g| g.to_string()).collect(),
                 role: match p.role {
                     RecipientRole::SubProcessor => "sub_processor",
                     _ => "processor",
@@ -367,7 +370,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .data_categories
                     .iter()
                     .map(|c| ListedCategory {
-                        text: c.text.clone(),
+                        text: c.text.to_string(),
                         key: c.key.as_deref().map(str::to_string),
                         label: c
                             .key
@@ -379,7 +382,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                 dpa: ListedEvidence::new(&p.dpa),
                 encryption_in_transit: tristate_key(p.encryption_in_transit).to_string(),
                 encryption_at_rest: tristate_key(p.encryption_at_rest).to_string(),
-                certifications: p.certifications.clone(),
+                certifications: p.certifications.iter().map(|c| c.to_string()).collect(),
                 retention: p.retention.clone(),
                 transfer_mechanisms: p
                     .transfer_mechanisms
@@ -388,8 +391,12 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .collect(),
                 transfer_mechanism_text: p.transfer_mechanism_text.clone(),
                 dpf_certified: tristate_key(p.dpf_certified).to_string(),
-                parent: p.parent.as_ref().map(|r| r.text.clone()),
-                sub_processors: p.sub_processors.iter().map(|r| r.text.clone()).collect(),
+                parent: p.parent.as_ref().map(|r| r.text.to_string()),
+                sub_processors: p
+                    .sub_processors
+                    .iter()
+                    .map(|r| r.text.to_string())
+                    .collect(),
                 url: p.url.clone(),
                 notes: p.notes.clone(),
                 transfers: transfers

@@ -9,6 +9,7 @@ use crate::model::key::name_key;
 use crate::model::{
     ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
 };
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -40,7 +41,7 @@ impl Tables {
             .iter()
             .for_each(|p| add(&p.data_categories));
         register.flows.iter().for_each(|f| add(&f.data_categories));
-        let mut activities: BTreeSet<String> =
+        let mut activities: BTreeSet<CompactString> =
             register.activities.iter().map(|a| a.key.clone()).collect();
         activities.extend(register.flows.iter().filter_map(|f| {
             match f.activity.as_ref().and_then(|a| a.target.as_ref()) {
@@ -161,19 +162,17 @@ pub fn build(register: &Register) -> FlowGraph {
         places: register.organisation.country.iter().cloned().collect(),
         stated: None,
     });
-    let mut subjects: BTreeMap<String, String> = BTreeMap::new();
+    let mut subjects: BTreeMap<CompactString, &str> = BTreeMap::new();
     for activity in &register.activities {
         for subject in &activity.data_subjects {
-            subjects
-                .entry(name_key(subject))
-                .or_insert_with(|| subject.clone());
+            subjects.entry(name_key(subject)).or_insert(subject);
         }
     }
     for (key, label) in &subjects {
         g.add_node(Node {
             kind: NodeKind::DataSubjects,
             key: key.clone(),
-            label: label.clone(),
+            label: label.to_string(),
             places: Vec::new(),
             stated: None,
         });
@@ -193,7 +192,7 @@ pub fn build(register: &Register) -> FlowGraph {
     if register.activities.iter().any(|a| a.all_controllers) {
         g.add_node(Node {
             kind: NodeKind::Customer,
-            key: ALL_CUSTOMERS.to_string(),
+            key: ALL_CUSTOMERS.into(),
             label: if register.customers.is_empty() {
                 "all customers".to_string()
             } else {
@@ -445,12 +444,12 @@ pub fn build(register: &Register) -> FlowGraph {
             }
             if importers.is_empty() {
                 let label = match &stated.importer {
-                    Some(name) => name.text.clone(),
+                    Some(name) => name.text.to_string(),
                     None => format!("recipients in {}", stated.place),
                 };
                 importers.push(g.add_node(Node {
                     kind: NodeKind::Recipient,
-                    key: format!("{}#{i}", activity.key),
+                    key: compact_str::format_compact!("{}#{i}", activity.key),
                     label,
                     places: vec![stated.place.clone()],
                     stated: Some((activity.key.clone(), i)),

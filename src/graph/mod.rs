@@ -9,7 +9,7 @@ pub use build::build;
 /// processor activities carried out for all customers (`*`).
 pub const ALL_CUSTOMERS: &str = "*";
 
-use crate::model::{Location, Mechanism, Place, Tristate};
+use crate::model::{CompactString, Location, Mechanism, Place, Tristate};
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
@@ -30,20 +30,20 @@ pub enum NodeKind {
 }
 
 /// A node's identity: its kind and the entity's key.
-pub type NodeId = (NodeKind, String);
+pub type NodeId = (NodeKind, CompactString);
 
 /// A party or store in the graph.
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
     pub kind: NodeKind,
-    pub key: String,
+    pub key: CompactString,
     pub label: String,
     /// Where it holds data: a processor's locations (else its seat), a system's locations (else
     /// its host's), the organisation's and customers' countries.
     pub places: Vec<Place>,
     /// For a stated recipient: the activity and the index of its statement.
     #[serde(skip)]
-    pub stated: Option<(String, usize)>,
+    pub stated: Option<(CompactString, usize)>,
 }
 
 /// Which rule of `docs/graph.md` made an edge.
@@ -76,10 +76,10 @@ pub enum EdgeRule {
 /// order, so that numbers order as the strings do. Edges hold the numbers: a large register's
 /// graph would otherwise repeat the strings on every edge.
 #[derive(Debug, Clone, Default)]
-pub struct Names(Vec<String>);
+pub struct Names(Vec<CompactString>);
 
 impl Names {
-    fn new(names: BTreeSet<String>) -> Self {
+    fn new(names: BTreeSet<CompactString>) -> Self {
         Names(names.into_iter().collect())
     }
 
@@ -96,7 +96,7 @@ impl Names {
     }
 
     /// Every name, in number order.
-    pub fn all(&self) -> &[String] {
+    pub fn all(&self) -> &[CompactString] {
         &self.0
     }
 }
@@ -297,7 +297,7 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
 pub struct FlowGraph {
     pub graph: DiGraph<Node, Edge>,
     /// Per kind, key → node: looked up by `&str`, with no key made for each lookup.
-    index: HashMap<NodeKind, HashMap<String, NodeIndex>>,
+    index: HashMap<NodeKind, HashMap<CompactString, NodeIndex>>,
     /// (from, to) → edge, so widening an edge does not scan a node's edges (the organisation
     /// has one per system and processor).
     edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,

@@ -303,7 +303,7 @@ pub fn category(lang: Lang, category: &crate::model::Category) -> String {
             format!("{label} ({})", category.text)
         }
         Some(label) => label.to_string(),
-        None => category.text.clone(),
+        None => category.text.to_string(),
     }
 }
 

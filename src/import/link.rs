@@ -7,26 +7,27 @@ use crate::model::{
     EntityRef, Evidence, Extra, Location, Origin, Place, Processor, RecipientRole, Reference,
     Register, Tristate,
 };
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeSet;
 
 /// Ids and names of one table → entity key.
 #[derive(Default)]
 struct Lookup {
-    keys: HashMap<String, String>,
+    keys: HashMap<CompactString, CompactString>,
 }
 
 impl Lookup {
     fn add(&mut self, key: &str, id: Option<&str>, name: &str) {
         if let Some(id) = id {
-            self.keys.insert(name_key(id), key.to_string());
+            self.keys.insert(name_key(id), key.into());
         }
         self.keys
             .entry(name_key(name))
-            .or_insert_with(|| key.to_string());
+            .or_insert_with(|| key.into());
     }
 
-    fn find(&self, text: &str) -> Option<&String> {
+    fn find(&self, text: &str) -> Option<&CompactString> {
         self.keys.get(&name_key(text))
     }
 }
@@ -306,16 +307,17 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     let loose = LooseIndex::new(register.processors.iter().map(|p| p.name.as_str()));
 
     let organisation_key = name_key(&register.organisation.name);
-    let subjects: BTreeSet<String> = register
+    let subjects: BTreeSet<CompactString> = register
         .activities
         .iter()
         .flat_map(|a| a.data_subjects.iter().map(|s| name_key(s)))
         .collect();
 
-    let resolve = |lookup: &Lookup, make: fn(String) -> EntityRef, reference: &mut Reference| {
-        reference.target = lookup.find(&reference.text).cloned().map(make);
-        reference.target.is_some()
-    };
+    let resolve =
+        |lookup: &Lookup, make: fn(CompactString) -> EntityRef, reference: &mut Reference| {
+            reference.target = lookup.find(&reference.text).cloned().map(make);
+            reference.target.is_some()
+        };
     let unknown = |what: &str, text: &str, at: Location, near: Option<&str>| {
         let mut d = Diagnostic::new(
             Code::UnknownReference,
@@ -595,7 +597,7 @@ fn near_duplicates(
 
 fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processor {
     Processor {
-        key: key.to_string(),
+        key: key.into(),
         id: None,
         name: name.to_string(),
         legal_entity: None,
@@ -606,7 +608,7 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
         data_categories: Vec::new(),
         role: RecipientRole::SubProcessor,
         parent: Some(Reference {
-            text: parent.name.clone(),
+            text: parent.name.as_str().into(),
             target: Some(EntityRef::Processor(parent.key.clone())),
         }),
         sub_processors: Vec::new(),

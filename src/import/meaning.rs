@@ -9,7 +9,7 @@ use crate::model::{
 use crate::vocabulary::{categories, legal, mechanisms, words};
 
 /// Data categories with their canonical category.
-pub fn categories(items: Vec<String>) -> Vec<Category> {
+pub fn categories(items: Vec<compact_str::CompactString>) -> Vec<Category> {
     items
         .into_iter()
         .map(|text| Category {
@@ -214,20 +214,23 @@ pub fn stated_transfers(countries: Option<&str>, safeguards: Option<&str>) -> Ve
         .collect();
     // Items of the transfer cell that only name a tool (`…, Data Privacy Framework`) give the
     // others their mechanism, unless they are all there is.
-    let tool_only = |item: &String| {
+    let tool_only = |item: &str| {
         parse_places(item).places.iter().all(|p| !third_country(p))
             && importer_words(item).is_none()
             && mechanisms::find(item).iter().any(|m| *m != Mechanism::None)
     };
-    let has_places = items.iter().any(|i| !tool_only(i));
+    let has_places = items.iter().any(|i| !tool_only(i.as_str()));
     if has_places {
-        for item in items.iter().filter(|i| tool_only(i)) {
+        for item in items.iter().filter(|i| tool_only(i.as_str())) {
             all_safeguards.extend(mechanisms::find(item));
         }
     }
     let mut stated: Vec<StatedTransfer> = Vec::new();
-    for item in items.iter().filter(|i| !has_places || !tool_only(i)) {
-        let item = item.clone();
+    for item in items
+        .iter()
+        .filter(|i| !has_places || !tool_only(i.as_str()))
+    {
+        let item = item.to_string();
         let read = parse_places(&item);
         let mut places: Vec<Place> = read.places.into_iter().filter(third_country).collect();
         let mut tools = mechanisms::find(&item);

@@ -97,7 +97,7 @@ macro_rules! identity {
         }
         fn adopt_id(&mut self, id: Option<&str>) {
             if self.id.is_none() {
-                self.id = id.map(str::to_string);
+                self.id = id.map(Into::into);
             }
         }
     };
@@ -257,7 +257,8 @@ pub fn dedupe<T: Mergeable>(
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(entities.len());
     // Names of kept entities, for rows that describe the same entity once with an id and once
     // without (an overview table with numbers and a detail block per activity).
-    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(entities.len());
+    let mut by_name: HashMap<compact_str::CompactString, usize> =
+        HashMap::with_capacity(entities.len());
     for entity in entities {
         let same = by_key.get(entity.key()).copied().or_else(|| {
             by_name

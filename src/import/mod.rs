@@ -606,9 +606,9 @@ fn category_words(register: &Register) -> std::collections::BTreeMap<String, Vec
         .chain(register.processors.iter().flat_map(|p| &p.data_categories))
         .chain(register.flows.iter().flat_map(|f| &f.data_categories));
     for category in all {
-        let list = words.entry(category.id()).or_default();
-        if !list.contains(&category.text) {
-            list.push(category.text.clone());
+        let list = words.entry(category.id().into()).or_default();
+        if !list.iter().any(|t| *t == category.text) {
+            list.push(category.text.to_string());
         }
     }
     words

@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
 
 /// Entities read from tables, before merging and linking.
@@ -129,7 +130,12 @@ impl Cells {
         self.value(key).and_then(CellValue::text)
     }
 
-    fn list(&self, key: &str) -> Vec<String> {
+    /// [`Cells::text`] for the register's short values (ids, names in lists), kept inline.
+    fn short(&self, key: &str) -> Option<CompactString> {
+        self.text(key).map(CompactString::from)
+    }
+
+    fn list(&self, key: &str) -> Vec<CompactString> {
         self.text(key).map(|t| split_list(&t)).unwrap_or_default()
     }
 
@@ -1020,7 +1026,7 @@ fn collapse_spaces(name: &str) -> String {
 }
 
 /// The key of an entity: its id when given, else its normalised name.
-fn entity_key(id: &Option<String>, name: &str) -> String {
+fn entity_key(id: &Option<CompactString>, name: &str) -> CompactString {
     match id {
         Some(id) => name_key(id),
         None => name_key(name),
@@ -1129,7 +1135,7 @@ fn activity(
         transfers.iter().map(|t| &t.place),
         diagnostics,
     );
-    let id = cells.text("id");
+    let id = cells.short("id");
     Some(Activity {
         key: entity_key(&id, &name),
         id,
@@ -1204,7 +1210,7 @@ fn system(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<System> {
         return None;
     };
     let mut ignored = Vec::new();
-    let id = cells.text("id");
+    let id = cells.short("id");
     Some(System {
         key: entity_key(&id, &name),
         id,
@@ -1344,25 +1350,25 @@ fn processor(
                 .at(cells.at("sub_processors"))
                 .help("list the sub-processors by name so onward transfers can be analysed"),
             );
-            notes.push(item);
+            notes.push(item.to_string());
         } else {
             sub_processors.push(Reference::new(item));
         }
     }
-    let id = cells.text("id");
+    let id = cells.short("id");
     Some(Processor {
         key: entity_key(&id, &name),
         id,
         name,
         legal_entity: cells.text("legal_entity"),
         service: cells.text("service"),
-        groups: match cells.text("group") {
+        groups: match cells.short("group") {
             Some(group) => vec![group],
             None => context
                 .section
                 .filter(|s| !s.prose)
-                .map(|s| s.text.clone())
-                .or_else(|| context.title.map(str::to_string))
+                .map(|s| CompactString::from(s.text.as_str()))
+                .or_else(|| context.title.map(CompactString::from))
                 .into_iter()
                 .collect(),
         },
@@ -1425,7 +1431,7 @@ fn customer(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Customer
         return None;
     };
     let mut ignored = Vec::new();
-    let id = cells.text("id");
+    let id = cells.short("id");
     Some(Customer {
         key: entity_key(&id, &name),
         id,

@@ -275,14 +275,14 @@ fn processor(
         name: p.name.clone(),
         legal_entity: p.legal_entity.clone(),
         service: p.service.clone(),
-        groups: p.groups.clone(),
+        groups: p.groups.iter().map(|g| g.as_str().into()).collect(),
         country: p.seat.as_ref().and_then(|x| x.place()),
         locations: places(&p.locations),
         data_categories: p
             .data_categories
             .iter()
             .map(|c| Category {
-                text: c.text.clone(),
+                text: c.text.as_str().into(),
                 key: c.key.clone().map(std::borrow::Cow::Owned),
             })
             .collect(),
@@ -306,7 +306,7 @@ fn processor(
         tia: Evidence::default(),
         encryption_in_transit,
         encryption_at_rest,
-        certifications: p.certifications.clone(),
+        certifications: p.certifications.iter().map(|c| c.as_str().into()).collect(),
         retention: p.retention.clone(),
         url: p.url.clone(),
         notes: p.notes.clone(),

@@ -4,13 +4,14 @@ use crate::model::{LegalBasis, Mechanism, Place, Tristate};
 use crate::vocabulary::places;
 use crate::vocabulary::words::{self, Concept};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 /// Splits a list cell. Newlines, `;`, `|` and bullets separate items; when none of them is
 /// present, commas do. A `-` starts an item only at the start of a line.
-pub fn split_list(text: &str) -> Vec<String> {
+pub fn split_list(text: &str) -> Vec<CompactString> {
     const BULLETS: &[char] = &['•', '✓', '✔', '☑', '▪', '◦', '·', '●'];
     let strong = text.contains(['\n', ';', '|']) || text.contains(BULLETS);
-    let mut items: Vec<String> = Vec::new();
+    let mut items: Vec<CompactString> = Vec::new();
     let pieces: Vec<&str> = if strong {
         text.split(|c: char| c == '\n' || c == ';' || c == '|' || BULLETS.contains(&c))
             .collect()
@@ -34,8 +35,8 @@ pub fn split_list(text: &str) -> Vec<String> {
             last.push_str(item);
             continue;
         }
-        if !item.is_empty() && !items.iter().any(|i: &String| i == item) {
-            items.push(item.to_string());
+        if !item.is_empty() && !items.iter().any(|i| i == item) {
+            items.push(item.into());
         }
     }
     items
@@ -150,7 +151,7 @@ pub fn parse_legal_bases(text: &str) -> Vec<LegalBasis> {
 pub struct PlacesRead {
     pub places: Vec<Place>,
     /// Items that named no country or region.
-    pub unknown: Vec<String>,
+    pub unknown: Vec<CompactString>,
     /// Whether any place was read out of free text rather than a clean item.
     pub from_free_text: bool,
     /// Mechanisms mentioned in the same text (`EU/US privacy shield in place`).

@@ -34,11 +34,22 @@ pub fn fold(text: &str) -> String {
 /// The key an entity is known by when it has no id: its name, case- and whitespace-insensitive.
 /// Punctuation is kept apart from spacing so `A.B.` and `AB` stay distinct entities; the
 /// near-duplicate check reports such pairs instead.
-pub fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+pub fn name_key(name: &str) -> compact_str::CompactString {
+    // Built in place: keys are mostly short enough to stay inline, and this runs for every
+    // reference of a register.
+    let mut key = compact_str::CompactString::default();
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        if word.is_ascii() {
+            key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            // str::to_lowercase, not per character: it knows a word-final capital sigma.
+            key.push_str(&word.to_lowercase());
+        }
+    }
+    key
 }
 
 #[cfg(test)]
@@ -64,5 +75,6 @@ mod tests {
     fn name_key_ignores_case_and_spacing_only() {
         assert_eq!(name_key(" Google   Mail "), "google mail");
         assert_ne!(name_key("Google-Mail"), name_key("Google Mail"));
+        assert_eq!(name_key("ΟΔΟΣ Σ  Ab"), "οδος σ ab");
     }
 }

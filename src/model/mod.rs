@@ -14,6 +14,7 @@ pub use values::{
     RecipientRole, SpecialCategory, SpecialKind, StatedTransfer, Tristate,
 };
 
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -24,14 +25,14 @@ pub type Extra = BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The text as written.
-    pub text: String,
+    pub text: CompactString,
     /// The entity it names, once the register is linked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<EntityRef>,
 }
 
 impl Reference {
-    pub fn new(text: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<CompactString>) -> Self {
         Reference {
             text: text.into(),
             target: None,
@@ -44,12 +45,12 @@ impl Reference {
 #[serde(rename_all = "snake_case", tag = "table", content = "key")]
 pub enum EntityRef {
     Organisation,
-    Activity(String),
-    System(String),
-    Processor(String),
-    Customer(String),
+    Activity(CompactString),
+    System(CompactString),
+    Processor(CompactString),
+    Customer(CompactString),
     /// A category of data subjects, named in an activity.
-    DataSubjects(String),
+    DataSubjects(CompactString),
 }
 
 /// The organisation keeping the register (Art. 30(1)(a), 30(2)(a)).
@@ -84,9 +85,9 @@ pub struct Organisation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// The stable key: the id when given, else the normalised name.
-    pub key: String,
+    pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     pub name: String,
     pub role: ActivityRole,
     /// For processor activities: the customers on whose behalf.
@@ -102,7 +103,7 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_basis_text: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_subjects: Vec<String>,
+    pub data_subjects: Vec<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     /// Art. 9(1) special categories and Art. 10 criminal data, wherever the row states them:
@@ -125,7 +126,7 @@ pub struct Activity {
     pub recipients: Vec<Reference>,
     /// Recipient items that name no entity: categories of recipients (Art. 30(1)(d)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recipient_categories: Vec<String>,
+    pub recipient_categories: Vec<CompactString>,
     /// Transfers to third countries or international organisations the row states
     /// (30(1)(e)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -155,9 +156,9 @@ pub struct Activity {
 /// An application or data store the organisation runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct System {
-    pub key: String,
+    pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -178,9 +179,9 @@ pub struct System {
 /// A recipient: processor, sub-processor or independent recipient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Processor {
-    pub key: String,
+    pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_entity: Option<String>,
@@ -188,7 +189,7 @@ pub struct Processor {
     pub service: Option<String>,
     /// How the organisation presents it; several when it is listed under several headings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<String>,
+    pub groups: Vec<CompactString>,
     /// Seat of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
@@ -215,7 +216,7 @@ pub struct Processor {
     pub encryption_in_transit: Tristate,
     pub encryption_at_rest: Tristate,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub certifications: Vec<String>,
+    pub certifications: Vec<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,9 +264,9 @@ pub struct Flow {
 /// A controller on whose behalf the organisation processes data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
-    pub key: String,
+    pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,

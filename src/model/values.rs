@@ -1,5 +1,6 @@
 //! Typed cell values: places, transfer mechanisms, legal bases, yes/no/unknown, roles.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -241,7 +242,7 @@ pub enum RecipientRole {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Category {
     /// The words as written.
-    pub text: String,
+    pub text: CompactString,
     /// The canonical category (`src/vocabulary/data/data_categories.csv`), when the words
     /// name one.
     /// Borrowed from the vocabulary when read from a register, so that the hundreds of
@@ -253,9 +254,9 @@ pub struct Category {
 impl Category {
     /// The category's identity in the analysis: its canonical key, else its words
     /// (case- and spacing-insensitive).
-    pub fn id(&self) -> String {
+    pub fn id(&self) -> CompactString {
         match &self.key {
-            Some(key) => key.to_string(),
+            Some(key) => key.as_ref().into(),
             None => crate::model::key::name_key(&self.text),
         }
     }
