@@ -334,6 +334,11 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     };
 
     let no_systems = register.systems.is_empty();
+    // By key, so that each stated importer is one lookup, not a scan of the processors.
+    let mut processor_at: HashMap<&str, usize> = HashMap::with_capacity(register.processors.len());
+    for (i, p) in register.processors.iter().enumerate() {
+        processor_at.entry(p.key.as_str()).or_insert(i);
+    }
     for activity in &mut register.activities {
         for system in &mut activity.systems {
             if !resolve(&systems, EntityRef::System, system) {
@@ -366,7 +371,10 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
             let Some(key) = found else {
                 continue;
             };
-            let Some(p) = register.processors.iter().find(|p| p.key == key) else {
+            let Some(p) = processor_at
+                .get(key.as_str())
+                .map(|&i| &register.processors[i])
+            else {
                 continue;
             };
             let recorded = p.effective_locations();

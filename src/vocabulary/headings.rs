@@ -101,6 +101,9 @@ struct Cue {
     patterns: Vec<Pattern>,
     /// The cue as written in the file, for diagnostics.
     text: String,
+    /// Per table of [`TableKind::ALL`], whether the cue names one of its fields: decided once
+    /// here, since every heading of every candidate header row tries every cue.
+    applies: [bool; TableKind::ALL.len()],
 }
 
 /// What a sheet or file name says about its table.
@@ -187,12 +190,15 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
                 _ => index.affix_led.push(id),
             }
         }
+        let applies = TableKind::ALL
+            .map(|kind| table.is_none_or(|t| t == kind) && field_of(kind, &row.field).is_some());
         index.cues.push(Cue {
             table,
             field: row.field,
             strength: row.strength,
             patterns,
             text: row.cue,
+            applies,
         });
     }
     for row in rows::<TableRow>("tables.csv", TABLES_CSV) {
@@ -274,8 +280,11 @@ pub fn score(kind: TableKind, heading: &str) -> Vec<FieldMatch> {
     if words.is_empty() {
         return Vec::new();
     }
-    let applies =
-        |cue: &Cue| cue.table.is_none_or(|t| t == kind) && field_of(kind, &cue.field).is_some();
+    let kind_at = TableKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .expect("every table kind is in TableKind::ALL");
+    let applies = |cue: &Cue| cue.applies[kind_at];
     let mut matches: Vec<FieldMatch> = Vec::new();
     if let Some(ids) = index.exact.get(&words.join(" ")) {
         for &id in ids {
@@ -314,16 +323,17 @@ pub fn score(kind: TableKind, heading: &str) -> Vec<FieldMatch> {
     }
     // Per field: the longest cues first, then the strongest; each word counts once per field
     // (so `system*` and `systemen` do not both score `Systemen`), for and against alike.
-    found.sort_by_key(|&(id, start)| {
+    let order = |&(id, start): &(usize, usize)| {
         let cue = &index.cues[id];
         (
-            cue.field.clone(),
+            cue.field.as_str(),
             cue.strength == Strength::Not,
             std::cmp::Reverse(cue.patterns.len()),
             cue.strength,
             start,
         )
-    });
+    };
+    found.sort_by(|a, b| order(a).cmp(&order(b)));
     let mut i = 0;
     while i < found.len() {
         let field = index.cues[found[i].0].field.clone();
