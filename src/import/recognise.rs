@@ -104,48 +104,75 @@ fn heading_text(table: &RawTable, row: usize, index: usize) -> (String, bool) {
 /// matches confidently, best score first, each column and field used once. Ties go to the
 /// leftmost column, so the first of two `Unterauftragsverarbeiter` columns names the row.
 pub fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
-    assign_with(table, kind, row, FieldMatch::is_heading)
+    assign_scored(
+        table,
+        kind,
+        score_row(table, kind, row),
+        FieldMatch::is_heading,
+    )
 }
 
-/// [`assign`], with the test a heading must pass to be given a field: strict when deciding
-/// whether a row is a header at all ([`FieldMatch::is_heading`]: `Gestion des commandes et de
-/// la relation client` contains a cue but is a value), confident only once it is (a DSK
-/// heading that is a whole sentence still names its field by its cue).
-fn assign_with(
-    table: &RawTable,
-    kind: TableKind,
-    row: usize,
-    fits: fn(&FieldMatch) -> bool,
-) -> Vec<Column> {
+/// A row's headings, each scored against the fields of one table.
+#[derive(Clone)]
+struct RowScores {
+    columns: Vec<Column>,
+    scored: Vec<Vec<FieldMatch>>,
+    /// Whether each heading came from a merged region.
+    merged: Vec<bool>,
+}
+
+fn score_row(table: &RawTable, kind: TableKind, row: usize) -> RowScores {
     // A merged heading may reach beyond the last filled cell, but not beyond the widest row:
     // columns no row fills hold nothing to read.
-    let widest = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let width = table.rows[row].cells.len().max(
-        table
-            .merged
-            .iter()
-            .filter(|m| (m.0..=m.2).contains(&table.rows[row].number))
-            .map(|m| (m.3 + 1).saturating_sub(table.first_column) as usize)
-            .max()
-            .unwrap_or(0)
-            .min(widest),
-    );
-    let mut columns: Vec<Column> = Vec::with_capacity(width);
-    let mut scored: Vec<Vec<FieldMatch>> = Vec::with_capacity(width);
-    let mut merged: Vec<bool> = Vec::with_capacity(width);
+    let width = table.rows[row].cells.len();
+    let merged_width = table
+        .merged
+        .iter()
+        .filter(|m| (m.0..=m.2).contains(&table.rows[row].number))
+        .map(|m| (m.3 + 1).saturating_sub(table.first_column) as usize)
+        .max()
+        .unwrap_or(0);
+    // Only a merged region wider than the row needs the widest row: a scan of every row.
+    let width = if merged_width > width {
+        width.max(merged_width.min(table.width()))
+    } else {
+        width
+    };
+    let mut scores = RowScores {
+        columns: Vec::with_capacity(width),
+        scored: Vec::with_capacity(width),
+        merged: Vec::with_capacity(width),
+    };
     for index in 0..width {
         let (heading, from_merge) = heading_text(table, row, index);
-        let matches = headings::score(kind, &heading);
-        merged.push(from_merge);
-        columns.push(Column {
+        scores.scored.push(headings::score(kind, &heading));
+        scores.merged.push(from_merge);
+        scores.columns.push(Column {
             index,
             heading,
             key: None,
             matched: None,
             runner_up: None,
         });
-        scored.push(matches);
     }
+    scores
+}
+
+/// [`assign`] from a row's scores, with the test a heading must pass to be given a field:
+/// strict when deciding whether a row is a header at all ([`FieldMatch::is_heading`]:
+/// `Gestion des commandes et de la relation client` contains a cue but is a value), confident
+/// only once it is (a DSK heading that is a whole sentence still names its field by its cue).
+fn assign_scored(
+    table: &RawTable,
+    kind: TableKind,
+    scores: RowScores,
+    fits: fn(&FieldMatch) -> bool,
+) -> Vec<Column> {
+    let RowScores {
+        mut columns,
+        scored,
+        merged,
+    } = scores;
     // The best assignment of columns to fields as a whole (Hungarian method): `Vendor |
     // Entity Name` gives Vendor the name and Entity Name the legal entity, where taking the
     // single best pair first would not. Ties go to reading order: earlier fields to earlier
@@ -232,14 +259,16 @@ pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Opti
     for kind in TIE_ORDER {
         // Whether the row is a header is decided by the headings that plainly name fields;
         // once it is, every heading is read by its cues.
-        let strict = assign(table, kind, row);
+        // Scored once, read twice: strictly, then with weak cues.
+        let scores = score_row(table, kind, row);
+        let strict = assign_scored(table, kind, scores.clone(), FieldMatch::is_heading);
         let strict_keys: Vec<&str> = strict.iter().filter_map(|c| c.key).collect();
         if strict_keys.is_empty() {
             continue;
         }
         // Weak cues count here when they explain the whole heading: the second
         // `Unterauftragsverarbeiter` beside a name column is the sub-processors.
-        let columns = assign_with(table, kind, row, |m| {
+        let columns = assign_scored(table, kind, scores, |m| {
             m.score >= CONFIDENT || (m.covered && m.score > 0)
         });
         let keys: Vec<&str> = columns.iter().filter_map(|c| c.key).collect();
