@@ -58,3 +58,31 @@ fn the_generator_is_deterministic() {
         );
     }
 }
+
+/// A register kept for reading, with a blank row after each entry, reads as the same register:
+/// an entry after a gap whose cells hold heading words by chance (`Purpose of activity 32`,
+/// `until deletion request`) does not start a new table.
+#[test]
+fn blank_rows_between_entries_do_not_split_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = generator::Size::new(300, 100, 150);
+    let plain = dir.path().join("plain.xlsx");
+    let spaced = dir.path().join("spaced.xlsx");
+    generator::generate_workbook(size, &plain).unwrap();
+    generator::generate_workbook(size.with_blank_rows(), &spaced).unwrap();
+    let read = |path: &std::path::Path| {
+        let imported = ropa::import::load("register", &[path.to_path_buf()]).unwrap();
+        let r = imported.register;
+        let tables: Vec<_> = r.tables.iter().map(|t| (t.kind, t.read, t.used)).collect();
+        let activities: Vec<_> = r.activities.iter().map(|a| a.key.clone()).collect();
+        let processors: Vec<_> = r.processors.iter().map(|p| p.key.clone()).collect();
+        (tables, activities, processors)
+    };
+    let (tables, activities, processors) = read(&spaced);
+    assert_eq!(
+        (tables.clone(), activities.clone(), processors),
+        read(&plain)
+    );
+    assert_eq!(activities.len(), 300);
+    assert_eq!(tables.len(), 6, "{tables:?}");
+}

@@ -521,7 +521,8 @@ fn read_table(
                 break;
             }
         } else if gap_before(table, j) > 0
-            && (starts_table(table, j, hint) || key_value(table, j, hint).is_some())
+            && (starts_table(table, j, hint, region.header.columns.len())
+                || key_value(table, j, hint).is_some())
         {
             break;
         }
@@ -567,10 +568,20 @@ fn is_hint_row(table: &RawTable, row: usize, header: &Header) -> bool {
     filled >= 2 && hints * 4 >= filled * 3
 }
 
-/// Whether a new table starts at row `j`: a clear header there, or group headings there and a
-/// clear header right below.
-fn starts_table(table: &RawTable, j: usize, hint: Option<TableKind>) -> bool {
-    let clear = |r: usize| header_at(table, r, hint).is_some_and(|h| h.is_clear());
+/// Whether a new table starts at row `j` of a table `width` columns wide: a clear header there,
+/// or group headings there and a clear header right below. A row within the table's columns
+/// must read as a header in most of its cells ([`Header::starts_new_table`]): it has the shape
+/// of the table's own rows.
+fn starts_table(table: &RawTable, j: usize, hint: Option<TableKind>, width: usize) -> bool {
+    let clear = |r: usize| {
+        header_at(table, r, hint).is_some_and(|h| {
+            if table.rows[r].cells.len() > width {
+                h.is_clear()
+            } else {
+                h.starts_new_table()
+            }
+        })
+    };
     clear(j) || (j + 1 < table.rows.len() && gap_before(table, j + 1) == 0 && clear(j + 1))
 }
 

@@ -62,9 +62,9 @@ impl Header {
     }
 
     /// Whether the row is unmistakably a header: three headings name fields, or most of them
-    /// do. A row inside a table's body needs this to start a new table; a data row whose cells
-    /// happen to contain a heading word does not (cells count only when they read as
-    /// headings, see [`FieldMatch::is_heading`]).
+    /// do. A key/value block ends at such a row; a data row whose cells happen to contain a
+    /// heading word does not count (cells count only when they read as headings, see
+    /// [`FieldMatch::is_heading`]).
     pub fn is_clear(&self) -> bool {
         let headings = self
             .columns
@@ -73,6 +73,20 @@ impl Header {
             .count();
         let known = self.plain;
         known >= 3 || (known >= 2 && known * 2 >= headings)
+    }
+
+    /// Whether the row starts a new table inside another table's body, after a blank row: most
+    /// of its headings name fields. A count is not enough there: a data row of a dozen cells
+    /// (`Activity 32 | … | Purpose of activity 32 | … | until deletion request`) holds three
+    /// heading words by chance, and a register with a blank row after each entry would be cut
+    /// into dozens of tables of the wrong kinds.
+    pub fn starts_new_table(&self) -> bool {
+        let headings = self
+            .columns
+            .iter()
+            .filter(|c| !c.heading.trim().is_empty())
+            .count();
+        self.plain >= 2 && self.plain * 2 >= headings
     }
 }
 

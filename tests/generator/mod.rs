@@ -15,6 +15,9 @@ pub struct Size {
     pub processors: usize,
     pub customers: usize,
     pub seed: u64,
+    /// A blank row after each entry of a workbook's tables, as registers kept for reading
+    /// often have: every entry after a gap is then tried as the header of a new table.
+    pub blank_rows: bool,
 }
 
 impl Size {
@@ -27,6 +30,15 @@ impl Size {
             processors,
             customers: (activities / 10).max(1),
             seed: 1,
+            blank_rows: false,
+        }
+    }
+
+    /// The same register with a blank row after each entry.
+    pub fn with_blank_rows(self) -> Self {
+        Size {
+            blank_rows: true,
+            ..self
         }
     }
 }
@@ -214,11 +226,12 @@ pub fn generate_workbook(size: Size, path: &Path) -> io::Result<()> {
                 .write_string(0, c as u16, *heading)
                 .map_err(io::Error::other)?;
         }
+        let step = if size.blank_rows { 2 } else { 1 };
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 if !cell.is_empty() {
                     sheet
-                        .write_string(r as u32 + 1, c as u16, cell)
+                        .write_string((r * step) as u32 + 1, c as u16, cell)
                         .map_err(io::Error::other)?;
                 }
             }
