@@ -66,13 +66,17 @@ impl Header {
     /// heading word does not count (cells count only when they read as headings, see
     /// [`FieldMatch::is_heading`]).
     pub fn is_clear(&self) -> bool {
+        self.plain >= 3 || self.mostly_plain()
+    }
+
+    /// At least two headings, and most of them, plainly name fields.
+    fn mostly_plain(&self) -> bool {
         let headings = self
             .columns
             .iter()
             .filter(|c| !c.heading.trim().is_empty())
             .count();
-        let known = self.plain;
-        known >= 3 || (known >= 2 && known * 2 >= headings)
+        self.plain >= 2 && self.plain * 2 >= headings
     }
 
     /// Whether the row starts a new table inside another table's body, after a blank row: most
@@ -81,12 +85,7 @@ impl Header {
     /// heading words by chance, and a register with a blank row after each entry would be cut
     /// into dozens of tables of the wrong kinds.
     pub fn starts_new_table(&self) -> bool {
-        let headings = self
-            .columns
-            .iter()
-            .filter(|c| !c.heading.trim().is_empty())
-            .count();
-        self.plain >= 2 && self.plain * 2 >= headings
+        self.mostly_plain()
     }
 }
 
