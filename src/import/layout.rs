@@ -521,7 +521,7 @@ fn read_table(
                 break;
             }
         } else if gap_before(table, j) > 0
-            && (starts_table(table, j, hint, region.header.columns.len())
+            && (starts_table(table, j, hint, table.rows[region.header.row].extent())
                 || key_value(table, j, hint).is_some())
         {
             break;
@@ -575,7 +575,7 @@ fn is_hint_row(table: &RawTable, row: usize, header: &Header) -> bool {
 fn starts_table(table: &RawTable, j: usize, hint: Option<TableKind>, width: usize) -> bool {
     let clear = |r: usize| {
         header_at(table, r, hint).is_some_and(|h| {
-            if table.rows[r].cells.len() > width {
+            if table.rows[r].extent() > width {
                 h.is_clear()
             } else {
                 h.starts_new_table()

@@ -111,6 +111,12 @@ impl RawRow {
             .map(|(i, _)| i)
     }
 
+    /// One past the last cell that holds something: the row's width whatever the format pads
+    /// it to (xls and ods rows are as wide as the sheet, xlsx rows end at their last cell).
+    pub fn extent(&self) -> usize {
+        self.filled().last().map_or(0, |i| i + 1)
+    }
+
     /// How many cells hold something.
     pub fn filled_count(&self) -> usize {
         self.filled().count()
