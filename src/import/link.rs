@@ -39,7 +39,10 @@ pub struct NearIndex {
     /// Each compact name without its digits: names equal here differ only in digits
     /// (`Server 1`, `Server 2`), which makes them different entities, not typos.
     letters: Vec<String>,
-    variants: HashMap<String, Vec<usize>>,
+    /// (hash of a variant, name index), sorted: each run of one hash is a bucket. Variants are
+    /// hashed, not stored, because a register's names have millions of them; two variants
+    /// that only share a hash put a pair forward that [`is_near`] then turns down.
+    variants: Vec<(u64, u32)>,
 }
 
 fn without_digits(compact: &str) -> String {
@@ -67,16 +70,31 @@ fn compact(name: &str) -> String {
     fold(name).replace(' ', "")
 }
 
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+/// The hashes of a compact name and of each of its single-deletion variants (none for a name
+/// too long to vary), without building the variants.
+fn variant_hashes(word: &str) -> impl Iterator<Item = u64> {
+    use std::hash::{BuildHasher, Hasher};
     let chars: Vec<char> = word.chars().collect();
-    (0..chars.len()).map(move |skip| {
-        chars
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != skip)
-            .map(|(_, c)| *c)
-            .collect()
-    })
+    let skips = if chars.len() <= NEAR_MAX_LEN {
+        chars.len()
+    } else {
+        0
+    };
+    // A fixed seed: the pairs found, and so the findings, must not change from run to run.
+    let state = foldhash::fast::FixedState::with_seed(0x0c0f_fee0_dead_beef);
+    // `usize::MAX` skips nothing: the name itself.
+    std::iter::once(usize::MAX)
+        .chain(0..skips)
+        .map(move |skip| {
+            let mut hasher = state.build_hasher();
+            for (i, c) in chars.iter().enumerate() {
+                if i != skip {
+                    hasher.write_u32(*c as u32);
+                }
+            }
+            hasher.write_usize(chars.len() - usize::from(skip != usize::MAX));
+            hasher.finish()
+        })
 }
 
 /// Names shorter than this are too short for one letter to mean a typo.
@@ -92,25 +110,32 @@ impl NearIndex {
         let mut index = NearIndex {
             names: Vec::new(),
             letters: Vec::new(),
-            variants: HashMap::new(),
+            variants: Vec::new(),
         };
         for name in names {
             let c = compact(name);
-            let i = index.names.len();
-            let length = c.chars().count();
-            if length >= NEAR_MIN_LEN {
-                let variants = deletions(&c).take(if length <= NEAR_MAX_LEN { length } else { 0 });
-                for variant in std::iter::once(c.clone()).chain(variants) {
-                    let bucket = index.variants.entry(variant).or_default();
-                    if bucket.last() != Some(&i) {
-                        bucket.push(i);
-                    }
-                }
+            let i = index.names.len() as u32;
+            if c.chars().count() >= NEAR_MIN_LEN {
+                index
+                    .variants
+                    .extend(variant_hashes(&c).map(|hash| (hash, i)));
             }
             index.letters.push(without_digits(&c));
             index.names.push((c, name.to_string()));
         }
+        // A name whose variants repeat (`aab` less either `a`) counts once in the bucket.
+        index.variants.sort_unstable();
+        index.variants.dedup();
         index
+    }
+
+    /// The names in the bucket of a variant's hash.
+    fn bucket(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let start = self.variants.partition_point(|&(h, _)| h < hash);
+        self.variants[start..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
     }
 
     /// Whether names `i` and `j` are near-duplicates.
@@ -124,12 +149,13 @@ impl NearIndex {
     /// Pairs of indices (first < second) of near-duplicate names, in order.
     pub fn pairs(&self) -> Vec<(usize, usize)> {
         let mut pairs = BTreeSet::new();
-        for bucket in self.variants.values() {
+        for bucket in self.variants.chunk_by(|a, b| a.0 == b.0) {
             if bucket.len() < 2 || bucket.len() > NEAR_MAX_BUCKET {
                 continue;
             }
-            for (n, &i) in bucket.iter().enumerate() {
-                for &j in &bucket[n + 1..] {
+            for (n, &(_, i)) in bucket.iter().enumerate() {
+                for &(_, j) in &bucket[n + 1..] {
+                    let (i, j) = (i as usize, j as usize);
                     if self.near(i, j) {
                         pairs.insert((i.min(j), i.max(j)));
                     }
@@ -147,18 +173,16 @@ impl NearIndex {
     /// The index of a name close to `text`, if any.
     pub fn similar(&self, text: &str) -> Option<usize> {
         let c = compact(text);
-        let length = c.chars().count();
-        if length < NEAR_MIN_LEN {
+        if c.chars().count() < NEAR_MIN_LEN {
             return None;
         }
-        let mut best = None;
         let letters = without_digits(&c);
-        let variants = deletions(&c).take(if length <= NEAR_MAX_LEN { length } else { 0 });
-        for variant in std::iter::once(c.clone()).chain(variants) {
-            for &i in self.variants.get(&variant).into_iter().flatten() {
+        let mut best = None;
+        for hash in variant_hashes(&c) {
+            for i in self.bucket(hash) {
                 let (known, display) = &self.names[i];
-                if is_near((&c, &letters, text), (known, &self.letters[i], display))
-                    && best.is_none_or(|b| i < b)
+                if best.is_none_or(|b| i < b)
+                    && is_near((&c, &letters, text), (known, &self.letters[i], display))
                 {
                     best = Some(i);
                 }
