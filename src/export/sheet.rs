@@ -200,8 +200,11 @@ pub fn row_height<'t>(
         .max()
         .unwrap_or(1)
         .clamp(1, 30);
-    15.0 * lines as f64
+    DEFAULT_ROW_HEIGHT * lines as f64
 }
+
+/// The height of one line of the default font, and the height of a row nobody set.
+const DEFAULT_ROW_HEIGHT: f64 = 15.0;
 
 /// `&` starts a control code in Excel page headers; a literal one is doubled.
 fn header_text(text: &str) -> String {
@@ -340,10 +343,13 @@ fn write(
     table.rows.each_chunk(|first, rows| {
         for (i, row) in rows.iter().enumerate().take(shown.saturating_sub(first)) {
             let r = header_row + 1 + (first + i) as u32;
-            ws.set_row_height(
-                r,
-                row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of),
-            )?;
+            let height = row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
+            // A one-line row keeps the sheet's default height: rust_xlsxwriter holds every
+            // set height (with a whole row format) in memory until the workbook is saved, even
+            // in constant-memory mode, which took a fifth of the peak on large registers.
+            if height > DEFAULT_ROW_HEIGHT {
+                ws.set_row_height(r, height)?;
+            }
             for (c, cell) in row.cells.iter().enumerate() {
                 let format = match (table.status_column, row.status) {
                     (Some(column), Some(status)) if column == c => formats.of_status(status),
@@ -452,5 +458,51 @@ mod tests {
         assert_eq!(row_height(["one"].into_iter(), &widths), 15.0);
         assert_eq!(row_height(["a\nb\nc"].into_iter(), &widths), 45.0);
         assert!(row_height(["x".repeat(100).as_str()].into_iter(), &widths) > 100.0);
+    }
+
+    /// The `<row>` elements of the first worksheet of a saved workbook.
+    fn written_rows(workbook: &mut rust_xlsxwriter::Workbook) -> Vec<String> {
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml.split("<row ")
+            .skip(1)
+            .map(|row| row[..row.find('>').unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn only_rows_of_more_than_one_line_get_a_height() {
+        let table = Table {
+            top: vec!["Title".to_string()],
+            headers: vec!["Name".to_string(), "Notes".to_string()],
+            widths: vec![20.0, 20.0],
+            rows: Rows::of(
+                vec![("one line", "short"), ("two", "first\nsecond")],
+                |(name, notes)| Row::plain(vec![Cell::text(*name), Cell::text(*notes)]),
+            ),
+            status_column: None,
+            page_header: ("", ""),
+            lang: Lang::En,
+        };
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        add(&mut workbook, "Sheet", &table).unwrap();
+        let rows = written_rows(&mut workbook);
+        // Title, header, then the two entries.
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert!(
+            !rows[2].contains("ht="),
+            "a one-line row keeps the default: {rows:?}"
+        );
+        assert!(
+            rows[3].contains("ht=\"30\""),
+            "two lines, two heights: {rows:?}"
+        );
+        assert!(!rows[0].contains("ht="), "the title: {rows:?}");
     }
 }
