@@ -30,12 +30,7 @@ pub fn findings(
     levels: &policy::Levels,
     max_chain_depth: usize,
 ) -> Vec<Diagnostic> {
-    let cx = rules::RuleContext {
-        register,
-        graph,
-        transfers,
-        max_chain_depth,
-    };
+    let cx = rules::RuleContext::new(register, graph, transfers, max_chain_depth);
     let mut all = import_diagnostics.to_vec();
     // About the whole register: placed at its input, as code-scanning tools need a place.
     all.extend(

@@ -29,6 +29,7 @@ use crate::graph::FlowGraph;
 use crate::i18n::Lang;
 use crate::model::{Location, Processor, Register};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::sync::OnceLock;
 
 /// What every rule may look at.
 pub struct RuleContext<'a> {
@@ -36,16 +37,48 @@ pub struct RuleContext<'a> {
     pub graph: &'a FlowGraph,
     pub transfers: &'a TransferAnalysis,
     pub max_chain_depth: usize,
+    /// Made once, by the first rule that asks, for every rule.
+    processors: OnceLock<HashMap<&'a str, &'a Processor>>,
+    paths: OnceLock<HashMap<(&'a str, &'a str), usize>>,
 }
 
-impl RuleContext<'_> {
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        register: &'a Register,
+        graph: &'a FlowGraph,
+        transfers: &'a TransferAnalysis,
+        max_chain_depth: usize,
+    ) -> Self {
+        RuleContext {
+            register,
+            graph,
+            transfers,
+            max_chain_depth,
+            processors: OnceLock::new(),
+            paths: OnceLock::new(),
+        }
+    }
+
     /// Processors by key.
-    pub fn processors(&self) -> HashMap<&str, &Processor> {
-        self.register
-            .processors
-            .iter()
-            .map(|p| (p.key.as_str(), p))
-            .collect()
+    pub fn processors(&self) -> &HashMap<&'a str, &'a Processor> {
+        self.processors.get_or_init(|| {
+            self.register
+                .processors
+                .iter()
+                .map(|p| (p.key.as_str(), p))
+                .collect()
+        })
+    }
+
+    /// How many transfers (paths) reach each importer and country.
+    fn paths(&self) -> &HashMap<(&'a str, &'a str), usize> {
+        self.paths.get_or_init(|| {
+            let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
+            for t in &self.transfers.transfers {
+                *paths.entry((&t.importer_key, &t.country)).or_default() += 1;
+            }
+            paths
+        })
     }
 }
 
@@ -118,9 +151,20 @@ pub fn code_for(reason: &Reason) -> Option<Code> {
 /// severity; the policy's levels are applied by the caller, together with the import
 /// diagnostics'.
 pub fn run(cx: &RuleContext, findings: &mut Vec<Diagnostic>) {
-    for rule in RULES {
-        (rule.check)(cx, findings);
-    }
+    use rayon::prelude::*;
+    // The rules are independent: each runs on whichever core is free into a list of its own,
+    // and the lists are joined in the registry's order, so the result does not depend on
+    // which finished first.
+    let each: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .map(|rule| {
+            let mut found = Vec::new();
+            (rule.check)(cx, &mut found);
+            found
+        })
+        .collect();
+    findings.reserve(each.iter().map(Vec::len).sum());
+    findings.extend(each.into_iter().flatten());
 }
 
 /// Where to fix a transfer: the mechanism cell when the register has one for the importer,
@@ -137,10 +181,7 @@ fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location
 /// names it with [`code_for`]), at the importer's cell.
 fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, help: &'static str) {
     let processors = cx.processors();
-    let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
-    for t in &cx.transfers.transfers {
-        *paths.entry((&t.importer_key, &t.country)).or_default() += 1;
-    }
+    let paths = cx.paths();
     let mut seen = HashSet::new();
     for t in &cx.transfers.transfers {
         if t.finding != Some(code) || !seen.insert((&t.importer_key, &t.country)) {
