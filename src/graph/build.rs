@@ -72,14 +72,18 @@ impl Tables {
     }
 
     fn cell(&mut self, location: &Location) -> CellAt {
+        CellAt::new(self.sheet(location), location.row, location.column)
+    }
+
+    /// The number of a location's file and sheet.
+    fn sheet(&mut self, location: &Location) -> u32 {
         let sheet = Location {
             row: None,
             column: None,
             ..location.clone()
         };
         let next = self.sheets.len() as u32;
-        let sheet = *self.sheets.entry(sheet).or_insert(next);
-        CellAt::new(sheet, location.row, location.column)
+        *self.sheets.entry(sheet).or_insert(next)
     }
 
     /// Hands the tables to the graph: sheets ranked in location order, and every edge's sets
@@ -106,16 +110,13 @@ impl Tables {
 }
 
 /// What an edge into a processor carries: the edge's categories and those the processor's row
-/// says it receives. Over-approximating is the safe side for transfer analysis, and registers
-/// name the same data differently in activities and processor lists.
-fn into_processor(
-    tables: &Tables,
-    cats: Option<Ids>,
-    processor: Option<&&Processor>,
-) -> Option<Ids> {
+/// says it receives (`received`, its category numbers). Over-approximating is the safe side for
+/// transfer analysis, and registers name the same data differently in activities and processor
+/// lists.
+fn into_processor(cats: Option<Ids>, received: Option<&[u32]>) -> Option<Ids> {
     let mut cats = cats?;
-    if let Some(p) = processor {
-        cats.extend(tables.category_ids(&p.data_categories));
+    if let Some(received) = received {
+        cats.extend(received.iter().copied());
     }
     Some(cats)
 }
@@ -229,16 +230,7 @@ pub fn build(register: &Register) -> FlowGraph {
             stated: None,
         });
     }
-    let node = |g: &FlowGraph, target: &EntityRef| -> Option<NodeIndex> {
-        match target {
-            EntityRef::Organisation => Some(org),
-            EntityRef::System(k) => g.node(NodeKind::System, k),
-            EntityRef::Processor(k) => g.node(NodeKind::Processor, k),
-            EntityRef::Customer(k) => g.node(NodeKind::Customer, k),
-            EntityRef::DataSubjects(k) => g.node(NodeKind::DataSubjects, k),
-            EntityRef::Activity(_) => None,
-        }
-    };
+    let node = |g: &FlowGraph, target: &EntityRef| entity_node(g, org, target);
     let in_transit = |key: &str| {
         processors
             .get(key)
@@ -246,76 +238,56 @@ pub fn build(register: &Register) -> FlowGraph {
             .unwrap_or_default()
     };
 
-    // Rule 1–4: activities.
+    // Rule 1–4: activities. Each activity's edges are planned on whichever core is free, a
+    // chunk at a time, and added in the register's order, so the graph is the same whichever
+    // core planned what.
+    let received: HashMap<&str, Vec<u32>> = register
+        .processors
+        .iter()
+        .map(|p| {
+            (
+                p.key.as_str(),
+                tables.category_ids(&p.data_categories).collect(),
+            )
+        })
+        .collect();
     let mut system_activities: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut all_customers: Option<Edge> = None;
-    for activity in &register.activities {
-        let cats = tables.categories(&activity.data_categories);
-        let id = tables.activity(&activity.key);
-        let this = || id.into_iter();
-        for subject in &activity.data_subjects {
-            if let Some(from) = g.node(NodeKind::DataSubjects, &name_key(subject)) {
-                let e = edge(
-                    EdgeRule::ActivitySubjects,
-                    cats.clone(),
-                    this(),
-                    Tristate::Unknown,
-                    tables.cell(&activity.origin.cell("data_subjects")),
-                );
-                g.add_edge(from, org, e);
-            }
-        }
-        if activity.role == ActivityRole::Processor {
-            let e = edge(
-                EdgeRule::ActivityCustomers,
-                cats.clone(),
-                this(),
-                Tristate::Unknown,
-                tables.cell(&activity.origin.cell("controllers")),
-            );
-            if activity.all_controllers {
+    for chunk in register.activities.chunks(PLANNED_AT_ONCE) {
+        let sheets: Vec<u32> = chunk.iter().map(|a| tables.sheet(&a.origin.row)).collect();
+        let planned: Vec<ActivityEdges> = {
+            use rayon::prelude::*;
+            let (g, tables, processors, received) = (&g, &tables, &processors, &received);
+            chunk
+                .par_iter()
+                .zip(sheets)
+                .map(|(activity, sheet)| {
+                    let cell = |field: &str| {
+                        let at = activity.origin.cell(field);
+                        CellAt::new(sheet, at.row, at.column)
+                    };
+                    activity_edges(g, tables, org, activity, processors, received, cell)
+                })
+                .collect()
+        };
+        for (activity, planned) in chunk.iter().zip(planned) {
+            if let Some(e) = planned.all_customers {
                 all_customers = Some(match all_customers.take() {
                     None => e,
                     Some(gathered) => merge_edges(gathered, e),
                 });
-            } else {
-                for controller in &activity.controllers {
-                    if let Some(from) = controller.target.as_ref().and_then(|t| node(&g, t)) {
-                        g.add_edge(from, org, e.clone());
-                    }
+            }
+            let id = tables.activity(&activity.key);
+            for system in &activity.systems {
+                if let Some(EntityRef::System(key)) = &system.target {
+                    system_activities
+                        .entry(key.as_str())
+                        .or_default()
+                        .extend(id);
                 }
             }
-        }
-        for system in &activity.systems {
-            if let Some(EntityRef::System(key)) = &system.target {
-                system_activities
-                    .entry(key.as_str())
-                    .or_default()
-                    .extend(id);
-                if let Some(to) = g.node(NodeKind::System, key) {
-                    let e = edge(
-                        EdgeRule::ActivitySystems,
-                        cats.clone(),
-                        this(),
-                        Tristate::Unknown,
-                        tables.cell(&activity.origin.cell("systems")),
-                    );
-                    g.add_edge(org, to, e);
-                }
-            }
-        }
-        for recipient in &activity.recipients {
-            if let Some(EntityRef::Processor(key)) = &recipient.target
-                && let Some(to) = g.node(NodeKind::Processor, key)
-            {
-                let e = edge(
-                    EdgeRule::ActivityRecipients,
-                    into_processor(&tables, cats.clone(), processors.get(key.as_str())),
-                    this(),
-                    in_transit(key),
-                    tables.cell(&activity.origin.cell("recipients")),
-                );
-                g.add_edge(org, to, e);
+            for (from, to, e) in planned.edges {
+                g.add_edge(from, to, e);
             }
         }
     }
@@ -344,9 +316,8 @@ pub fn build(register: &Register) -> FlowGraph {
             let e = edge(
                 EdgeRule::SystemHost,
                 into_processor(
-                    &tables,
                     tables.categories(&system.data_categories),
-                    processors.get(host.as_str()),
+                    received.get(host.as_str()).map(Vec::as_slice),
                 ),
                 activities,
                 in_transit(host),
@@ -537,6 +508,113 @@ pub fn build(register: &Register) -> FlowGraph {
     }
     tables.finish(&mut g);
     g
+}
+
+/// Activities whose edges are planned together before they are added: enough to keep both
+/// cores busy, few enough that the planned edges stay small beside the graph.
+const PLANNED_AT_ONCE: usize = 4096;
+
+/// The edges of rules 1–4 for one activity, in the order they are added.
+struct ActivityEdges {
+    edges: Vec<(NodeIndex, NodeIndex, Edge)>,
+    /// The edge from all customers (`*`), gathered into one across activities.
+    all_customers: Option<Edge>,
+}
+
+fn activity_edges(
+    g: &FlowGraph,
+    tables: &Tables,
+    org: NodeIndex,
+    activity: &crate::model::Activity,
+    processors: &HashMap<&str, &Processor>,
+    received: &HashMap<&str, Vec<u32>>,
+    cell: impl Fn(&str) -> CellAt,
+) -> ActivityEdges {
+    let mut planned = ActivityEdges {
+        edges: Vec::new(),
+        all_customers: None,
+    };
+    let cats = tables.categories(&activity.data_categories);
+    let id = tables.activity(&activity.key);
+    let this = || id.into_iter();
+    for subject in &activity.data_subjects {
+        if let Some(from) = g.node(NodeKind::DataSubjects, &name_key(subject)) {
+            let e = edge(
+                EdgeRule::ActivitySubjects,
+                cats.clone(),
+                this(),
+                Tristate::Unknown,
+                cell("data_subjects"),
+            );
+            planned.edges.push((from, org, e));
+        }
+    }
+    if activity.role == ActivityRole::Processor {
+        let e = edge(
+            EdgeRule::ActivityCustomers,
+            cats.clone(),
+            this(),
+            Tristate::Unknown,
+            cell("controllers"),
+        );
+        if activity.all_controllers {
+            planned.all_customers = Some(e);
+        } else {
+            for controller in &activity.controllers {
+                if let Some(from) = controller
+                    .target
+                    .as_ref()
+                    .and_then(|t| entity_node(g, org, t))
+                {
+                    planned.edges.push((from, org, e.clone()));
+                }
+            }
+        }
+    }
+    for system in &activity.systems {
+        if let Some(EntityRef::System(key)) = &system.target
+            && let Some(to) = g.node(NodeKind::System, key)
+        {
+            let e = edge(
+                EdgeRule::ActivitySystems,
+                cats.clone(),
+                this(),
+                Tristate::Unknown,
+                cell("systems"),
+            );
+            planned.edges.push((org, to, e));
+        }
+    }
+    for recipient in &activity.recipients {
+        if let Some(EntityRef::Processor(key)) = &recipient.target
+            && let Some(to) = g.node(NodeKind::Processor, key)
+        {
+            let e = edge(
+                EdgeRule::ActivityRecipients,
+                into_processor(cats.clone(), received.get(key.as_str()).map(Vec::as_slice)),
+                this(),
+                processors
+                    .get(key.as_str())
+                    .map(|p| p.encryption_in_transit)
+                    .unwrap_or_default(),
+                cell("recipients"),
+            );
+            planned.edges.push((org, to, e));
+        }
+    }
+    planned
+}
+
+/// The node of an entity a reference resolved to.
+fn entity_node(g: &FlowGraph, org: NodeIndex, target: &EntityRef) -> Option<NodeIndex> {
+    match target {
+        EntityRef::Organisation => Some(org),
+        EntityRef::System(k) => g.node(NodeKind::System, k),
+        EntityRef::Processor(k) => g.node(NodeKind::Processor, k),
+        EntityRef::Customer(k) => g.node(NodeKind::Customer, k),
+        EntityRef::DataSubjects(k) => g.node(NodeKind::DataSubjects, k),
+        EntityRef::Activity(_) => None,
+    }
 }
 
 /// Marks everything reachable from `start` (iteratively, so long chains cannot overflow).
