@@ -40,15 +40,25 @@ pub struct Parsed {
 
 impl Parsed {
     /// Appends what another table read, after what this one holds.
-    pub fn append(&mut self, mut other: Parsed) {
-        self.organisations.append(&mut other.organisations);
-        self.activities.append(&mut other.activities);
-        self.systems.append(&mut other.systems);
-        self.processors.append(&mut other.processors);
-        self.flows.append(&mut other.flows);
-        self.customers.append(&mut other.customers);
-        self.contacts.append(&mut other.contacts);
-        self.block_activities.append(&mut other.block_activities);
+    pub fn append(&mut self, other: Parsed) {
+        join(&mut self.organisations, other.organisations);
+        join(&mut self.activities, other.activities);
+        join(&mut self.systems, other.systems);
+        join(&mut self.processors, other.processors);
+        join(&mut self.flows, other.flows);
+        join(&mut self.customers, other.customers);
+        join(&mut self.contacts, other.contacts);
+        join(&mut self.block_activities, other.block_activities);
+    }
+}
+
+/// `more` after what `into` holds; taken over whole when `into` is empty, as it is for most
+/// tables (a large register's activities are a hundred megabytes to copy).
+fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
+    if into.is_empty() {
+        *into = more;
+    } else {
+        into.append(&mut more);
     }
 }
 
