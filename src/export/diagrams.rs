@@ -11,6 +11,7 @@ use crate::graph::{FlowGraph, NodeKind};
 use crate::i18n::{self, Lang, fill, text};
 use crate::model::{Activity, ActivityRole, CompactString, Place, Register};
 use crate::reference::{self, Standing};
+use fixedbitset::FixedBitSet;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use graphviz_rust::cmd::{CommandArg, Format};
 use graphviz_rust::dot_structures::{
@@ -580,11 +581,13 @@ impl<'a> Context<'a> {
         let mut dnodes: Vec<DNode> = nodes.iter().map(|&n| self.node(n)).collect();
         dnodes.sort_by(|a, b| a.id.cmp(&b.id));
         let mut edges = Vec::new();
-        for &n in nodes {
-            for e in g.edges_directed(n, petgraph::Direction::Outgoing) {
+        // Through each node's incoming edges: the organisation sends an edge to every system
+        // and processor, so its outgoing edges would be read whole for every small diagram.
+        for &to in nodes {
+            for e in g.edges_directed(to, petgraph::Direction::Incoming) {
                 use petgraph::visit::EdgeRef;
-                if nodes.contains(&e.target()) && keep(e.weight()) {
-                    edges.push(self.edge(n, e.target(), e.weight()));
+                if nodes.contains(&e.source()) && keep(e.weight()) {
+                    edges.push(self.edge(e.source(), to, e.weight()));
                 }
             }
         }
@@ -648,9 +651,6 @@ impl<'a> Context<'a> {
     ) -> Diagram {
         let before = nodes.len();
         let mut grouped = self.grouped(&title, nodes, &keep, false);
-        if grouped.nodes.len() > NODE_BUDGET {
-            grouped = self.grouped(&title, nodes, &keep, true);
-        }
         let lang = self.lang;
         let mut note = fill(
             text(lang, "diagram.grouped"),
@@ -687,8 +687,9 @@ impl<'a> Context<'a> {
 
     /// The diagram of a set of graph nodes and the edges among them, grouped: by country and
     /// processor group or host, or by country and kind alone when `coarse`; the organisation
-    /// stays itself. Read from the graph, so that a diagram of a hundred thousand nodes is
-    /// never made whole only to be grouped.
+    /// stays itself; coarse anyway when the finer grouping leaves more than [`NODE_BUDGET`]
+    /// boxes. Read from the graph, so that a diagram of a hundred thousand nodes is never made
+    /// whole only to be grouped.
     fn grouped(
         &self,
         title: &str,
@@ -800,6 +801,11 @@ impl<'a> Context<'a> {
                 boxes.insert(n.id.clone(), (*n).clone());
             }
         }
+        // Still too many boxes: processors and systems per country only. Decided before the
+        // edges are gathered, which is most of the work.
+        if !coarse && boxes.len() > NODE_BUDGET {
+            return self.grouped(title, nodes, keep, true);
+        }
         // Edges are merged by their ends' places in box order, which sort as the ids do.
         let ids: Vec<&str> = boxes.keys().map(String::as_str).collect();
         let place_of_id = |id: &str| ids.binary_search(&id).map_or(0, |i| i as u32);
@@ -816,33 +822,46 @@ impl<'a> Context<'a> {
                 None => place_of_id(&member.id),
             };
         }
-        let mut edges: BTreeMap<(u32, u32), DEdge> = BTreeMap::new();
-        for &n in nodes {
-            for e in g.edges_directed(n, petgraph::Direction::Outgoing) {
+        let mut edges: BTreeMap<(u32, u32), (DEdge, FixedBitSet)> = BTreeMap::new();
+        // Through each node's incoming edges, as in `induced`.
+        for &m in nodes {
+            for e in g.edges_directed(m, petgraph::Direction::Incoming) {
                 use petgraph::visit::EdgeRef;
-                let (from, to) = (place_of_node[n.index()], place_of_node[e.target().index()]);
-                if to == u32::MAX || from == to || !keep(e.weight()) {
+                let n = e.source();
+                let (from, to) = (place_of_node[n.index()], place_of_node[m.index()]);
+                if from == u32::MAX || from == to || !keep(e.weight()) {
                     continue;
                 }
-                let merged = edges.entry((from, to)).or_insert_with(|| DEdge {
-                    from: ids[from as usize].to_string(),
-                    to: ids[to as usize].to_string(),
-                    categories: BTreeSet::new(),
-                    everything: false,
-                    status: Status::NoTransfer,
+                // The labels are gathered as bits: a group's edge merges thousands of graph
+                // edges, and a tree of labels took most of a large diagram's time.
+                let (merged, labels) = edges.entry((from, to)).or_insert_with(|| {
+                    let edge = DEdge {
+                        from: ids[from as usize].to_string(),
+                        to: ids[to as usize].to_string(),
+                        categories: BTreeSet::new(),
+                        everything: false,
+                        status: Status::NoTransfer,
+                    };
+                    (edge, FixedBitSet::with_capacity(self.labels.len()))
                 });
                 let weight = e.weight();
-                merged.categories.extend(self.category_labels(weight));
+                for label in self.category_labels(weight) {
+                    labels.insert(label as usize);
+                }
                 merged.everything |= weight.categories.is_none();
-                merged.status = merged.status.max(self.edge_status(n, e.target()));
+                merged.status = merged.status.max(self.edge_status(n, m));
             }
         }
+        let edges = edges.into_values().map(|(mut edge, labels)| {
+            edge.categories = labels.ones().map(|label| label as u32).collect();
+            edge
+        });
         Diagram {
             lang: self.lang,
             title: title.to_string(),
             note: None,
             nodes: boxes.into_values().collect(),
-            edges: edges.into_values().collect(),
+            edges: edges.collect(),
             labels: self.labels.clone(),
         }
     }
@@ -869,10 +888,14 @@ impl<'a> Context<'a> {
             }
             Plan::Department { name, activities } => {
                 let mut nodes = BTreeSet::new();
-                let mut keys = HashSet::new();
+                // The department's activities by number: an edge into a processor many
+                // activities use carries thousands of them, each tested for every diagram.
+                let mut ours = vec![false; self.sources.graph.activities.all().len()];
                 for a in activities {
                     nodes.extend(self.activity_nodes(a, reached));
-                    keys.extend(self.sources.graph.activities.id(&a.key));
+                    if let Some(id) = self.sources.graph.activities.id(&a.key) {
+                        ours[id as usize] = true;
+                    }
                 }
                 // The two groups ropa makes are named in the diagram's language (their file
                 // names stay as they are).
@@ -888,7 +911,7 @@ impl<'a> Context<'a> {
                 self.induced_within(
                     title,
                     &nodes,
-                    |e| e.activities.is_empty() || e.activities.iter().any(|id| keys.contains(&id)),
+                    |e| e.activities.is_empty() || e.activities.iter().any(|id| ours[id as usize]),
                     DRAWING_BUDGET,
                 )
             }
