@@ -114,11 +114,18 @@ pub enum NamedAs {
     Instructions,
 }
 
+/// How many leading characters of a prefix cue index it: every prefix cue in the vocabulary
+/// is at least this long (a shorter one is tried against every token).
+const STEM_KEY: usize = 3;
+
 struct Index {
     cues: Vec<Cue>,
     /// First word of word-led cues → cue indices.
     by_first_word: HashMap<String, Vec<usize>>,
-    /// Cues led by a word part, tried against every token.
+    /// Cues led by a word's beginning (`system*`), by the first [`STEM_KEY`] characters of
+    /// that beginning: only those a token starts with are tried.
+    prefix_led: HashMap<String, Vec<usize>>,
+    /// Cues led by a word's end or middle (`*nummer`), tried against every token.
     affix_led: Vec<usize>,
     /// Folded full heading → exact cue indices.
     exact: HashMap<String, Vec<usize>>,
@@ -133,6 +140,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut index = Index {
         cues: Vec::new(),
         by_first_word: HashMap::new(),
+        prefix_led: HashMap::new(),
         affix_led: Vec::new(),
         exact: HashMap::new(),
         names: HashMap::new(),
@@ -187,6 +195,11 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         } else {
             match &patterns[0] {
                 Pattern::Word(w) => index.by_first_word.entry(w.clone()).or_default().push(id),
+                Pattern::Prefix(p) if p.chars().count() >= STEM_KEY => index
+                    .prefix_led
+                    .entry(p.chars().take(STEM_KEY).collect())
+                    .or_default()
+                    .push(id),
                 _ => index.affix_led.push(id),
             }
         }
@@ -305,21 +318,37 @@ pub fn score(kind: TableKind, heading: &str) -> Vec<FieldMatch> {
     // Every (cue, start) occurrence in the heading.
     let mut found: Vec<(usize, usize)> = Vec::new();
     for start in 0..words.len() {
-        let led_by_word = index.by_first_word.get(&words[start]).into_iter().flatten();
-        for &id in led_by_word.chain(index.affix_led.iter()) {
-            let cue = &index.cues[id];
-            if !applies(cue) || start + cue.patterns.len() > words.len() {
-                continue;
+        let try_cues = |ids: &[usize], found: &mut Vec<(usize, usize)>| {
+            for &id in ids {
+                let cue = &index.cues[id];
+                if !applies(cue) || start + cue.patterns.len() > words.len() {
+                    continue;
+                }
+                if cue
+                    .patterns
+                    .iter()
+                    .zip(&words[start..])
+                    .all(|(p, w)| p.matches(w))
+                {
+                    found.push((id, start));
+                }
             }
-            if cue
-                .patterns
-                .iter()
-                .zip(&words[start..])
-                .all(|(p, w)| p.matches(w))
-            {
-                found.push((id, start));
-            }
-        }
+        };
+        let word = &words[start];
+        try_cues(
+            index.by_first_word.get(word).map_or(&[], Vec::as_slice),
+            &mut found,
+        );
+        // The cues led by a word part, in the order of the vocabulary as when they were all
+        // tried: the order decides which of two equal cues a field is credited with.
+        let led_by_part = found.len();
+        let stem: String = word.chars().take(STEM_KEY).collect();
+        try_cues(
+            index.prefix_led.get(&stem).map_or(&[], Vec::as_slice),
+            &mut found,
+        );
+        try_cues(&index.affix_led, &mut found);
+        found[led_by_part..].sort_unstable();
     }
     // Per field: the longest cues first, then the strongest; each word counts once per field
     // (so `system*` and `systemen` do not both score `Systemen`), for and against alike.
