@@ -194,27 +194,46 @@ fn assign_scored(
     let n = columns.len();
     let m = fields.len();
     let mut taken: Vec<&'static str> = Vec::new();
-    if n > 0 {
-        const SCALE: i64 = 1_000_000;
+    const SCALE: i64 = 1_000_000;
+    let weight =
+        |column: usize, f: usize| match scored[column].iter().find(|x| x.field == fields[f].key) {
+            Some(x) if fits(x) => x.score as i64 * SCALE + ((m - f) * (n - column)) as i64,
+            // Never chosen: every column can stay unassigned at weight 0.
+            _ => -SCALE * 1000,
+        };
+    // Each column's fields worth taking. When no two columns want the same field and no column
+    // wants two, every column takes its own: the assignment below would find the same, and most
+    // rows tried as headers (entries after a blank row) are such rows.
+    let wanted: Vec<Vec<usize>> = (0..n)
+        .map(|column| (0..m).filter(|&f| weight(column, f) > 0).collect())
+        .collect();
+    let mut wanted_fields: Vec<usize> = wanted.iter().flatten().copied().collect();
+    wanted_fields.sort_unstable();
+    let contested = wanted.iter().any(|fs| fs.len() > 1)
+        || wanted_fields.windows(2).any(|pair| pair[0] == pair[1]);
+    let assignment: Vec<Option<usize>> = if !contested {
+        wanted.iter().map(|fs| fs.first().copied()).collect()
+    } else {
         let mut weights = pathfinding::matrix::Matrix::new(n, m + n, 0i64);
-        for (column, matches) in scored.iter().enumerate() {
-            for (f, field) in fields.iter().enumerate() {
-                weights[(column, f)] = match matches.iter().find(|x| x.field == field.key) {
-                    Some(x) if fits(x) => x.score as i64 * SCALE + ((m - f) * (n - column)) as i64,
-                    // Never chosen: every column can stay unassigned at weight 0.
-                    _ => -SCALE * 1000,
-                };
+        for column in 0..n {
+            for f in 0..m {
+                weights[(column, f)] = weight(column, f);
             }
         }
         let (_, assignment) = pathfinding::kuhn_munkres::kuhn_munkres(&weights);
-        for (column, &f) in assignment.iter().enumerate() {
-            if f < m && weights[(column, f)] > 0 {
-                let key = fields[f].key;
-                let matched = scored[column].iter().find(|x| x.field == key).cloned();
-                taken.push(key);
-                columns[column].key = Some(key);
-                columns[column].matched = matched;
-            }
+        assignment
+            .iter()
+            .enumerate()
+            .map(|(column, &f)| (f < m && weights[(column, f)] > 0).then_some(f))
+            .collect()
+    };
+    for (column, f) in assignment.into_iter().enumerate() {
+        if let Some(f) = f {
+            let key = fields[f].key;
+            let matched = scored[column].iter().find(|x| x.field == key).cloned();
+            taken.push(key);
+            columns[column].key = Some(key);
+            columns[column].matched = matched;
         }
     }
     // A heading merged across several columns names the first; the others keep it with
