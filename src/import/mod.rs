@@ -432,15 +432,20 @@ impl Reading {
         // Each table is read on whichever core is free, and what it gives is kept in table
         // order, so the register does not depend on the schedule.
         use rayon::prelude::*;
-        let read: Vec<(Reading, Vec<Diagnostic>)> = read_bytes(kind, bytes, shown, diagnostics)
-            .into_par_iter()
-            .map(|raw| {
-                let mut read = Reading::default();
-                let mut found = Vec::new();
-                read.add(&raw, &mut found);
-                (read, found)
-            })
-            .collect();
+        let layout = |raw: RawTable| {
+            let mut read = Reading::default();
+            let mut found = Vec::new();
+            read.add(&raw, &mut found);
+            (read, found)
+        };
+        let read: Vec<(Reading, Vec<Diagnostic>)> = match kind {
+            // A workbook's sheets are laid out as each is read.
+            FileKind::Workbook => workbook::read_bytes_then(bytes, shown, diagnostics, &layout),
+            _ => read_bytes(kind, bytes, shown, diagnostics)
+                .into_par_iter()
+                .map(layout)
+                .collect(),
+        };
         for (read, found) in read {
             self.parsed.append(read.parsed);
             self.tables.extend(read.tables);

@@ -34,6 +34,20 @@ const RESAVE: &str = "save the file again from Excel or LibreOffice, or export t
 /// their content), touching no file. A panic inside the workbook library is contained per
 /// file and per sheet and reported as a corrupt workbook.
 pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    read_bytes_then(bytes, shown, diagnostics, &|table| table)
+}
+
+/// [`read_bytes`], handing each table to `then` as soon as it is read, on the core that read
+/// it: a large sheet's rows are turned into entities while the other core still reads, and
+/// its raw cells are dropped as soon as they are. The results keep the sheet order, and the
+/// reading's diagnostics come before anything `then` reports.
+pub fn read_bytes_then<T: Send>(
+    bytes: &[u8],
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    then: &(dyn Fn(RawTable) -> T + Sync),
+) -> Vec<T> {
+    use rayon::prelude::*;
     let file_location = Location::file(shown);
     if bytes.is_empty() {
         diagnostics.push(
@@ -102,13 +116,15 @@ pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) 
     // is free, from its own reader of the same bytes, and the tables and diagnostics are
     // kept in sheet order. Other formats are read at once when opened.
     if matches!(workbook, Sheets::Xlsx(_)) && names.len() > 1 {
-        use rayon::prelude::*;
-        let read: Vec<(Option<RawTable>, Vec<Diagnostic>)> = names
+        // One sheet per task: the activities sheet alone may be half the work, and the other
+        // core takes the other sheets one by one.
+        let read: Vec<(Option<T>, Vec<Diagnostic>)> = names
             .par_iter()
+            .with_max_len(1)
             .map(|name| {
                 let mut found = Vec::new();
                 let table = match contain(|| open_workbook_auto_from_rs(Cursor::new(bytes))) {
-                    Ok(Ok(mut own)) => read_sheet(&mut own, name, &file, budget, &mut found),
+                    Ok(Ok(mut own)) => read_sheet(&mut own, name, &file, budget, &mut found).map(then),
                     _ => {
                         found.push(
                             Diagnostic::new(
@@ -130,10 +146,11 @@ pub fn read_bytes(bytes: &[u8], shown: &str, diagnostics: &mut Vec<Diagnostic>) 
         }
         return tables;
     }
-    names
+    let tables: Vec<RawTable> = names
         .iter()
         .filter_map(|name| read_sheet(&mut workbook, name, &file, budget, diagnostics))
-        .collect()
+        .collect();
+    tables.into_par_iter().map(then).collect()
 }
 
 /// One sheet of an open workbook as a raw table; a sheet that cannot be read is a
