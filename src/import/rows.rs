@@ -52,6 +52,38 @@ impl Parsed {
     }
 }
 
+impl Parsed {
+    /// Appends the parts in order, each list grown once.
+    pub fn append_all(&mut self, parts: Vec<Parsed>) {
+        fn reserve<T>(into: &mut Vec<T>, parts: &[Parsed], list: fn(&Parsed) -> &Vec<T>) {
+            into.reserve(parts.iter().map(|p| list(p).len()).sum());
+        }
+        reserve(&mut self.organisations, &parts, |p| &p.organisations);
+        reserve(&mut self.activities, &parts, |p| &p.activities);
+        reserve(&mut self.systems, &parts, |p| &p.systems);
+        reserve(&mut self.processors, &parts, |p| &p.processors);
+        reserve(&mut self.flows, &parts, |p| &p.flows);
+        reserve(&mut self.customers, &parts, |p| &p.customers);
+        reserve(&mut self.contacts, &parts, |p| &p.contacts);
+        reserve(&mut self.block_activities, &parts, |p| &p.block_activities);
+        for part in parts {
+            self.append(part);
+        }
+    }
+}
+
+/// What became of a table's rows.
+#[derive(Default)]
+struct Counted {
+    read: usize,
+    used: usize,
+    rejected: usize,
+}
+
+/// Rows of one table read together on one core: enough to outweigh the joining, few enough
+/// that a large table keeps both cores busy.
+const ROWS_AT_ONCE: usize = 4096;
+
 /// `more` after what `into` holds; taken over whole when `into` is empty, as it is for most
 /// tables (a large register's activities are a hundred megabytes to copy).
 fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
@@ -438,89 +470,122 @@ fn read_table(
         .find(|c| c.key.is_none())
         .map(|c| c.index)
         .filter(|_| kind == TableKind::Organisation);
-    for &(row, section) in &region.rows {
-        let raw = &table.rows[row];
-        stats.read += 1;
-        if let Some(label) = label_column.and_then(|i| raw.get(i).text())
-            && let Some(field) = contact_role(&label)
-        {
-            let text = columns
-                .iter()
-                .filter(|c| c.key.is_some())
-                .filter_map(|c| raw.get(c.index).text())
-                .collect::<Vec<_>>()
-                .join(", ");
-            if !text.is_empty() {
-                parsed.contacts.push(Contact {
-                    field,
-                    text,
-                    at: table.cell(raw.number, label_column.unwrap_or(0)),
-                });
-            }
-            stats.used += 1;
-            continue;
-        }
-        let mut values = HashMap::new();
-        let mut extra = Extra::new();
-        for column in &columns {
-            let value = raw.get(column.index);
-            if let CellValue::Error(error) = value {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ErrorCell,
-                        format!("the cell holds the error {error}; read as empty"),
-                    )
-                    .at(table.cell(raw.number, column.index))
-                    .help("fix the formula or type the value"),
-                );
+    // Rows are read a chunk at a time on whichever core is free, and joined in table order.
+    let read_rows = |rows: &[(usize, Option<usize>)],
+                     parsed: &mut Parsed,
+                     diagnostics: &mut Vec<Diagnostic>,
+                     counted: &mut Counted| {
+        for &(row, section) in rows {
+            let raw = &table.rows[row];
+            counted.read += 1;
+            if let Some(label) = label_column.and_then(|i| raw.get(i).text())
+                && let Some(field) = contact_role(&label)
+            {
+                let text = columns
+                    .iter()
+                    .filter(|c| c.key.is_some())
+                    .filter_map(|c| raw.get(c.index).text())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if !text.is_empty() {
+                    parsed.contacts.push(Contact {
+                        field,
+                        text,
+                        at: table.cell(raw.number, label_column.unwrap_or(0)),
+                    });
+                }
+                counted.used += 1;
                 continue;
             }
-            match column.key {
-                Some(key) => {
-                    values.insert(
-                        key,
-                        (value.clone(), raw.number, table.column_of(column.index)),
+            let mut values = HashMap::new();
+            let mut extra = Extra::new();
+            for column in &columns {
+                let value = raw.get(column.index);
+                if let CellValue::Error(error) = value {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ErrorCell,
+                            format!("the cell holds the error {error}; read as empty"),
+                        )
+                        .at(table.cell(raw.number, column.index))
+                        .help("fix the formula or type the value"),
                     );
+                    continue;
                 }
-                None => {
-                    if let Some(text) = value.text() {
-                        extra.insert(column.heading.clone(), text);
+                match column.key {
+                    Some(key) => {
+                        values.insert(
+                            key,
+                            (value.clone(), raw.number, table.column_of(column.index)),
+                        );
+                    }
+                    None => {
+                        if let Some(text) = value.text() {
+                            extra.insert(column.heading.clone(), text);
+                        }
                     }
                 }
             }
-        }
-        // Cells beyond the header's width still hold data: keep them.
-        for index in columns.len()..raw.cells.len() {
-            if let Some(text) = raw.get(index).text() {
-                extra.insert(
-                    format!("Column {}", column_letters(table.column_of(index))),
-                    text,
-                );
+            // Cells beyond the header's width still hold data: keep them.
+            for index in columns.len()..raw.cells.len() {
+                if let Some(text) = raw.get(index).text() {
+                    extra.insert(
+                        format!("Column {}", column_letters(table.column_of(index))),
+                        text,
+                    );
+                }
+            }
+            let cells = Cells {
+                values,
+                row: table.location.at_row(raw.number),
+                extra,
+            };
+            let context = Context {
+                section: section.map(|s| &region.sections[s]),
+                title,
+                block: false,
+            };
+            if add_entity(
+                kind,
+                &cells,
+                name_from_purpose,
+                context,
+                parsed,
+                diagnostics,
+            ) {
+                counted.used += 1;
+            } else {
+                counted.rejected += 1;
             }
         }
-        let cells = Cells {
-            values,
-            row: table.location.at_row(raw.number),
-            extra,
-        };
-        let context = Context {
-            section: section.map(|s| &region.sections[s]),
-            title,
-            block: false,
-        };
-        if add_entity(
-            kind,
-            &cells,
-            name_from_purpose,
-            context,
-            parsed,
-            diagnostics,
-        ) {
-            stats.used += 1;
-        } else {
-            stats.rejected += 1;
+    };
+    let mut counted = Counted::default();
+    if region.rows.len() <= ROWS_AT_ONCE {
+        read_rows(&region.rows, parsed, diagnostics, &mut counted);
+    } else {
+        use rayon::prelude::*;
+        let parts: Vec<(Parsed, Vec<Diagnostic>, Counted)> = region
+            .rows
+            .par_chunks(ROWS_AT_ONCE)
+            .map(|rows| {
+                let mut part = (Parsed::default(), Vec::new(), Counted::default());
+                read_rows(rows, &mut part.0, &mut part.1, &mut part.2);
+                part
+            })
+            .collect();
+        let mut entities = Vec::with_capacity(parts.len());
+        for (part, found, part_counted) in parts {
+            entities.push(part);
+            diagnostics.extend(found);
+            counted.read += part_counted.read;
+            counted.used += part_counted.used;
+            counted.rejected += part_counted.rejected;
         }
+        parsed.append_all(entities);
     }
+    stats.read += counted.read;
+    stats.used += counted.used;
+    stats.rejected += counted.rejected;
     stats
 }
 
