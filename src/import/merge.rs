@@ -253,13 +253,19 @@ pub fn dedupe<T: Mergeable>(
     stats: &mut [TableStats],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
-    let mut kept: Vec<T> = Vec::with_capacity(entities.len());
+    // Kept in place: the kept entities are moved to the front, in order, and the rows merged
+    // into them are cut off at the end (a large register's activities are too big to copy).
+    let mut entities = entities;
+    let mut kept_count = 0;
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(entities.len());
     // Names of kept entities, for rows that describe the same entity once with an id and once
     // without (an overview table with numbers and a detail block per activity).
     let mut by_name: HashMap<compact_str::CompactString, usize> =
         HashMap::with_capacity(entities.len());
-    for entity in entities {
+    for at in 0..entities.len() {
+        let (before, here_on) = entities.split_at_mut(at);
+        let kept = &mut before[..kept_count];
+        let entity = &here_on[0];
         let same = by_key.get(entity.key()).copied().or_else(|| {
             by_name
                 .get(&name_key(entity.name()))
@@ -267,9 +273,10 @@ pub fn dedupe<T: Mergeable>(
                 .filter(|&i| entity.id().is_none() || kept[i].id().is_none())
         });
         let Some(first) = same else {
-            by_key.insert(entity.key().to_string(), kept.len());
-            by_name.entry(name_key(entity.name())).or_insert(kept.len());
-            kept.push(entity);
+            by_key.insert(entity.key().to_string(), kept_count);
+            by_name.entry(name_key(entity.name())).or_insert(kept_count);
+            entities.swap(kept_count, at);
+            kept_count += 1;
             continue;
         };
         let existing = &mut kept[first];
@@ -294,7 +301,7 @@ pub fn dedupe<T: Mergeable>(
             reject(stats, &entity.origin().row);
             continue;
         }
-        let conflicts = existing.merge(&entity);
+        let conflicts = existing.merge(entity);
         if conflicts.is_empty() {
             diagnostics.push(
                 Diagnostic::new(
@@ -323,7 +330,8 @@ pub fn dedupe<T: Mergeable>(
             );
         }
     }
-    kept
+    entities.truncate(kept_count);
+    entities
 }
 
 /// Counts a rejected row against the table it came from.

@@ -573,7 +573,7 @@ fn assemble(
         );
     }
     let mut activities = parsed.block_activities;
-    activities.extend(parsed.activities);
+    rows::join(&mut activities, parsed.activities);
     register.activities = merge::dedupe(activities, "activity", &mut tables, &mut diagnostics);
     register.systems = merge::dedupe(parsed.systems, "system", &mut tables, &mut diagnostics);
     register.processors = merge::dedupe(

@@ -86,7 +86,7 @@ const ROWS_AT_ONCE: usize = 4096;
 
 /// `more` after what `into` holds; taken over whole when `into` is empty, as it is for most
 /// tables (a large register's activities are a hundred megabytes to copy).
-fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
+pub fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
     if into.is_empty() {
         *into = more;
     } else {
