@@ -248,14 +248,13 @@ impl Mergeable for Customer {
 /// of appearance. A repeated id naming a different entity is rejected, and its table's counts
 /// say so.
 pub fn dedupe<T: Mergeable>(
-    entities: Vec<T>,
+    mut entities: Vec<T>,
     what: &str,
     stats: &mut [TableStats],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
     // Kept in place: the kept entities are moved to the front, in order, and the rows merged
     // into them are cut off at the end (a large register's activities are too big to copy).
-    let mut entities = entities;
     let mut kept_count = 0;
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(entities.len());
     // Names of kept entities, for rows that describe the same entity once with an id and once

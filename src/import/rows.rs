@@ -50,9 +50,7 @@ impl Parsed {
         join(&mut self.contacts, other.contacts);
         join(&mut self.block_activities, other.block_activities);
     }
-}
 
-impl Parsed {
     /// Appends the parts in order, each list grown once.
     pub fn append_all(&mut self, parts: Vec<Parsed>) {
         fn reserve<T>(into: &mut Vec<T>, parts: &[Parsed], list: fn(&Parsed) -> &Vec<T>) {
