@@ -120,7 +120,7 @@ pub fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
     assign_scored(
         table,
         kind,
-        score_row(table, kind, row),
+        score_row(&row_headings(table, row), kind),
         FieldMatch::is_heading,
     )
 }
@@ -134,7 +134,14 @@ struct RowScores {
     merged: Vec<bool>,
 }
 
-fn score_row(table: &RawTable, kind: TableKind, row: usize) -> RowScores {
+/// The headings of a row as written, whether each came from a merged region, and their words:
+/// read once, then scored for each table.
+struct RowHeadings {
+    headings: Vec<(String, bool)>,
+    words: Vec<Vec<String>>,
+}
+
+fn row_headings(table: &RawTable, row: usize) -> RowHeadings {
     // A merged heading may reach beyond the last filled cell, but not beyond the widest row:
     // columns no row fills hold nothing to read.
     let width = table.rows[row].cells.len();
@@ -151,18 +158,30 @@ fn score_row(table: &RawTable, kind: TableKind, row: usize) -> RowScores {
     } else {
         width
     };
+    let headings: Vec<(String, bool)> = (0..width)
+        .map(|index| heading_text(table, row, index))
+        .collect();
+    let words = headings
+        .iter()
+        .map(|(heading, _)| headings::heading_words(heading))
+        .collect();
+    RowHeadings { headings, words }
+}
+
+fn score_row(read: &RowHeadings, kind: TableKind) -> RowScores {
+    let width = read.headings.len();
     let mut scores = RowScores {
         columns: Vec::with_capacity(width),
         scored: Vec::with_capacity(width),
         merged: Vec::with_capacity(width),
     };
-    for index in 0..width {
-        let (heading, from_merge) = heading_text(table, row, index);
-        scores.scored.push(headings::score(kind, &heading));
-        scores.merged.push(from_merge);
+    for (index, ((heading, from_merge), words)) in read.headings.iter().zip(&read.words).enumerate()
+    {
+        scores.scored.push(headings::score_words(kind, words));
+        scores.merged.push(*from_merge);
         scores.columns.push(Column {
             index,
-            heading,
+            heading: heading.clone(),
             key: None,
             matched: None,
             runner_up: None,
@@ -287,12 +306,13 @@ pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Opti
     if !looks_like_headings(table, row, if lenient { 1 } else { 2 }) {
         return None;
     }
+    let read = row_headings(table, row);
     let mut best: Option<Header> = None;
     for kind in TIE_ORDER {
         // Whether the row is a header is decided by the headings that plainly name fields;
         // once it is, every heading is read by its cues.
         // Scored once, read twice: strictly, then with weak cues.
-        let scores = score_row(table, kind, row);
+        let scores = score_row(&read, kind);
         let strict = assign_scored(table, kind, scores.clone(), FieldMatch::is_heading);
         let strict_keys: Vec<&str> = strict.iter().filter_map(|c| c.key).collect();
         if strict_keys.is_empty() {

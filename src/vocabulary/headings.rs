@@ -288,8 +288,13 @@ impl FieldMatch {
 /// Scores a heading against every field of a table, best first. Fields without a positive
 /// score are left out.
 pub fn score(kind: TableKind, heading: &str) -> Vec<FieldMatch> {
+    score_words(kind, &heading_words(heading))
+}
+
+/// [`score`] for a heading already split into its words ([`heading_words`]), which do not
+/// depend on the table: a candidate header row is scored for every table.
+pub fn score_words(kind: TableKind, words: &[String]) -> Vec<FieldMatch> {
     let index = &*INDEX;
-    let words = heading_words(heading);
     if words.is_empty() {
         return Vec::new();
     }
