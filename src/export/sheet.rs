@@ -346,7 +346,7 @@ fn write(
             let height = row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
             // A one-line row keeps the sheet's default height: rust_xlsxwriter holds every
             // set height (with a whole row format) in memory until the workbook is saved, even
-            // in constant-memory mode, which took a fifth of the peak on large registers.
+            // in constant-memory mode.
             if height > DEFAULT_ROW_HEIGHT {
                 ws.set_row_height(r, height)?;
             }
