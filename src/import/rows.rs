@@ -51,6 +51,13 @@ impl Parsed {
         join(&mut self.block_activities, other.block_activities);
     }
 
+    /// The DPO or representative, described in `text` at `at`; nothing when the text is empty.
+    fn add_contact(&mut self, field: &'static str, text: String, at: Location) {
+        if !text.is_empty() {
+            self.contacts.push(Contact { field, text, at });
+        }
+    }
+
     /// Appends the parts in order, each list grown once.
     pub fn append_all(&mut self, parts: Vec<Parsed>) {
         fn reserve<T>(into: &mut Vec<T>, parts: &[Parsed], list: fn(&Parsed) -> &Vec<T>) {
@@ -485,13 +492,11 @@ fn read_table(
                     .filter_map(|c| raw.get(c.index).text())
                     .collect::<Vec<_>>()
                     .join(", ");
-                if !text.is_empty() {
-                    parsed.contacts.push(Contact {
-                        field,
-                        text,
-                        at: table.cell(raw.number, label_column.unwrap_or(0)),
-                    });
-                }
+                parsed.add_contact(
+                    field,
+                    text,
+                    table.cell(raw.number, label_column.unwrap_or(0)),
+                );
                 counted.used += 1;
                 continue;
             }
@@ -639,13 +644,7 @@ fn read_block(
             .filter_map(|l| l.value.text())
             .collect::<Vec<_>>()
             .join(", ");
-        if !text.is_empty() {
-            parsed.contacts.push(Contact {
-                field,
-                text,
-                at: table.cell(first.number, block.lines[0].column),
-            });
-        }
+        parsed.add_contact(field, text, table.cell(first.number, block.lines[0].column));
         return stats(true);
     }
     let mut values: HashMap<&'static str, (CellValue, u32, u32)> = HashMap::new();
