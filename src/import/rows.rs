@@ -90,9 +90,11 @@ struct Counted {
 const ROWS_AT_ONCE: usize = 4096;
 
 /// `more` after what `into` holds; taken over whole when `into` is empty, as it is for most
-/// tables (a large register's activities are a hundred megabytes to copy).
+/// tables (a large register's activities are a hundred megabytes to copy), unless `into` was
+/// made room in for more than `more` holds: taking over would drop that room and grow the list
+/// again by doubling (on L, 131,072 activities' room for 100,000).
 pub fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
-    if into.is_empty() {
+    if into.is_empty() && into.capacity() <= more.capacity() {
         *into = more;
     } else {
         into.append(&mut more);
