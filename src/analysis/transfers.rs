@@ -279,7 +279,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
     // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
     // destination's summary.
     let edges: Vec<_> = graph.graph.edge_indices().collect();
-    let (all, summaries) = edges
+    let parts: Vec<(Vec<Transfer>, Summaries)> = edges
         .into_par_iter()
         .fold(
             || (Vec::new(), Summaries::new()),
@@ -300,23 +300,22 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                 (made, summaries)
             },
         )
-        .reduce(
-            || (Vec::new(), Summaries::new()),
-            |(mut made, mut summaries), (more, others)| {
-                made.extend(more);
-                for (country, summary) in others {
-                    match summaries.entry(country) {
-                        std::collections::btree_map::Entry::Vacant(v) => {
-                            v.insert(summary);
-                        }
-                        std::collections::btree_map::Entry::Occupied(mut o) => {
-                            o.get_mut().merge(summary)
-                        }
-                    }
+        .collect();
+    // Joined in the edges' order into one list of exactly the transfers' length: a list grown
+    // by doubling would hold up to twice their size for the rest of the run.
+    let mut all = Vec::with_capacity(parts.iter().map(|(made, _)| made.len()).sum());
+    let mut summaries = Summaries::new();
+    for (made, others) in parts {
+        all.extend(made);
+        for (country, summary) in others {
+            match summaries.entry(country) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(summary);
                 }
-                (made, summaries)
-            },
-        );
+                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().merge(summary),
+            }
+        }
+    }
     let destinations = destinations(summaries, as_of);
     let mut hops: Vec<Transfer> = all;
     hops.par_sort_by(|a, b| {

@@ -60,40 +60,75 @@ pub fn page(lang: Lang, title: &str, body: Markup) -> String {
     page_with(lang, title, body, Extras::default())
 }
 
+/// A whole page with its own styles and script, as one string.
+pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> String {
+    page_parts(lang, title, body, extras).into_string()
+}
+
+/// A page in three parts: what comes before the body, the body, and what follows it. A large
+/// page (a register's sub-processor page runs to tens of megabytes) is written out part by
+/// part, never copied whole into one string.
+pub struct Page {
+    head: String,
+    body: String,
+    tail: String,
+}
+
+impl Page {
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for part in [&self.head, &self.body, &self.tail] {
+            out.write_all(part.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn into_string(self) -> String {
+        let mut page = String::with_capacity(self.head.len() + self.body.len() + self.tail.len());
+        for part in [self.head, self.body, self.tail] {
+            page.push_str(&part);
+        }
+        page
+    }
+}
+
 /// A whole page with its own styles and script. A content security policy in the page allows
 /// exactly its own style sheet and script (by their hashes) and nothing from anywhere else, so
 /// even a browser that opens it from a web server fetches nothing and runs nothing else.
-pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> String {
+pub fn page_parts(lang: Lang, title: &str, body: Markup, extras: Extras) -> Page {
     let css = format!("{CSS}{}", extras.css);
     let policy = content_policy(&css, extras.script);
-    let markup = html! {
+    // The `html` and `body` elements are opened and closed by hand around the body, which is
+    // kept as it was rendered; the result is what one `html!` around it all would write.
+    let head = html! {
         (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(policy);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content="ropa";
-                title { (title) }
-                style { (PreEscaped(&css)) }
-            }
-            body {
-                (body)
-                @if let Some(script) = extras.script {
-                    script { (PreEscaped(script)) }
-                }
-            }
+        (PreEscaped(format!("<html lang=\"{}\">", lang.code())))
+        head {
+            meta charset="utf-8";
+            meta http-equiv="Content-Security-Policy" content=(policy);
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content="ropa";
+            title { (title) }
+            style { (PreEscaped(&css)) }
         }
+        (PreEscaped("<body>"))
+    };
+    let tail = html! {
+        @if let Some(script) = extras.script {
+            script { (PreEscaped(script)) }
+        }
+        (PreEscaped("</body></html>\n"))
     };
     // No control character or bidi override from a name reaches the page: markup needs none.
-    let page = markup.into_string();
-    // Copied only when something had to be replaced (a report can run to tens of megabytes).
-    let mut text = match crate::model::text::printable(&page) {
-        std::borrow::Cow::Borrowed(_) => page,
+    // Copied only when something had to be replaced.
+    let printable = |text: String| match crate::model::text::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(replaced) => replaced,
     };
-    text.push('\n');
-    text
+    Page {
+        head: printable(head.into_string()),
+        body: printable(body.into_string()),
+        tail: printable(tail.into_string()),
+    }
 }
 
 /// `default-src 'none'`, with the page's own style sheet and script allowed by hash.

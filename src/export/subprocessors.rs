@@ -259,7 +259,7 @@ fn on_card(column: &str, p: &Processor) -> bool {
 }
 
 /// The page as a self-contained HTML file: a card per processor, in sections.
-pub fn html_page(sources: &PageSources, lang: Lang) -> String {
+pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
     let (title, updated, intro, contact) = header_lines(lang, sources);
     let labels: Vec<String> = COLUMNS
         .iter()
@@ -324,7 +324,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> String {
         }
         footer { (text(lang, "meta.generated_by")) " · " (updated) }
     };
-    html::page(lang, &title, body)
+    html::page_parts(lang, &title, body, html::Extras::default())
 }
 
 /// The page as a JSON document ropa reads back.
@@ -423,19 +423,14 @@ pub fn write(
     lang: Lang,
     dir: &std::path::Path,
 ) -> Result<Vec<std::path::PathBuf>, super::ExportError> {
-    let mut written = Vec::new();
-    for (extension, make) in [
-        (
-            "html",
-            &(|| html_page(sources, lang)) as &dyn Fn() -> String,
-        ),
-        ("md", &|| markdown(sources, lang)),
-    ] {
-        written.push(super::write_streamed(
-            &dir.join(file_name("subprocessors", extension, lang)),
-            |out| Ok(out.write_all(make().as_bytes())?),
-        )?);
-    }
+    let mut written = vec![super::write_streamed(
+        &dir.join(file_name("subprocessors", "html", lang)),
+        |out| Ok(html_page(sources, lang).write_to(out)?),
+    )?];
+    written.push(super::write_streamed(
+        &dir.join(file_name("subprocessors", "md", lang)),
+        |out| Ok(out.write_all(markdown(sources, lang).as_bytes())?),
+    )?);
     written.push(super::write_streamed(
         &dir.join(file_name("subprocessors", "json", lang)),
         |out| super::json::stream(out, &document(sources, lang)),
