@@ -299,7 +299,7 @@ impl<'a> Context<'a> {
         if reach.recipients.is_empty() {
             Cell::text(text(self.lang, "records.none"))
         } else {
-            Cell::text(lines(reach.recipients.clone()))
+            Cell::text(lines(&reach.recipients))
         }
     }
 
@@ -741,7 +741,7 @@ fn recipients_table<'a>(
             Cell::text(lines(&p.certifications)),
             Cell::text(p.retention.clone().unwrap_or_default()),
             Cell::text(p.url.clone().unwrap_or_default()),
-            Cell::text(lines(p.notes.clone())),
+            Cell::text(lines(&p.notes)),
         ];
         cells.extend(
             extra
