@@ -943,7 +943,7 @@ fn transfers(
         subject: Subject::Transfer,
         kind,
         key: t.importer_key.to_string(),
-        name: t.importer.clone(),
+        name: t.importer.to_string(),
         old_name: None,
         field: None,
         country: Some(t.country.clone()),

@@ -11,6 +11,7 @@ use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Stands for personal data whose categories no row records: what flows along an edge that
 /// names no categories from a source that names none either.
@@ -19,8 +20,9 @@ pub const UNSPECIFIED: &str = "personal data (categories not recorded)";
 /// The categories every node holds, and how each was first reached.
 #[derive(Debug)]
 pub struct Reach {
-    /// Category names; index 0 is [`UNSPECIFIED`].
-    pub categories: Vec<String>,
+    /// Category names; index 0 is [`UNSPECIFIED`]. Shared: every transfer lists the
+    /// categories it carries, and a large register has hundreds of thousands of them.
+    pub categories: Vec<Arc<str>>,
     held: Vec<FixedBitSet>,
     /// For each node, the edge data first arrived by (a shortest path from the sources).
     first_edge: Vec<Option<EdgeIndex>>,
@@ -28,7 +30,7 @@ pub struct Reach {
 
 impl Reach {
     /// What passes along an edge: its source's categories, restricted to the edge's.
-    pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<&str> {
+    pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<&Arc<str>> {
         let Some((from, _)) = graph.graph.edge_endpoints(edge) else {
             return Vec::new();
         };
@@ -39,15 +41,15 @@ impl Reach {
         self.names(&set)
     }
 
-    fn names(&self, set: &FixedBitSet) -> Vec<&str> {
-        let mut names: Vec<&str> = set
+    fn names(&self, set: &FixedBitSet) -> Vec<&Arc<str>> {
+        let mut names: Vec<&Arc<str>> = set
             .ones()
             .filter(|&i| i != 0)
-            .map(|i| self.categories[i].as_str())
+            .map(|i| &self.categories[i])
             .collect();
         names.sort_unstable();
         if set.contains(0) {
-            names.push(UNSPECIFIED);
+            names.push(&self.categories[0]);
         }
         names
     }
@@ -79,8 +81,8 @@ pub struct EdgeMasks(Vec<Option<FixedBitSet>>);
 pub fn reach(graph: &FlowGraph) -> (Reach, EdgeMasks) {
     // The graph numbers its categories in name order; 0 here is UNSPECIFIED, so category n of
     // the graph is n + 1.
-    let mut categories = vec![UNSPECIFIED.to_string()];
-    categories.extend(graph.categories.all().iter().map(|c| c.to_string()));
+    let mut categories: Vec<Arc<str>> = vec![Arc::from(UNSPECIFIED)];
+    categories.extend(graph.categories.all().iter().map(|c| Arc::from(c.as_str())));
     let width = categories.len();
 
     let masks: Vec<Option<FixedBitSet>> = graph

@@ -20,6 +20,7 @@ use foldhash::HashMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 /// One hop of personal data into one country.
 #[derive(Debug, Clone, Serialize)]
@@ -28,9 +29,9 @@ pub struct Transfer {
     pub country: String,
     pub country_name: String,
     /// The parties from the source to the importer, each with its country.
-    pub path: Vec<String>,
-    pub exporter: String,
-    pub importer: String,
+    pub path: Vec<Arc<str>>,
+    pub exporter: Arc<str>,
+    pub importer: Arc<str>,
     /// Key of the importer in the processors table.
     pub importer_key: CompactString,
     /// The nodes along `path` in the graph the analysis was made from, for diagrams.
@@ -44,8 +45,8 @@ pub struct Transfer {
     /// Principle), when the register records that tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub onward_terms: Option<String>,
-    pub categories: Vec<String>,
-    pub activities: Vec<String>,
+    pub categories: Vec<Arc<str>>,
+    pub activities: Vec<Arc<str>>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
     pub mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
@@ -141,7 +142,7 @@ fn label(graph: &FlowGraph, node: NodeIndex) -> String {
 /// What the analysis knows of an importer: a processor of the register, or the importer of a
 /// transfer an activity states (known only by that statement).
 struct ImporterView {
-    name: String,
+    name: Arc<str>,
     key: CompactString,
     mechanisms: Vec<Mechanism>,
     mechanism_text: Option<String>,
@@ -155,9 +156,9 @@ struct ImporterView {
 }
 
 impl ImporterView {
-    fn processor(p: &Processor) -> Self {
+    fn processor(p: &Processor, name: Arc<str>) -> Self {
         ImporterView {
-            name: p.name.clone(),
+            name,
             key: p.key.clone(),
             mechanisms: p.transfer_mechanisms.clone(),
             mechanism_text: p.transfer_mechanism_text.clone(),
@@ -175,10 +176,15 @@ impl ImporterView {
         }
     }
 
-    fn stated(node: &crate::graph::Node, a: &Activity, stated: &StatedTransfer) -> Self {
+    fn stated(
+        node: &crate::graph::Node,
+        name: Arc<str>,
+        a: &Activity,
+        stated: &StatedTransfer,
+    ) -> Self {
         let country_cell = a.origin.cell("transfer_countries");
         ImporterView {
-            name: node.label.clone(),
+            name,
             key: node.key.clone(),
             mechanisms: stated.mechanisms.clone(),
             mechanism_text: Some(stated.text.clone()),
@@ -274,6 +280,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         .map(|a| (a.key.as_str(), a))
         .collect();
 
+    let shared = Shared::new(graph, register);
     use rayon::prelude::*;
     // Each edge is judged on its own, on every core. Only transfers (hops with a status other
     // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
@@ -291,6 +298,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                         masks: &masks,
                         processors: &processors,
                         activities: &activities,
+                        shared: &shared,
                         as_of,
                     },
                     edge,
@@ -339,7 +347,54 @@ struct Judging<'g> {
     masks: &'g super::reach::EdgeMasks,
     processors: &'g HashMap<&'g str, &'g Processor>,
     activities: &'g HashMap<&'g str, &'g Activity>,
+    shared: &'g Shared<'g>,
     as_of: NaiveDate,
+}
+
+/// Strings that many transfers repeat, made once and shared: the labels of the parties on
+/// their paths and the names of their activities (a large register has a hundred thousand
+/// transfers, each naming a few parties and activities). Each is made when first needed.
+struct Shared<'g> {
+    /// Per node: its label, and its label with its places as paths show it.
+    labels: Vec<OnceLock<Arc<str>>>,
+    path_labels: Vec<OnceLock<Arc<str>>>,
+    /// Activity key → the activity's name.
+    activity_names: HashMap<&'g str, (&'g str, OnceLock<Arc<str>>)>,
+}
+
+impl<'g> Shared<'g> {
+    fn new(graph: &FlowGraph, register: &'g Register) -> Shared<'g> {
+        let nodes = graph.graph.node_count();
+        Shared {
+            labels: (0..nodes).map(|_| OnceLock::new()).collect(),
+            path_labels: (0..nodes).map(|_| OnceLock::new()).collect(),
+            activity_names: register
+                .activities
+                .iter()
+                .map(|a| (a.key.as_str(), (a.name.as_str(), OnceLock::new())))
+                .collect(),
+        }
+    }
+
+    fn label(&self, graph: &FlowGraph, node: NodeIndex) -> Arc<str> {
+        self.labels[node.index()]
+            .get_or_init(|| Arc::from(graph.graph[node].label.as_str()))
+            .clone()
+    }
+
+    fn path_label(&self, graph: &FlowGraph, node: NodeIndex) -> Arc<str> {
+        self.path_labels[node.index()]
+            .get_or_init(|| Arc::from(label(graph, node)))
+            .clone()
+    }
+
+    /// An activity's name, or the key when the register has no such activity.
+    fn activity_name(&self, key: &str) -> Arc<str> {
+        match self.activity_names.get(key) {
+            Some((name, shared)) => shared.get_or_init(|| Arc::from(*name)).clone(),
+            None => Arc::from(key),
+        }
+    }
 }
 
 /// Judges the hop along `edge` into each place its importer holds data: transfers go to
@@ -357,6 +412,7 @@ fn judge_edge<'g>(
         processors,
         activities,
         as_of,
+        ..
     } = *cx;
     let Some((from, to)) = graph.graph.edge_endpoints(edge) else {
         return;
@@ -364,7 +420,7 @@ fn judge_edge<'g>(
     let importer_node = &graph.graph[to];
     let importer = match importer_node.kind {
         NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
-            Some(p) => ImporterView::processor(p),
+            Some(p) => ImporterView::processor(p, cx.shared.label(graph, to)),
             None => return,
         },
         NodeKind::Recipient => {
@@ -375,13 +431,16 @@ fn judge_edge<'g>(
                 .get(activity.as_str())
                 .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
             {
-                Some((a, stated)) => ImporterView::stated(importer_node, a, stated),
+                Some((a, stated)) => {
+                    ImporterView::stated(importer_node, cx.shared.label(graph, to), a, stated)
+                }
                 None => return,
             }
         }
         _ => return,
     };
-    let categories: Vec<&'g str> = reach.passed(graph, edge, masks);
+    let shared_categories = reach.passed(graph, edge, masks);
+    let categories: Vec<&'g str> = shared_categories.iter().map(|c| &***c).collect();
     if categories.is_empty() {
         return;
     }
@@ -433,7 +492,7 @@ fn judge_edge<'g>(
                 cx,
                 (from, to),
                 weight,
-                (&importer, &mechanisms, &categories),
+                (&importer, &mechanisms, &shared_categories),
                 (code, assessment),
             ),
         };
@@ -447,7 +506,7 @@ fn transfer(
     cx: &Judging,
     (from, to): (NodeIndex, NodeIndex),
     weight: &crate::graph::Edge,
-    (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&str]),
+    (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&Arc<str>]),
     (country, assessment): (String, Assessment),
 ) -> Transfer {
     let graph = cx.graph;
@@ -469,23 +528,20 @@ fn transfer(
     Transfer {
         country_name: country_name(&country),
         country,
-        path: nodes.iter().map(|&n| label(graph, n)).collect(),
+        path: nodes
+            .iter()
+            .map(|&n| cx.shared.path_label(graph, n))
+            .collect(),
         path_nodes: nodes.clone(),
-        exporter: graph.graph[from].label.clone(),
+        exporter: cx.shared.label(graph, from),
         importer: importer.name.clone(),
         importer_key: importer.key.clone(),
         onward,
         onward_terms,
-        categories: categories.iter().map(|c| c.to_string()).collect(),
+        categories: categories.iter().map(|&c| c.clone()).collect(),
         activities: graph
             .edge_activities(weight)
-            .map(|k| {
-                cx.activities
-                    .get(k)
-                    .map(|a| a.name.as_str())
-                    .unwrap_or(k)
-                    .to_string()
-            })
+            .map(|k| cx.shared.activity_name(k))
             .collect(),
         mechanisms: mechanisms.to_vec(),
         mechanism_text: importer.mechanism_text.clone(),

@@ -186,7 +186,7 @@ fn facts(
     if ids.is_empty() {
         ids = transfers
             .iter()
-            .flat_map(|t| t.categories.iter().cloned())
+            .flat_map(|t| t.categories.iter().map(|c| c.to_string()))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();

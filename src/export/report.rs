@@ -1387,7 +1387,7 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
             td.text {
                 @for (i, name) in tr.activities.iter().take(shown).enumerate() {
                     @if i > 0 { ", " }
-                    @match cx.activity_by_name.get(name.as_str()) {
+                    @match cx.activity_by_name.get(&**name) {
                         Some(key) => (cx.activity_link(key, name)),
                         None => (name),
                     }

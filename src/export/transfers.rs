@@ -87,8 +87,8 @@ pub fn transfer_row(
     [
         i18n::destination_in_brackets(lang, &t.country),
         t.path.join(" → "),
-        t.exporter.clone(),
-        t.importer.clone(),
+        t.exporter.to_string(),
+        t.importer.to_string(),
         kind(lang, t),
         i18n::category_ids(lang, &t.categories, words).join("\n"),
         t.activities.join("\n"),

@@ -327,11 +327,12 @@ pub fn category_id(
 /// differ from the label.
 pub fn category_ids(
     lang: Lang,
-    ids: &[String],
+    ids: &[impl AsRef<str>],
     words: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Vec<String> {
     ids.iter()
         .map(|id| {
+            let id = id.as_ref();
             let label = category_id(lang, id, words);
             let written: Vec<&String> = words
                 .get(id)
