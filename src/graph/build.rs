@@ -507,6 +507,7 @@ pub fn build(register: &Register) -> FlowGraph {
         }
     }
     tables.finish(&mut g);
+    g.compact();
     g
 }
 

@@ -360,6 +360,23 @@ impl FlowGraph {
         index
     }
 
+    /// The graph again at its exact size: petgraph's lists grow by doubling, and a large
+    /// register's graph would keep room for up to as many nodes and edges again for the rest
+    /// of the run (the allocator keeps a block in place when a shrink frees less than half).
+    /// Added back in the same order, every node and edge keeps its index and its neighbours
+    /// their order.
+    fn compact(&mut self) {
+        let (nodes, edges) = std::mem::take(&mut self.graph).into_nodes_edges();
+        let mut exact = DiGraph::with_capacity(nodes.len(), edges.len());
+        for node in nodes {
+            exact.add_node(node.weight);
+        }
+        for edge in edges {
+            exact.add_edge(edge.source(), edge.target(), edge.weight);
+        }
+        self.graph = exact;
+    }
+
     /// Adds an edge, or widens the existing one between the same two nodes.
     fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
         match self.edges.get(&(from, to)).copied() {
@@ -376,30 +393,30 @@ impl FlowGraph {
 
     /// Nodes and edges in a serialisable, stable form.
     pub fn summary(&self) -> GraphSummary<'_> {
-        let id = |i: NodeIndex| {
-            let n = &self.graph[i];
-            NodeRef {
-                kind: n.kind,
-                key: &n.key,
-            }
+        let mut edges: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        // Keys are looked up as the sort compares: kept for every edge at once, they would be
+        // as large as the views this list replaces.
+        let ends = |e: EdgeIndex| {
+            self.graph
+                .edge_endpoints(e)
+                .map(|(a, b)| (self.node_ref(a), self.node_ref(b)))
         };
-        let mut edges: Vec<EdgeView<'_>> = self
-            .graph
-            .edge_indices()
-            .filter_map(|e| {
-                let (a, b) = self.graph.edge_endpoints(e)?;
-                Some(EdgeView {
-                    from: id(a),
-                    to: id(b),
-                    edge: &self.graph[e],
-                    graph: self,
-                })
-            })
-            .collect();
-        edges.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        edges.sort_by(|&a, &b| ends(a).cmp(&ends(b)));
         let mut nodes: Vec<&Node> = self.graph.node_weights().collect();
         nodes.sort_by(|a, b| (a.kind, &a.key).cmp(&(b.kind, &b.key)));
-        GraphSummary { nodes, edges }
+        GraphSummary {
+            nodes,
+            edges,
+            graph: self,
+        }
+    }
+
+    fn node_ref(&self, node: NodeIndex) -> NodeRef<'_> {
+        let n = &self.graph[node];
+        NodeRef {
+            kind: n.kind,
+            key: &n.key,
+        }
     }
 }
 
@@ -446,9 +463,48 @@ impl Serialize for EdgeView<'_> {
     }
 }
 
-/// The whole graph, sorted.
-#[derive(Debug, Serialize)]
+/// The whole graph, sorted. Edges are kept as indices and written as [`EdgeView`]s one at a
+/// time: a large register's graph has hundreds of thousands.
+#[derive(Debug)]
 pub struct GraphSummary<'a> {
     pub nodes: Vec<&'a Node>,
-    pub edges: Vec<EdgeView<'a>>,
+    /// Sorted by their endpoints.
+    pub edges: Vec<EdgeIndex>,
+    graph: &'a FlowGraph,
+}
+
+impl GraphSummary<'_> {
+    /// An edge with its endpoints, as the summary writes it.
+    pub fn edge(&self, edge: EdgeIndex) -> Option<EdgeView<'_>> {
+        let graph = self.graph;
+        let (a, b) = graph.graph.edge_endpoints(edge)?;
+        Some(EdgeView {
+            from: graph.node_ref(a),
+            to: graph.node_ref(b),
+            edge: &graph.graph[edge],
+            graph,
+        })
+    }
+}
+
+impl Serialize for GraphSummary<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Edges<'s, 'a>(&'s GraphSummary<'a>);
+        impl Serialize for Edges<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.edges.len()))?;
+                for &edge in &self.0.edges {
+                    if let Some(view) = self.0.edge(edge) {
+                        seq.serialize_element(&view)?;
+                    }
+                }
+                seq.end()
+            }
+        }
+        let mut summary = serializer.serialize_struct("GraphSummary", 2)?;
+        summary.serialize_field("nodes", &self.nodes)?;
+        summary.serialize_field("edges", &Edges(self))?;
+        summary.end()
+    }
 }

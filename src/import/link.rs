@@ -326,6 +326,9 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // The list was made exactly as long as the table: grown by doubling it would hold room for
+    // as many processors again for the rest of the run.
+    register.processors.reserve_exact(implicit.len());
     register.processors.extend(implicit);
     let processor_names = NearIndex::new(register.processors.iter().map(|p| p.name.as_str()));
     let loose = LooseIndex::new(register.processors.iter().map(|p| p.name.as_str()));
@@ -431,7 +434,9 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        let mut kept = Vec::new();
+        // As long as the list it replaces: grown by doubling, the recipients of a large
+        // register's activities would hold room for as many again.
+        let mut kept = Vec::with_capacity(activity.recipients.len());
         for mut recipient in std::mem::take(&mut activity.recipients) {
             if resolve(&processors, EntityRef::Processor, &mut recipient) {
                 kept.push(recipient);
