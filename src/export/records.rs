@@ -167,9 +167,10 @@ fn worst_transfers(analysis: &TransferAnalysis) -> HashMap<(&str, &str), &Transf
 }
 
 /// What the record says about one activity's recipients and transfers, from the graph.
-struct Reach {
-    recipients: Vec<String>,
-    transfers: Vec<String>,
+/// Borrowed from the parties where it can be: every activity's row lists them.
+struct Reach<'p> {
+    recipients: Vec<std::borrow::Cow<'p, str>>,
+    transfers: Vec<&'p str>,
     worst: Option<Status>,
 }
 
@@ -272,20 +273,25 @@ impl<'a> Context<'a> {
         })
     }
 
-    fn reach(&self, activity: &Activity) -> Reach {
+    fn reach<'p>(&'p self, activity: &'p Activity) -> Reach<'p> {
+        use std::borrow::Cow;
         let mut recipients = Vec::new();
         let mut transfers = Vec::new();
         let mut worst = None;
         for (party, via) in self.reached_parties(activity) {
-            let mut line = party.line.clone();
-            if let Some(via) = via {
-                line.push_str(&format!(", {} {via}", self.via));
-            }
-            recipients.push(line);
+            recipients.push(match via {
+                Some(via) => Cow::Owned(format!("{}, {} {via}", party.line, self.via)),
+                None => Cow::Borrowed(party.line.as_str()),
+            });
             worst = worst.max(party.transfers.iter().map(|t| t.status).max());
-            transfers.extend(party.transfer_lines.iter().cloned());
+            transfers.extend(party.transfer_lines.iter().map(String::as_str));
         }
-        recipients.extend(activity.recipient_categories.iter().map(|c| c.to_string()));
+        recipients.extend(
+            activity
+                .recipient_categories
+                .iter()
+                .map(|c| Cow::Borrowed(c.as_str())),
+        );
         Reach {
             recipients,
             transfers,
@@ -307,12 +313,13 @@ impl<'a> Context<'a> {
     /// the documented safeguards for Art. 49 transfers.
     fn transfers_cell(&self, activity: &Activity, reach: &Reach) -> Cell {
         let lang = self.lang;
-        let mut out = reach.transfers.clone();
-        out.extend(stated_transfers(lang, activity, code));
-        if out.is_empty() {
+        let stated = stated_transfers(lang, activity, code);
+        if reach.transfers.is_empty() && stated.is_none() {
             Cell::text(text(lang, "records.no_transfers"))
         } else {
-            Cell::text(lines(out))
+            Cell::text(lines(
+                reach.transfers.iter().copied().chain(stated.as_deref()),
+            ))
         }
     }
 }
