@@ -194,7 +194,15 @@ pub fn row_height<'t>(
             // A column of width w holds about w characters of the default font.
             let per_line = (width_of(c) * 0.95).max(4.0) as usize;
             text.split('\n')
-                .map(|line| line.chars().count().div_ceil(per_line).max(1))
+                .map(|line| {
+                    // A line of no more bytes than fit has no more characters either: most
+                    // cells are short, and counting characters costs a pass over each.
+                    if line.len() <= per_line {
+                        1
+                    } else {
+                        line.chars().count().div_ceil(per_line).max(1)
+                    }
+                })
                 .sum::<usize>()
         })
         .max()

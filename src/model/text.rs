@@ -21,8 +21,26 @@ pub fn is_hostile(c: char) -> bool {
 /// lead byte alone would not do, as every arrow, dash and curly quote starts with 0xE2.
 fn may_be_hostile(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        0x00..=0x1F => !matches!(b, b'\n' | b'\r' | b'\t'),
+    // Blocks are first checked for any byte a hostile character starts with, without
+    // branching (the compiler makes that a vector compare); only a block that has one is
+    // scanned byte by byte, looking past its end where a character crosses it.
+    const BLOCK: usize = 32;
+    let starts = |b: u8| {
+        (b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xE2)
+    };
+    bytes.chunks(BLOCK).enumerate().any(|(block, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | starts(b))
+            && (block * BLOCK..block * BLOCK + chunk.len()).any(|i| hostile_at(bytes, i))
+    })
+}
+
+/// Whether a hostile character starts at byte `i`.
+fn hostile_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        0x00..=0x1F => !matches!(bytes[i], b'\n' | b'\r' | b'\t'),
         0x7F => true,
         0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
         0xE2 => matches!(
@@ -30,7 +48,7 @@ fn may_be_hostile(text: &str) -> bool {
             (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
         ),
         _ => false,
-    })
+    }
 }
 
 /// `text` with every hostile character replaced by U+FFFD.
@@ -69,6 +87,14 @@ mod tests {
                 assert_ne!(printable(&text), text.as_str(), "U+{:04X}", c as u32);
             }
         }
+        // Wherever it stands in a longer text, across the blocks the scan reads.
+        for c in ['\u{1b}', '\u{7f}', '\u{85}', '\u{202e}', '\u{2069}'] {
+            for at in 0..100 {
+                let text = format!("{}{c}{}", "a".repeat(at), "→".repeat(3));
+                assert!(may_be_hostile(&text), "U+{:04X} at {at}", c as u32);
+            }
+        }
+        assert!(!may_be_hostile(&"né – “quoted” €\n\t".repeat(20)));
         // Text with the lead bytes but no hostile character stays as it is.
         assert_eq!(printable("né – “quoted” €"), "né – “quoted” €");
     }
