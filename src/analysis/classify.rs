@@ -142,7 +142,7 @@ pub struct Assessment {
 }
 
 /// What is known about the importer and the data that matters for its transfers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Importer {
     pub dpf_certified: Tristate,
     /// Whether its DPF certification covers HR data.

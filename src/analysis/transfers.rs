@@ -58,7 +58,8 @@ pub struct Transfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
     pub status: Status,
-    pub assessment: Assessment,
+    /// Shared by the transfers judged alike (the same place, tools and importer facts).
+    pub assessment: Arc<Assessment>,
     /// The rule this transfer's status is a finding of, if any.
     pub finding: Option<Code>,
     /// That finding's severity under the policy (`None`: allowed, not reported).
@@ -286,11 +287,11 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
     // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
     // destination's summary.
     let edges: Vec<_> = graph.graph.edge_indices().collect();
-    let parts: Vec<(Vec<Transfer>, Summaries)> = edges
+    let parts: Vec<(Vec<Transfer>, Summaries, Verdicts)> = edges
         .into_par_iter()
         .fold(
-            || (Vec::new(), Summaries::new()),
-            |(mut made, mut summaries), edge| {
+            || (Vec::new(), Summaries::new(), Verdicts::default()),
+            |(mut made, mut summaries, mut verdicts), edge| {
                 judge_edge(
                     &Judging {
                         graph,
@@ -304,16 +305,17 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                     edge,
                     &mut made,
                     &mut summaries,
+                    &mut verdicts,
                 );
-                (made, summaries)
+                (made, summaries, verdicts)
             },
         )
         .collect();
     // Joined in the edges' order into one list of exactly the transfers' length: a list grown
     // by doubling would hold up to twice their size for the rest of the run.
-    let mut all = Vec::with_capacity(parts.iter().map(|(made, _)| made.len()).sum());
+    let mut all = Vec::with_capacity(parts.iter().map(|(made, _, _)| made.len()).sum());
     let mut summaries = Summaries::new();
-    for (made, others) in parts {
+    for (made, others, _) in parts {
         all.extend(made);
         for (country, summary) in others {
             match summaries.entry(country) {
@@ -404,6 +406,7 @@ fn judge_edge<'g>(
     edge: petgraph::graph::EdgeIndex,
     made: &mut Vec<Transfer>,
     summaries: &mut Summaries<'g>,
+    verdicts: &mut Verdicts,
 ) {
     let Judging {
         graph,
@@ -473,7 +476,7 @@ fn judge_edge<'g>(
     // the edge's other places copy them.
     let mut first: Option<usize> = None;
     for (i, place) in places.into_iter().enumerate() {
-        let assessment = assess(place, &mechanisms, facts, as_of);
+        let assessment = verdicts.of(place, &mechanisms, facts, as_of);
         let code = place_code(place);
         let summary = summaries.entry(code.clone()).or_default();
         summary.add(
@@ -507,7 +510,7 @@ fn transfer(
     (from, to): (NodeIndex, NodeIndex),
     weight: &crate::graph::Edge,
     (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&Arc<str>]),
-    (country, assessment): (String, Assessment),
+    (country, assessment): (String, Arc<Assessment>),
 ) -> Transfer {
     let graph = cx.graph;
     let mut nodes = cx.reach.path_to(graph, from);
@@ -562,7 +565,7 @@ fn transfer(
 #[derive(Default)]
 struct Summary<'g> {
     /// The worst verdict: the last hop of the highest status in edge and place order.
-    worst: Option<((Status, usize, usize), Assessment)>,
+    worst: Option<((Status, usize, usize), Arc<Assessment>)>,
     mechanisms: BTreeSet<Mechanism>,
     importers: BTreeSet<String>,
     categories: BTreeSet<&'g str>,
@@ -571,11 +574,43 @@ struct Summary<'g> {
 
 type Summaries<'g> = BTreeMap<String, Summary<'g>>;
 
+/// Verdicts already reached, by place, tools and importer facts: a verdict depends on nothing
+/// else, and a large register has a hundred thousand transfers to a few dozen places with a
+/// few tools, which then share one verdict and its citations.
+#[derive(Default)]
+struct Verdicts(Vec<(Judged, Arc<Assessment>)>);
+
+/// What a verdict is reached from, besides the date.
+type Judged = (Option<Place>, Vec<Mechanism>, Importer);
+
+impl Verdicts {
+    fn of(
+        &mut self,
+        place: Option<&Place>,
+        mechanisms: &[Mechanism],
+        facts: Importer,
+        on: NaiveDate,
+    ) -> Arc<Assessment> {
+        // A short list: looked up without making a key.
+        if let Some((_, verdict)) = self.0.iter().find(|((at, tools, importer), _)| {
+            at.as_ref() == place && tools == mechanisms && *importer == facts
+        }) {
+            return verdict.clone();
+        }
+        let verdict = Arc::new(assess(place, mechanisms, facts, on));
+        self.0.push((
+            (place.cloned(), mechanisms.to_vec(), facts),
+            verdict.clone(),
+        ));
+        verdict
+    }
+}
+
 impl<'g> Summary<'g> {
     fn add(
         &mut self,
         rank: (Status, usize, usize),
-        assessment: &Assessment,
+        assessment: &Arc<Assessment>,
         importer: &str,
         categories: &[&'g str],
     ) {
@@ -605,7 +640,7 @@ impl<'g> Summary<'g> {
 
 impl Transfer {
     /// The same transfer into another destination, with the verdict on it.
-    fn judged(self, country: String, assessment: Assessment) -> Transfer {
+    fn judged(self, country: String, assessment: Arc<Assessment>) -> Transfer {
         let finding = rules::code_for(&assessment.reason);
         Transfer {
             country_name: country_name(&country),
@@ -662,7 +697,7 @@ fn destinations(summaries: Summaries, as_of: NaiveDate) -> Vec<Destination> {
                 importers: summary.importers.into_iter().collect(),
                 categories: summary.categories.into_iter().map(str::to_string).collect(),
                 paths: summary.paths,
-                worst,
+                worst: Arc::unwrap_or_clone(worst),
             })
         })
         .collect()
