@@ -950,8 +950,8 @@ fn transfers(
         old: old_t.map(|x| Value::Status(x.status)),
         new: new_t.map(|x| Value::Status(x.status)),
         reason: new_t.map(|x| x.assessment.reason.clone()),
-        old_at: old_t.and_then(|x| x.country_cell.clone()),
-        new_at: new_t.and_then(|x| x.country_cell.clone()),
+        old_at: old_t.and_then(|x| x.country_cell.as_deref().cloned()),
+        new_at: new_t.and_then(|x| x.country_cell.as_deref().cloned()),
     };
     for (id, &t) in &after {
         match before.get(id) {

@@ -11,6 +11,7 @@ use crate::model::{Mechanism, Place, Tristate};
 use crate::reference::{self, HrData, Period, ReferenceData, Standing, Tool};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// How a transfer stands, from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -138,7 +139,7 @@ pub struct Assessment {
     /// reference data), quoted in every report.
     pub scope: Option<String>,
     /// Where the tool the verdict rests on governs onward transfers from the importer.
-    pub onward_terms: Option<String>,
+    pub onward_terms: Option<Arc<str>>,
 }
 
 /// What is known about the importer and the data that matters for its transfers.
@@ -257,7 +258,7 @@ impl<'a> Judge<'a> {
                 },
             )
         };
-        verdict.onward_terms = Some(self.tool("adequacy").onward_terms.clone());
+        verdict.onward_terms = Some(self.tool("adequacy").onward_terms.as_str().into());
         Some(verdict)
     }
 
@@ -288,7 +289,7 @@ impl<'a> Judge<'a> {
                     }
                 };
                 let mut verdict = self.verdict(status, Some(Mechanism::Dpf), reason);
-                verdict.onward_terms = Some(dpf.onward_terms.clone());
+                verdict.onward_terms = Some(dpf.onward_terms.as_str().into());
                 options.push(verdict);
             } else if claimed {
                 options.push(self.verdict(
@@ -334,7 +335,7 @@ impl<'a> Judge<'a> {
                     instrument: tool.citation(),
                 },
             );
-            verdict.onward_terms = Some(tool.onward_terms.clone());
+            verdict.onward_terms = Some(tool.onward_terms.as_str().into());
             verdict
         } else if tool.valid_from.is_some_and(|f| self.on < f) {
             self.out_of_force(mechanism, tool)
@@ -399,7 +400,7 @@ impl<'a> Judge<'a> {
             .filter(|t| !t.is_empty())
             .collect();
         if !terms.is_empty() {
-            verdict.onward_terms = Some(terms.join("; "));
+            verdict.onward_terms = Some(terms.join("; ").into());
         }
         verdict
     }
@@ -454,7 +455,7 @@ impl<'a> Judge<'a> {
                     grace_until: iso(t.grace_until),
                 },
             );
-            verdict.onward_terms = Some(t.onward_terms.clone());
+            verdict.onward_terms = Some(t.onward_terms.as_str().into());
             return verdict;
         }
         // Before the first set or after the last grace day.

@@ -44,7 +44,7 @@ pub struct Transfer {
     /// exporter governs onward transfers (SCC clause 8.7/8.8, the DPF's Onward Transfer
     /// Principle), when the register records that tool.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub onward_terms: Option<String>,
+    pub onward_terms: Option<Arc<str>>,
     pub categories: Vec<Arc<str>>,
     pub activities: Vec<Arc<str>>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
@@ -67,9 +67,9 @@ pub struct Transfer {
     /// Where to fix it: the importer's country and mechanism cells, written as findings name
     /// cells (`file:Sheet!D7`).
     #[serde(serialize_with = "crate::model::origin::cell_name")]
-    pub country_cell: Option<Location>,
+    pub country_cell: Option<Arc<Location>>,
     #[serde(serialize_with = "crate::model::origin::cell_name")]
-    pub mechanism_cell: Option<Location>,
+    pub mechanism_cell: Option<Arc<Location>>,
 }
 
 /// One destination country, summarised.
@@ -152,8 +152,8 @@ struct ImporterView {
     tia: Tristate,
     dpa: Tristate,
     retention: Option<String>,
-    country_cell: Location,
-    mechanism_cell: Location,
+    country_cell: Arc<Location>,
+    mechanism_cell: Arc<Location>,
 }
 
 impl ImporterView {
@@ -168,12 +168,12 @@ impl ImporterView {
             tia: p.tia.status,
             dpa: p.dpa.status,
             retention: p.retention.clone(),
-            country_cell: p.origin.cell(if p.locations.is_empty() {
+            country_cell: Arc::new(p.origin.cell(if p.locations.is_empty() {
                 "country"
             } else {
                 "locations"
-            }),
-            mechanism_cell: p.origin.cell("transfer_mechanism"),
+            })),
+            mechanism_cell: Arc::new(p.origin.cell("transfer_mechanism")),
         }
     }
 
@@ -183,7 +183,7 @@ impl ImporterView {
         a: &Activity,
         stated: &StatedTransfer,
     ) -> Self {
-        let country_cell = a.origin.cell("transfer_countries");
+        let country_cell = Arc::new(a.origin.cell("transfer_countries"));
         ImporterView {
             name,
             key: node.key.clone(),
@@ -195,7 +195,7 @@ impl ImporterView {
             dpa: Tristate::Unknown,
             retention: None,
             mechanism_cell: if a.transfer_safeguards.is_some() && stated.mechanisms.is_empty() {
-                a.origin.cell("transfer_safeguards")
+                Arc::new(a.origin.cell("transfer_safeguards"))
             } else {
                 country_cell.clone()
             },
@@ -239,8 +239,9 @@ fn first_tool_terms(
     graph: &FlowGraph,
     nodes: &[NodeIndex],
     processors: &HashMap<&str, &Processor>,
+    verdicts: &mut Verdicts,
     on: NaiveDate,
-) -> Option<String> {
+) -> Option<Arc<str>> {
     let [.., before, exporter, _] = nodes else {
         return None;
     };
@@ -262,9 +263,9 @@ fn first_tool_terms(
     };
     node.places
         .iter()
-        .map(|place| assess(Some(place), &mechanisms, facts, on))
+        .map(|place| verdicts.of(Some(place), &mechanisms, facts, on))
         .filter(|a| a.status != Status::NoTransfer)
-        .find_map(|a| a.onward_terms)
+        .find_map(|a| a.onward_terms.clone())
 }
 
 /// Runs the transfer analysis.
@@ -497,6 +498,7 @@ fn judge_edge<'g>(
                 weight,
                 (&importer, &mechanisms, &shared_categories),
                 (code, assessment),
+                verdicts,
             ),
         };
         first.get_or_insert(made.len());
@@ -511,6 +513,7 @@ fn transfer(
     weight: &crate::graph::Edge,
     (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&Arc<str>]),
     (country, assessment): (String, Arc<Assessment>),
+    verdicts: &mut Verdicts,
 ) -> Transfer {
     let graph = cx.graph;
     let mut nodes = cx.reach.path_to(graph, from);
@@ -523,7 +526,7 @@ fn transfer(
         NodeKind::Processor | NodeKind::Recipient
     ) && is_outside(&graph.graph[from].places, cx.as_of);
     let onward_terms = if onward {
-        first_tool_terms(graph, &nodes, cx.processors, cx.as_of)
+        first_tool_terms(graph, &nodes, cx.processors, verdicts, cx.as_of)
     } else {
         None
     };

@@ -92,12 +92,12 @@ impl Location {
 
 /// Serialises a location as findings name it (`file:Sheet!D7`, `file:7:3`); for documents
 /// that list many cells, where the fields of [`Location`] would repeat the file for each.
-pub fn cell_name<S: serde::Serializer>(
-    location: &Option<Location>,
+pub fn cell_name<L: std::borrow::Borrow<Location>, S: serde::Serializer>(
+    location: &Option<L>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match location {
-        Some(location) => serializer.collect_str(location),
+        Some(location) => serializer.collect_str(location.borrow()),
         None => serializer.serialize_none(),
     }
 }

@@ -172,8 +172,8 @@ pub fn run(cx: &RuleContext, findings: &mut Vec<Diagnostic>) {
 /// `US- EU/USprivacyshield in place.`).
 fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location> {
     match importer {
-        Some(p) if p.transfer_mechanism_text.is_some() => t.mechanism_cell.clone(),
-        _ => t.country_cell.clone(),
+        Some(p) if p.transfer_mechanism_text.is_some() => t.mechanism_cell.as_deref().cloned(),
+        _ => t.country_cell.as_deref().cloned(),
     }
 }
 
