@@ -136,7 +136,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// whole. Nothing is put in place when `fill` fails.
 pub fn write_streamed(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), ExportError>,
 ) -> Result<PathBuf, ExportError> {
     let mut file = AtomicFile::create(path)?;
     match fill(&mut file) {

@@ -66,7 +66,7 @@ pub struct Rows<'a> {
     source: RowSource<'a>,
 }
 
-type MakeRows<'a> = Box<dyn Fn(std::ops::Range<usize>) -> Vec<Row> + 'a>;
+type MakeRows<'a> = Box<dyn Fn(std::ops::Range<usize>) -> Vec<Row> + Sync + 'a>;
 
 enum RowSource<'a> {
     Made(Vec<Row>),
@@ -102,19 +102,32 @@ impl<'a> Rows<'a> {
     }
 
     /// Hands the rows to `each` in order, a chunk at a time, with the index of the chunk's
-    /// first row.
-    pub fn each_chunk<E>(
+    /// first row. The next chunk is made while `each` writes one, on another core when one
+    /// is free: writing a sheet is one core's work.
+    pub fn each_chunk<E: Send>(
         &self,
-        mut each: impl FnMut(usize, &[Row]) -> Result<(), E>,
+        mut each: impl FnMut(usize, &[Row]) -> Result<(), E> + Send,
     ) -> Result<(), E> {
         match &self.source {
             RowSource::Made(rows) => each(0, rows),
             RowSource::Lazy(make) => {
+                let chunk = |start: usize| make(start..(start + CHUNK_ROWS).min(self.len));
                 let mut start = 0;
-                while start < self.len {
-                    let end = (start + CHUNK_ROWS).min(self.len);
-                    each(start, &make(start..end))?;
-                    start = end;
+                let mut rows = if self.len > 0 { chunk(0) } else { Vec::new() };
+                while !rows.is_empty() {
+                    let next = start + rows.len();
+                    let (written, made) = rayon::join(
+                        || each(start, &rows),
+                        || {
+                            if next < self.len {
+                                chunk(next)
+                            } else {
+                                Vec::new()
+                            }
+                        },
+                    );
+                    written?;
+                    (start, rows) = (next, made);
                 }
                 Ok(())
             }
@@ -235,7 +248,7 @@ pub fn add(
 
 /// [`add`], writing each row to `csv` as well (whose header the caller has written): one
 /// pass over rows that are made as they are written.
-pub fn add_with_csv<W: std::io::Write>(
+pub fn add_with_csv<W: std::io::Write + Send>(
     workbook: &mut rust_xlsxwriter::Workbook,
     name: &str,
     table: &Table,
@@ -253,7 +266,7 @@ fn add_writing(
     workbook: &mut rust_xlsxwriter::Workbook,
     name: &str,
     table: &Table,
-    also: impl FnMut(&[Row]) -> Result<(), ExportError>,
+    also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
     let ws = if table.rows.len() > CONSTANT_MEMORY_ROWS {
         workbook.add_worksheet_with_constant_memory()?
@@ -321,7 +334,7 @@ impl Formats {
 fn write(
     ws: &mut Worksheet,
     table: &Table,
-    mut also: impl FnMut(&[Row]) -> Result<(), ExportError>,
+    mut also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
     let formats = Formats::new();
     for (r, line) in table.top.iter().enumerate() {
@@ -437,7 +450,7 @@ fn csv_row<W: std::io::Write>(writer: &mut csv::Writer<W>, row: &Row) -> Result<
 }
 
 /// Writes the table as CSV into an output file (see [`super::write_streamed`]).
-pub fn stream_csv(out: &mut dyn std::io::Write, table: &Table) -> Result<(), ExportError> {
+pub fn stream_csv(out: &mut (dyn std::io::Write + Send), table: &Table) -> Result<(), ExportError> {
     let mut writer = csv_writer(out, &table.headers)?;
     table
         .rows

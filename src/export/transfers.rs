@@ -215,7 +215,7 @@ fn xlsx_and_csv(
     analysis: &TransferAnalysis,
     organisation: &str,
     lang: Lang,
-    csv: &mut dyn std::io::Write,
+    csv: &mut (dyn std::io::Write + Send),
 ) -> Result<(), ExportError> {
     let title = text(lang, "transfers.title");
     workbook.set_properties(&workbook_properties(
