@@ -361,7 +361,7 @@ fn write(
     }
     // Rows beyond Excel's limit still go to `also` (the CSV holds every row).
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
-    table.rows.each_chunk(|first, rows| {
+    let sheet_rows = |ws: &mut Worksheet, first: usize, rows: &[Row]| {
         for (i, row) in rows.iter().enumerate().take(shown.saturating_sub(first)) {
             let r = header_row + 1 + (first + i) as u32;
             let height = row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
@@ -385,7 +385,13 @@ fn write(
                 )?;
             }
         }
-        also(rows)
+        Ok::<(), ExportError>(())
+    };
+    table.rows.each_chunk(|first, rows| {
+        // The sheet's rows and `also` (a CSV file) are written at once, `also` on another
+        // core when one is free.
+        let (sheet, other) = rayon::join(|| sheet_rows(ws, first, rows), || also(rows));
+        sheet.and(other)
     })?;
     if shown < table.rows.len() {
         let r = header_row + 1 + shown as u32;
