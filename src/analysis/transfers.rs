@@ -51,12 +51,12 @@ pub struct Transfer {
     pub mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mechanism_text: Option<String>,
+    pub mechanism_text: Option<Arc<str>>,
     pub dpf_certified: Tristate,
     pub tia: Tristate,
     pub dpa: Tristate,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
+    pub retention: Option<Arc<str>>,
     pub status: Status,
     /// Shared by the transfers judged alike (the same place, tools and importer facts).
     pub assessment: Arc<Assessment>,
@@ -146,12 +146,12 @@ struct ImporterView {
     name: Arc<str>,
     key: CompactString,
     mechanisms: Vec<Mechanism>,
-    mechanism_text: Option<String>,
+    mechanism_text: Option<Arc<str>>,
     dpf_certified: Tristate,
     dpf_hr: Tristate,
     tia: Tristate,
     dpa: Tristate,
-    retention: Option<String>,
+    retention: Option<Arc<str>>,
     country_cell: Arc<Location>,
     mechanism_cell: Arc<Location>,
 }
@@ -162,12 +162,12 @@ impl ImporterView {
             name,
             key: p.key.clone(),
             mechanisms: p.transfer_mechanisms.clone(),
-            mechanism_text: p.transfer_mechanism_text.clone(),
+            mechanism_text: p.transfer_mechanism_text.as_deref().map(Arc::from),
             dpf_certified: p.dpf_certified,
             dpf_hr: p.dpf_hr,
             tia: p.tia.status,
             dpa: p.dpa.status,
-            retention: p.retention.clone(),
+            retention: p.retention.as_deref().map(Arc::from),
             country_cell: Arc::new(p.origin.cell(if p.locations.is_empty() {
                 "country"
             } else {
@@ -188,7 +188,7 @@ impl ImporterView {
             name,
             key: node.key.clone(),
             mechanisms: stated.mechanisms.clone(),
-            mechanism_text: Some(stated.text.clone()),
+            mechanism_text: Some(Arc::from(stated.text.as_str())),
             dpf_certified: stated.dpf_certified,
             dpf_hr: Tristate::Unknown,
             tia: Tristate::Unknown,
@@ -361,6 +361,8 @@ struct Shared<'g> {
     /// Per node: its label, and its label with its places as paths show it.
     labels: Vec<OnceLock<Arc<str>>>,
     path_labels: Vec<OnceLock<Arc<str>>>,
+    /// Per processor node: what the analysis knows of it as an importer, with its cells.
+    importers: Vec<OnceLock<Arc<ImporterView>>>,
     /// Activity key → the activity's name.
     activity_names: HashMap<&'g str, (&'g str, OnceLock<Arc<str>>)>,
 }
@@ -371,6 +373,7 @@ impl<'g> Shared<'g> {
         Shared {
             labels: (0..nodes).map(|_| OnceLock::new()).collect(),
             path_labels: (0..nodes).map(|_| OnceLock::new()).collect(),
+            importers: (0..nodes).map(|_| OnceLock::new()).collect(),
             activity_names: register
                 .activities
                 .iter()
@@ -388,6 +391,12 @@ impl<'g> Shared<'g> {
     fn path_label(&self, graph: &FlowGraph, node: NodeIndex) -> Arc<str> {
         self.path_labels[node.index()]
             .get_or_init(|| Arc::from(label(graph, node)))
+            .clone()
+    }
+
+    fn importer(&self, node: NodeIndex, make: impl FnOnce() -> ImporterView) -> Arc<ImporterView> {
+        self.importers[node.index()]
+            .get_or_init(|| Arc::new(make()))
             .clone()
     }
 
@@ -422,9 +431,11 @@ fn judge_edge<'g>(
         return;
     };
     let importer_node = &graph.graph[to];
-    let importer = match importer_node.kind {
+    let importer: Arc<ImporterView> = match importer_node.kind {
         NodeKind::Processor => match processors.get(importer_node.key.as_str()) {
-            Some(p) => ImporterView::processor(p, cx.shared.label(graph, to)),
+            Some(p) => cx.shared.importer(to, || {
+                ImporterView::processor(p, cx.shared.label(graph, to))
+            }),
             None => return,
         },
         NodeKind::Recipient => {
@@ -435,9 +446,12 @@ fn judge_edge<'g>(
                 .get(activity.as_str())
                 .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
             {
-                Some((a, stated)) => {
-                    ImporterView::stated(importer_node, cx.shared.label(graph, to), a, stated)
-                }
+                Some((a, stated)) => Arc::new(ImporterView::stated(
+                    importer_node,
+                    cx.shared.label(graph, to),
+                    a,
+                    stated,
+                )),
                 None => return,
             }
         }
@@ -496,7 +510,7 @@ fn judge_edge<'g>(
                 cx,
                 (from, to),
                 weight,
-                (&importer, &mechanisms, &shared_categories),
+                (&*importer, &mechanisms, &shared_categories),
                 (code, assessment),
                 verdicts,
             ),

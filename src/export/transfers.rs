@@ -96,7 +96,7 @@ pub fn transfer_row(
         i18n::tristate(lang, t.dpf_certified),
         i18n::tristate(lang, t.tia),
         i18n::tristate(lang, t.dpa),
-        t.retention.clone().unwrap_or_default(),
+        t.retention.as_deref().unwrap_or_default().to_string(),
         i18n::status(lang, t.status),
         i18n::assessment(lang, &t.assessment),
         finding_text(lang, t),
