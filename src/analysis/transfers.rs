@@ -354,9 +354,10 @@ struct Judging<'g> {
     as_of: NaiveDate,
 }
 
-/// Strings that many transfers repeat, made once and shared: the labels of the parties on
-/// their paths and the names of their activities (a large register has a hundred thousand
-/// transfers, each naming a few parties and activities). Each is made when first needed.
+/// What many transfers repeat, made once and shared: the labels of the parties on their
+/// paths, the names of their activities and what is known of their importers (a large
+/// register has a hundred thousand transfers into fifty thousand processors). Each is made
+/// when first needed.
 struct Shared<'g> {
     /// Per node: its label, and its label with its places as paths show it.
     labels: Vec<OnceLock<Arc<str>>>,
@@ -458,7 +459,7 @@ fn judge_edge<'g>(
         _ => return,
     };
     let shared_categories = reach.passed(graph, edge, masks);
-    let categories: Vec<&'g str> = shared_categories.iter().map(|c| &***c).collect();
+    let categories: Vec<&'g str> = shared_categories.iter().map(|&c| &**c).collect();
     if categories.is_empty() {
         return;
     }

@@ -6,8 +6,14 @@ pub fn fold(text: &str) -> String {
     // ASCII text needs no transliteration, and its spaces and controls are separators
     // anyway: one pass, one string (reports fold category words for every row).
     if text.is_ascii() {
-        return words_of(text);
+        words_of(text)
+    } else {
+        transliterated(text)
     }
+}
+
+/// [`fold`] for any text: transliterated to ASCII first.
+fn transliterated(text: &str) -> String {
     // deunicode drops control characters, so line breaks become spaces first.
     let spaced: String = text
         .chars()
@@ -83,19 +89,7 @@ mod tests {
     #[test]
     fn ascii_text_folds_as_transliterated_text_does() {
         // The ASCII path skips transliteration; it must give what the full path gives.
-        let full = |text: &str| {
-            let spaced: String = text
-                .chars()
-                .map(|c| {
-                    if c.is_whitespace() || c.is_control() {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            words_of(&deunicode::deunicode(&spaced))
-        };
+        let full = transliterated;
         let every_ascii: String = (0u8..=0x7F).map(char::from).collect();
         for text in [
             every_ascii.as_str(),
