@@ -193,8 +193,9 @@ pub struct Context<'a> {
     sources: &'a RecordSources<'a>,
     lang: Lang,
     /// Each processor and importer node of the graph as a party, by node index: made once
-    /// per node, not once for each of the thousands of activities that reach it.
-    nodes: Vec<Option<NodeParty<'a>>>,
+    /// per node, not once for each of the thousands of activities that reach it. Boxed: systems,
+    /// customers and data subjects, half the nodes of a large register, are no party.
+    nodes: Vec<Option<Box<NodeParty<'a>>>>,
     reached: &'a ActivityRecipients,
     /// `via`, in the language, before the system or processor a party is reached through.
     via: String,
@@ -226,7 +227,7 @@ impl<'a> Context<'a> {
         let graph = &sources.graph.graph;
         let nodes = graph
             .node_indices()
-            .map(|n| NodeParty::of(&graph[n], &processors, &worst, lang))
+            .map(|n| NodeParty::of(&graph[n], &processors, &worst, lang).map(Box::new))
             .collect();
         Context {
             sources,
@@ -264,7 +265,7 @@ impl<'a> Context<'a> {
     ) -> impl Iterator<Item = (&NodeParty<'a>, Option<&'a str>)> {
         let graph = &self.sources.graph.graph;
         self.reached.of(&activity.key).iter().filter_map(move |r| {
-            let party = self.nodes[r.node.index()].as_ref()?;
+            let party = self.nodes[r.node.index()].as_deref()?;
             let via = &graph[r.via];
             Some((
                 party,
