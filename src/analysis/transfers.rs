@@ -207,7 +207,7 @@ impl ImporterView {
 /// Whether the data is HR data: an employment category, or employees or applicants among the
 /// data subjects of the activities it comes from.
 fn is_hr_data<'k>(
-    categories: &[&str],
+    categories: &[&Arc<str>],
     activity_keys: impl IntoIterator<Item = &'k str>,
     activities: &HashMap<&str, &Activity>,
 ) -> bool {
@@ -458,8 +458,7 @@ fn judge_edge<'g>(
         }
         _ => return,
     };
-    let shared_categories = reach.passed(graph, edge, masks);
-    let categories: Vec<&'g str> = shared_categories.iter().map(|&c| &**c).collect();
+    let categories = reach.passed(graph, edge, masks);
     if categories.is_empty() {
         return;
     }
@@ -511,7 +510,7 @@ fn judge_edge<'g>(
                 cx,
                 (from, to),
                 weight,
-                (&*importer, &mechanisms, &shared_categories),
+                (&*importer, &mechanisms, &categories),
                 (code, assessment),
                 verdicts,
             ),
@@ -630,7 +629,7 @@ impl<'g> Summary<'g> {
         rank: (Status, usize, usize),
         assessment: &Arc<Assessment>,
         importer: &str,
-        categories: &[&'g str],
+        categories: &[&'g Arc<str>],
     ) {
         if self.worst.as_ref().is_none_or(|(worst, _)| rank > *worst) {
             self.worst = Some((rank, assessment.clone()));
@@ -639,7 +638,7 @@ impl<'g> Summary<'g> {
         if !self.importers.contains(importer) {
             self.importers.insert(importer.to_string());
         }
-        self.categories.extend(categories.iter().copied());
+        self.categories.extend(categories.iter().map(|&c| &**c));
         self.paths += 1;
     }
 
