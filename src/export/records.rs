@@ -17,7 +17,7 @@ use crate::model::{
     Register,
 };
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, XlsxError};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -985,7 +985,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     let register = sources.register;
     let org = register.organisation.name.as_str();
     let title = text(lang, "records.title");
-    let mut workbook = Workbook::new();
+    let mut workbook = sheet::workbook()?;
     workbook.set_properties(&workbook_properties(
         &title,
         org,

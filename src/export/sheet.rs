@@ -1,7 +1,7 @@
-//! The one way ropa lays out a table in a workbook: title lines, a bold wrapped header row
-//! that is frozen, filtered and repeated on every printed page, wrapped text cells, status
-//! colours, landscape A4 fitted to the page width, and the organisation and page numbers in
-//! the header and footer. Cells are always written as text, so `=…` never becomes a formula.
+//! The one way ropa lays out a table in a workbook: title lines across the table, a bold
+//! wrapped header row that is frozen, filtered and repeated on every printed page, wrapped text
+//! cells framed by the printed grid, status colours, landscape A4 fitted to the page width, and
+//! the organisation and page numbers in the header and footer. Cells are always written as text, so `=…` never becomes a formula.
 
 use super::ExportError;
 use super::i18n::{Lang, fill, text};
@@ -232,6 +232,25 @@ fn header_text(text: &str) -> String {
     text.replace('&', "&&")
 }
 
+/// The format of a table's cells: wrapped, at the top, without borders of their own. It is the
+/// workbook's default (see [`workbook`]), because rust_xlsxwriter hashes a cell's given format
+/// on every write (a seventh of an L build's work); a table sheet prints its grid instead.
+pub fn body_format() -> Format {
+    Format::new().set_text_wrap().set_align(FormatAlign::Top)
+}
+
+/// The default font's size, and the title's.
+const BODY_POINTS: f64 = 11.0;
+const TITLE_POINTS: f64 = 14.0;
+
+/// A workbook whose cells are by default formatted as a table's cells ([`body_format`]), in
+/// the default font and sizes (rows of 20 pixels, columns of 64).
+pub fn workbook() -> Result<rust_xlsxwriter::Workbook, ExportError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.set_default_format(&body_format(), 20, 64)?;
+    Ok(workbook)
+}
+
 /// Tables with more rows than this are written in rust_xlsxwriter's constant-memory mode:
 /// each row goes to a temporary file as it is written instead of staying in memory.
 pub const CONSTANT_MEMORY_ROWS: usize = 5_000;
@@ -282,7 +301,6 @@ struct Formats {
     title: Format,
     note: Format,
     header: Format,
-    wrap: Format,
     missing: Format,
     /// The wrapped format coloured per status, in [`Status`] order.
     status: [Format; 4],
@@ -290,22 +308,17 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let wrap = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Hair);
-        let coloured = |status| wrap.clone().set_background_color(status_colour(status));
+        let coloured = |status| body_format().set_background_color(status_colour(status));
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            note: Format::new().set_italic(),
+            title: body_format().set_bold().set_font_size(TITLE_POINTS),
+            note: body_format().set_italic(),
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border(FormatBorder::Thin),
-            missing: wrap
-                .clone()
+            missing: body_format()
                 .set_italic()
                 .set_font_color(Color::RGB(0x9C0006))
                 .set_background_color(Color::RGB(0xFFC7CE)),
@@ -315,7 +328,6 @@ impl Formats {
                 coloured(Status::Warning),
                 coloured(Status::Error),
             ],
-            wrap,
         }
     }
 
@@ -337,13 +349,29 @@ fn write(
     mut also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
     let formats = Formats::new();
+    let width_of = |c: usize| table.widths.get(c).copied().unwrap_or(20.0);
+    let last_column = table.headers.len().saturating_sub(1) as u16;
+    let table_width: f64 = (0..table.headers.len()).map(width_of).sum();
     for (r, line) in table.top.iter().enumerate() {
-        let format = if r == 0 {
-            &formats.title
+        let (format, point_size) = if r == 0 {
+            (&formats.title, TITLE_POINTS)
         } else {
-            &formats.note
+            (&formats.note, BODY_POINTS)
         };
-        ws.write_string_with_format(r as u32, 0, fit(line, table.lang).as_ref(), format)?;
+        let r = r as u32;
+        let line = fit(line, table.lang);
+        // A line spans the table's width, wrapping within it: the printed grid (see
+        // [`body_format`]) then frames it instead of crossing it.
+        let lines = row_height([line.as_ref()].into_iter(), &|_| table_width) / DEFAULT_ROW_HEIGHT;
+        // One line keeps the automatic height, which fits the title's font.
+        if lines > 1.0 {
+            ws.set_row_height(r, lines * DEFAULT_ROW_HEIGHT * point_size / BODY_POINTS)?;
+        }
+        if last_column > 0 {
+            ws.merge_range(r, 0, r, last_column, line.as_ref(), format)?;
+        } else {
+            ws.write_string_with_format(r, 0, line.as_ref(), format)?;
+        }
     }
     let header_row = table.top.len() as u32 + 1;
     for c in 0..table.headers.len() {
@@ -351,7 +379,6 @@ fn write(
     }
     // Row heights: rust_xlsxwriter cannot autofit and LibreOffice keeps the stored height, so
     // wrapped cells would overlap when printed. Estimate the lines each cell needs.
-    let width_of = |c: usize| table.widths.get(c).copied().unwrap_or(20.0);
     ws.set_row_height(
         header_row,
         row_height(table.headers.iter().map(String::as_str), &width_of),
@@ -373,16 +400,19 @@ fn write(
             }
             for (c, cell) in row.cells.iter().enumerate() {
                 let format = match (table.status_column, row.status) {
-                    (Some(column), Some(status)) if column == c => formats.of_status(status),
-                    _ if cell.missing => &formats.missing,
-                    _ => &formats.wrap,
+                    (Some(column), Some(status)) if column == c => Some(formats.of_status(status)),
+                    _ if cell.missing => Some(&formats.missing),
+                    _ => None,
                 };
-                ws.write_string_with_format(
-                    r,
-                    c as u16,
-                    fit(&cell.text, table.lang).as_ref(),
-                    format,
-                )?;
+                let text = fit(&cell.text, table.lang);
+                match format {
+                    Some(format) => {
+                        ws.write_string_with_format(r, c as u16, text.as_ref(), format)?
+                    }
+                    // The workbook's default format (see [`workbook`]); an empty text writes
+                    // no cell.
+                    None => ws.write_string(r, c as u16, text.as_ref())?,
+                };
             }
         }
         Ok::<(), ExportError>(())
@@ -413,10 +443,11 @@ fn write(
     if !table.headers.is_empty() {
         ws.autofilter(header_row, 0, last_row, table.headers.len() as u16 - 1)?;
     }
+    // Cells carry no borders of their own (see [`body_format`]).
+    ws.set_print_gridlines(true);
     ws.set_landscape();
     // Wide records go on A3 so that fitting them to the page width keeps the text legible.
-    let total: f64 = (0..table.headers.len()).map(width_of).sum();
-    ws.set_paper_size(if total > 200.0 { 8 } else { 9 });
+    ws.set_paper_size(if table_width > 200.0 { 8 } else { 9 });
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_header(format!(
@@ -531,5 +562,63 @@ mod tests {
             "two lines, two heights: {rows:?}"
         );
         assert!(!rows[0].contains("ht="), "the title: {rows:?}");
+    }
+
+    /// The text of a part of a saved workbook.
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn body_cells_take_the_wrapped_default_and_only_marked_cells_a_format_of_their_own() {
+        let table = Table {
+            top: vec!["A title long enough to wrap across the table's two columns".to_string()],
+            headers: vec!["Name".to_string(), "Notes".to_string()],
+            widths: vec![10.0, 10.0],
+            rows: Rows::of(
+                vec![("plain", false), ("missing", true)],
+                |(text, missing)| {
+                    let cell = if *missing {
+                        Cell::missing(*text)
+                    } else {
+                        Cell::text(*text)
+                    };
+                    Row::plain(vec![Cell::text("name"), cell])
+                },
+            ),
+            status_column: None,
+            page_header: ("", ""),
+            lang: Lang::En,
+        };
+        let mut workbook = workbook().unwrap();
+        add(&mut workbook, "Sheet", &table).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let styles = part(&bytes, "xl/styles.xml");
+        let default_xf = &styles[styles.find("<cellXfs").unwrap()..];
+        let default_xf = &default_xf[..default_xf.find("</xf>").unwrap()];
+        assert!(default_xf.contains("wrapText=\"1\""), "{default_xf}");
+        assert!(default_xf.contains("vertical=\"top\""), "{default_xf}");
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        let cell = |r: &str| {
+            let at = sheet.find(&format!("<c r=\"{r}\"")).unwrap();
+            sheet[at..at + sheet[at..].find('>').unwrap()].to_string()
+        };
+        assert!(!cell("A4").contains(" s="), "a body cell: {}", cell("A4"));
+        assert!(!cell("B4").contains(" s="), "a body cell: {}", cell("B4"));
+        assert!(
+            cell("B5").contains(" s="),
+            "a missing value: {}",
+            cell("B5")
+        );
+        // The title spans the table and wraps within it; the grid is printed.
+        assert!(sheet.contains("<mergeCell ref=\"A1:B1\"/>"), "{sheet}");
+        assert!(
+            sheet.contains("<row r=\"1\" spans=\"1:2\" ht=\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("gridLines=\"1\""), "{sheet}");
     }
 }

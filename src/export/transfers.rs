@@ -408,7 +408,7 @@ pub fn write(
         analysis,
         reasons: Reasons(analysis, lang),
     };
-    let mut workbook = Workbook::new();
+    let mut workbook = sheet::workbook()?;
     let csv = write_streamed(&dir.join(file_name("transfers", "csv", lang)), |out| {
         xlsx_and_csv(&mut workbook, analysis, organisation, lang, out)
     })?;
