@@ -1,7 +1,8 @@
 //! The one way ropa lays out a table in a workbook: title lines across the table, a bold
 //! wrapped header row that is frozen, filtered and repeated on every printed page, wrapped text
 //! cells framed by the printed grid, status colours, landscape A4 fitted to the page width, and
-//! the organisation and page numbers in the header and footer. Cells are always written as text, so `=…` never becomes a formula.
+//! the organisation and page numbers in the header and footer. Cells are always written as
+//! text, so `=…` never becomes a formula. Tables go into workbooks made by [`workbook`].
 
 use super::ExportError;
 use super::i18n::{Lang, fill, text};
@@ -256,7 +257,7 @@ pub fn workbook() -> Result<rust_xlsxwriter::Workbook, ExportError> {
 pub const CONSTANT_MEMORY_ROWS: usize = 5_000;
 
 /// Adds a worksheet named `name` holding `table`, in constant-memory mode when the table is
-/// large.
+/// large, to a workbook made by [`workbook`] (whose default format the table's cells take).
 pub fn add(
     workbook: &mut rust_xlsxwriter::Workbook,
     name: &str,
@@ -548,7 +549,7 @@ mod tests {
             page_header: ("", ""),
             lang: Lang::En,
         };
-        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let mut workbook = workbook().unwrap();
         add(&mut workbook, "Sheet", &table).unwrap();
         let rows = written_rows(&mut workbook);
         // Title, header, then the two entries.
