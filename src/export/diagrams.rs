@@ -407,6 +407,9 @@ struct Context<'a> {
     /// Every graph node as diagrams show it, by node index: made once, shared by every
     /// diagram (a large register's departments share most of their processors).
     nodes: Vec<DNode>,
+    /// Each graph node's place when the nodes are sorted by diagram id, by node index: a
+    /// grouped diagram sorts tens of thousands of nodes, by number rather than by id.
+    rank: Vec<u32>,
     /// The category labels, sorted and without repeats; and for each graph category (by its
     /// number) the index of its label there. Edges merge categories as small numbers.
     labels: Arc<[String]>,
@@ -490,6 +493,7 @@ impl<'a> Context<'a> {
             lang,
             status,
             nodes: Vec::new(),
+            rank: Vec::new(),
             labels,
             label_of,
             subs,
@@ -505,6 +509,12 @@ impl<'a> Context<'a> {
             .map(|n| cx.make_node(n))
             .collect();
         cx.nodes = nodes;
+        let mut by_id: Vec<u32> = (0..cx.nodes.len() as u32).collect();
+        by_id.par_sort_by(|&a, &b| cx.nodes[a as usize].id.cmp(&cx.nodes[b as usize].id));
+        cx.rank = vec![0; by_id.len()];
+        for (place, &n) in by_id.iter().enumerate() {
+            cx.rank[n as usize] = place as u32;
+        }
         cx
     }
 
@@ -700,7 +710,7 @@ impl<'a> Context<'a> {
         // The nodes in id order: a group's box takes the kind and zone of its first.
         let mut members: Vec<(NodeIndex, &DNode)> =
             nodes.iter().map(|&n| (n, &self.nodes[n.index()])).collect();
-        members.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        members.sort_unstable_by_key(|(n, _)| self.rank[n.index()]);
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
         let lang = self.lang;
@@ -887,16 +897,21 @@ impl<'a> Context<'a> {
                 )
             }
             Plan::Department { name, activities } => {
-                let mut nodes = BTreeSet::new();
+                // The nodes of thousands of activities, most of them shared: gathered as a
+                // list and sorted once, not inserted one by one into a tree.
+                let mut gathered = Vec::new();
                 // The department's activities by number: an edge into a processor many
                 // activities use carries thousands of them, each tested for every diagram.
                 let mut ours = vec![false; self.sources.graph.activities.all().len()];
                 for a in activities {
-                    nodes.extend(self.activity_nodes(a, reached));
+                    self.activity_nodes_into(a, reached, &mut gathered);
                     if let Some(id) = self.sources.graph.activities.id(&a.key) {
                         ours[id as usize] = true;
                     }
                 }
+                gathered.sort_unstable();
+                gathered.dedup();
+                let nodes: BTreeSet<NodeIndex> = gathered.into_iter().collect();
                 // The two groups ropa makes are named in the diagram's language (their file
                 // names stay as they are).
                 let shown = match name.as_str() {
@@ -921,8 +936,20 @@ impl<'a> Context<'a> {
     /// The graph nodes an activity's data touches: the organisation, its data subjects, its
     /// customers (the node for all customers for `*`), and every recipient it reaches.
     fn activity_nodes(&self, a: &Activity, reached: &ActivityRecipients) -> BTreeSet<NodeIndex> {
+        let mut nodes = Vec::new();
+        self.activity_nodes_into(a, reached, &mut nodes);
+        nodes.into_iter().collect()
+    }
+
+    /// [`Self::activity_nodes`], added to `nodes` (with repeats).
+    fn activity_nodes_into(
+        &self,
+        a: &Activity,
+        reached: &ActivityRecipients,
+        nodes: &mut Vec<NodeIndex>,
+    ) {
         let g = self.sources.graph;
-        let mut nodes: BTreeSet<NodeIndex> = self.org.into_iter().collect();
+        nodes.extend(self.org);
         for s in &a.data_subjects {
             nodes.extend(g.node(NodeKind::DataSubjects, &crate::model::key::name_key(s)));
         }
@@ -937,7 +964,6 @@ impl<'a> Context<'a> {
             }
         }
         nodes.extend(reached.of(&a.key).iter().map(|r| r.node));
-        nodes
     }
 
     /// One diagram per activity the filter keeps.
