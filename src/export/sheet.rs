@@ -245,10 +245,14 @@ const BODY_POINTS: f64 = 11.0;
 const TITLE_POINTS: f64 = 14.0;
 
 /// A workbook whose cells are by default formatted as a table's cells ([`body_format`]), in
-/// the default font and sizes (rows of 20 pixels, columns of 64).
+/// the default font and sizes (rows of 20 pixels, columns of 64), deflated a little faster
+/// than rust_xlsxwriter's default.
 pub fn workbook() -> Result<rust_xlsxwriter::Workbook, ExportError> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     workbook.set_default_format(&body_format(), 20, 64)?;
+    // Deflate level 5 instead of 6: on L, workbooks 1.2% larger for 0.4 to 0.8 s less CPU
+    // (deflating is a third of the records' time). Level 4 made them 7% larger.
+    workbook.set_zip_compression_level(5);
     Ok(workbook)
 }
 
