@@ -228,6 +228,22 @@ pub fn row_height<'t>(
 /// The height of one line of the default font, and the height of a row nobody set.
 const DEFAULT_ROW_HEIGHT: f64 = 15.0;
 
+/// The most common of some row heights (the lowest of equally common ones), or one line
+/// when there are none.
+fn common_height(heights: &[f64]) -> f64 {
+    let mut counts: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    for height in heights {
+        // Heights are positive, so their bits sort as they do.
+        *counts.entry(height.to_bits()).or_default() += 1;
+    }
+    // The last of the most common, from the highest down.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, count)| count)
+        .map_or(DEFAULT_ROW_HEIGHT, |(bits, _)| f64::from_bits(bits))
+}
+
 /// `&` starts a control code in Excel page headers; a literal one is doubled.
 fn header_text(text: &str) -> String {
     text.replace('&', "&&")
@@ -357,50 +373,82 @@ fn write(
     let width_of = |c: usize| table.widths.get(c).copied().unwrap_or(20.0);
     let last_column = table.headers.len().saturating_sub(1) as u16;
     let table_width: f64 = (0..table.headers.len()).map(width_of).sum();
-    for (r, line) in table.top.iter().enumerate() {
-        let (format, point_size) = if r == 0 {
-            (&formats.title, TITLE_POINTS)
-        } else {
-            (&formats.note, BODY_POINTS)
-        };
-        let r = r as u32;
-        let line = fit(line, table.lang);
-        // A line spans the table's width, wrapping within it: the printed grid (see
-        // [`body_format`]) then frames it instead of crossing it.
-        let lines = row_height([line.as_ref()].into_iter(), &|_| table_width) / DEFAULT_ROW_HEIGHT;
-        // One line keeps the automatic height, which fits the title's font.
-        if lines > 1.0 {
-            ws.set_row_height(r, lines * DEFAULT_ROW_HEIGHT * point_size / BODY_POINTS)?;
-        }
-        if last_column > 0 {
-            ws.merge_range(r, 0, r, last_column, line.as_ref(), format)?;
-        } else {
-            ws.write_string_with_format(r, 0, line.as_ref(), format)?;
-        }
-    }
     let header_row = table.top.len() as u32 + 1;
     for c in 0..table.headers.len() {
         ws.set_column_width(c as u16, table.widths.get(c).copied().unwrap_or(20.0))?;
     }
     // Row heights: rust_xlsxwriter cannot autofit and LibreOffice keeps the stored height, so
-    // wrapped cells would overlap when printed. Estimate the lines each cell needs.
-    ws.set_row_height(
-        header_row,
-        row_height(table.headers.iter().map(String::as_str), &width_of),
-    )?;
-    for (c, text) in table.headers.iter().enumerate() {
-        ws.write_string_with_format(header_row, c as u16, text, &formats.header)?;
-    }
+    // wrapped cells would overlap when printed. Estimate the lines each cell needs. A row of
+    // the sheet's default height needs no height of its own: rust_xlsxwriter holds every set
+    // height (with a whole row format) in memory until the workbook is saved, even in
+    // constant-memory mode, so a large table's default is its most common height (see
+    // [`common_height`]) and a small table's one line.
+    let write_top = |ws: &mut Worksheet, default: f64| -> Result<(), ExportError> {
+        if default != DEFAULT_ROW_HEIGHT {
+            ws.set_default_row_height(default);
+        }
+        for (r, line) in table.top.iter().enumerate() {
+            let (format, point_size) = if r == 0 {
+                (&formats.title, TITLE_POINTS)
+            } else {
+                (&formats.note, BODY_POINTS)
+            };
+            let r = r as u32;
+            let line = fit(line, table.lang);
+            // A line spans the table's width, wrapping within it: the printed grid (see
+            // [`body_format`]) then frames it instead of crossing it.
+            let lines =
+                row_height([line.as_ref()].into_iter(), &|_| table_width) / DEFAULT_ROW_HEIGHT;
+            // One line keeps the automatic height, which fits the title's font, unless the
+            // sheet's default is another.
+            if lines > 1.0 || default != DEFAULT_ROW_HEIGHT {
+                ws.set_row_height(r, lines * DEFAULT_ROW_HEIGHT * point_size / BODY_POINTS)?;
+            }
+            if last_column > 0 {
+                ws.merge_range(r, 0, r, last_column, line.as_ref(), format)?;
+            } else {
+                ws.write_string_with_format(r, 0, line.as_ref(), format)?;
+            }
+        }
+        // The blank row above the header.
+        if default != DEFAULT_ROW_HEIGHT {
+            ws.set_row_height(header_row - 1, DEFAULT_ROW_HEIGHT)?;
+        }
+        ws.set_row_height(
+            header_row,
+            row_height(table.headers.iter().map(String::as_str), &width_of),
+        )?;
+        for (c, text) in table.headers.iter().enumerate() {
+            ws.write_string_with_format(header_row, c as u16, text, &formats.header)?;
+        }
+        Ok(())
+    };
     // Rows beyond Excel's limit still go to `also` (the CSV holds every row).
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
-    let sheet_rows = |ws: &mut Worksheet, first: usize, rows: &[Row]| {
-        for (i, row) in rows.iter().enumerate().take(shown.saturating_sub(first)) {
+    let large = table.rows.len() > CONSTANT_MEMORY_ROWS;
+    // Decided with the first chunk of rows, before anything is written.
+    let mut default_height = None;
+    let mut sheet_rows = |ws: &mut Worksheet, first: usize, rows: &[Row]| {
+        let rows = &rows[..rows.len().min(shown.saturating_sub(first))];
+        let heights: Vec<f64> = rows
+            .iter()
+            .map(|row| row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of))
+            .collect();
+        let default = match default_height {
+            Some(default) => default,
+            None => {
+                let default = if large {
+                    common_height(&heights)
+                } else {
+                    DEFAULT_ROW_HEIGHT
+                };
+                write_top(ws, default)?;
+                *default_height.insert(default)
+            }
+        };
+        for (i, (row, height)) in rows.iter().zip(heights).enumerate() {
             let r = header_row + 1 + (first + i) as u32;
-            let height = row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
-            // A one-line row keeps the sheet's default height: rust_xlsxwriter holds every
-            // set height (with a whole row format) in memory until the workbook is saved, even
-            // in constant-memory mode.
-            if height > DEFAULT_ROW_HEIGHT {
+            if height != default {
                 ws.set_row_height(r, height)?;
             }
             for (c, cell) in row.cells.iter().enumerate() {
@@ -428,8 +476,19 @@ fn write(
         let (sheet, other) = rayon::join(|| sheet_rows(ws, first, rows), || also(rows));
         sheet.and(other)
     })?;
+    let default_height = match default_height {
+        Some(default) => default,
+        // No rows: the title and header alone.
+        None => {
+            write_top(ws, DEFAULT_ROW_HEIGHT)?;
+            DEFAULT_ROW_HEIGHT
+        }
+    };
     if shown < table.rows.len() {
         let r = header_row + 1 + shown as u32;
+        if default_height != DEFAULT_ROW_HEIGHT {
+            ws.set_row_height(r, DEFAULT_ROW_HEIGHT)?;
+        }
         ws.write_string_with_format(
             r,
             0,
@@ -567,6 +626,57 @@ mod tests {
             "two lines, two heights: {rows:?}"
         );
         assert!(!rows[0].contains("ht="), "the title: {rows:?}");
+    }
+
+    #[test]
+    fn the_common_height_is_the_lowest_of_the_most_frequent() {
+        assert_eq!(common_height(&[45.0, 30.0, 45.0, 30.0, 60.0]), 30.0);
+        assert_eq!(common_height(&[45.0, 30.0, 45.0]), 45.0);
+        assert_eq!(common_height(&[]), DEFAULT_ROW_HEIGHT);
+    }
+
+    #[test]
+    fn a_large_table_takes_its_most_common_height_as_the_default_and_keeps_every_height() {
+        let n = CONSTANT_MEMORY_ROWS + 10;
+        let table = Table {
+            top: vec!["Title".to_string()],
+            headers: vec!["Name".to_string()],
+            widths: vec![20.0],
+            // Two lines each, but one row of one line and one of three.
+            rows: Rows::of((0..n).collect(), |&i| {
+                let text = match i {
+                    3 => "one".to_string(),
+                    4 => "a\nb\nc".to_string(),
+                    _ => format!("{i}\nsecond"),
+                };
+                Row::plain(vec![Cell::text(text)])
+            }),
+            status_column: None,
+            page_header: ("", ""),
+            lang: Lang::En,
+        };
+        let mut workbook = workbook().unwrap();
+        add(&mut workbook, "Sheet", &table).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            sheet.contains("<sheetFormatPr defaultRowHeight=\"30\" customHeight=\"1\"/>"),
+            "{}",
+            &sheet[..600]
+        );
+        let height_of = |r: usize| {
+            let at = sheet.find(&format!("<row r=\"{r}\"")).unwrap();
+            let row = &sheet[at..at + sheet[at..].find('>').unwrap()];
+            let ht = &row[row.find(" ht=\"").expect(row) + 5..];
+            ht[..ht.find('"').unwrap()].parse::<f64>().unwrap()
+        };
+        // Title, blank row and header (rows 1 to 3), then the table from row 4.
+        assert_eq!(height_of(2), 15.0, "the blank row");
+        assert_eq!(height_of(4), 30.0);
+        assert_eq!(height_of(4 + 3), 15.0, "the one-line row");
+        assert_eq!(height_of(4 + 4), 45.0, "the three-line row");
+        assert_eq!(height_of(3 + n), 30.0, "the last row");
+        assert_eq!(sheet.matches(" ht=\"30\"").count(), n - 2);
     }
 
     /// The text of a part of a saved workbook.
