@@ -585,14 +585,8 @@ mod tests {
     /// The `<row>` elements of the first worksheet of a saved workbook.
     fn written_rows(workbook: &mut rust_xlsxwriter::Workbook) -> Vec<String> {
         let bytes = workbook.save_to_buffer().unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-            &mut xml,
-        )
-        .unwrap();
-        xml.split("<row ")
+        part(&bytes, "xl/worksheets/sheet1.xml")
+            .split("<row ")
             .skip(1)
             .map(|row| row[..row.find('>').unwrap()].to_string())
             .collect()
