@@ -73,6 +73,7 @@ impl Products {
 /// One product of a register, made on whichever core is free.
 enum Job {
     Register,
+    Diagnostics,
     Records(crate::i18n::Lang),
     Subprocessors(crate::i18n::Lang),
     Transfers(crate::i18n::Lang),
@@ -82,14 +83,15 @@ enum Job {
 
 impl Job {
     /// Where the job comes in a run's schedule: the records take longest on a large
-    /// register, then the drawing of the diagrams, the transfer reports and the register
-    /// document.
+    /// register, then the drawing of the diagrams, the transfer reports, the register
+    /// document, the sub-processor page and the diagnostics (short, and the last to start).
     fn turn(&self) -> u8 {
         match self {
             Job::Records(_) => 0,
             Job::Transfers(_) => 2,
             Job::Register => 3,
             Job::Subprocessors(_) => 4,
+            Job::Diagnostics => 5,
             Job::Report(_) | Job::Diagrams => Job::DRAWING_TURN,
         }
     }
@@ -102,6 +104,7 @@ impl Job {
         let mut jobs = Vec::new();
         if products.register {
             jobs.push(Job::Register);
+            jobs.push(Job::Diagnostics);
         }
         for &lang in languages {
             if products.records {
@@ -125,7 +128,8 @@ impl Job {
 
     fn name(&self) -> String {
         match self {
-            Job::Register => "register.json, diagnostics.txt".to_string(),
+            Job::Register => "register.json".to_string(),
+            Job::Diagnostics => "diagnostics.txt".to_string(),
             Job::Records(lang) => format!("records ({})", lang.code()),
             Job::Subprocessors(lang) => format!("sub-processor page ({})", lang.code()),
             Job::Transfers(lang) => format!("transfer reports ({})", lang.code()),
@@ -216,21 +220,21 @@ pub fn run(
         let run = |job: &Job, drawn: &[diagrams::Drawn]| -> JobResult {
             let mut note = None;
             let files = match job {
-                Job::Register => {
-                    let json = register_json::write(
+                Job::Register => vec![
+                    register_json::write(
                         &staging.join("register.json"),
                         &register,
                         &graph,
                         &findings,
                     )
-                    .context("writing the register document")?;
-                    // The same report `ropa check` prints, without colour, for reviewers
-                    // of outputs/.
-                    let text = export::write_streamed(&staging.join("diagnostics.txt"), |out| {
-                        Ok(plain_report(out, &findings, (&register, &graph), counts)?)
-                    })?;
-                    vec![json, text]
-                }
+                    .context("writing the register document")?,
+                ],
+                // The same report `ropa check` prints, without colour, for reviewers of
+                // outputs/.
+                Job::Diagnostics => vec![export::write_streamed(
+                    &staging.join("diagnostics.txt"),
+                    |out| Ok(plain_report(out, &findings, (&register, &graph), counts)?),
+                )?],
                 Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
                 Job::Subprocessors(lang) => {
                     let page = subprocessors::PageSources {
