@@ -583,9 +583,8 @@ mod tests {
     }
 
     /// The `<row>` elements of the first worksheet of a saved workbook.
-    fn written_rows(workbook: &mut rust_xlsxwriter::Workbook) -> Vec<String> {
-        let bytes = workbook.save_to_buffer().unwrap();
-        part(&bytes, "xl/worksheets/sheet1.xml")
+    fn written_rows(table: &Table) -> Vec<String> {
+        part(&saved(table), "xl/worksheets/sheet1.xml")
             .split("<row ")
             .skip(1)
             .map(|row| row[..row.find('>').unwrap()].to_string())
@@ -606,9 +605,7 @@ mod tests {
             page_header: ("", ""),
             lang: Lang::En,
         };
-        let mut workbook = workbook().unwrap();
-        add(&mut workbook, "Sheet", &table).unwrap();
-        let rows = written_rows(&mut workbook);
+        let rows = written_rows(&table);
         // Title, header, then the two entries.
         assert_eq!(rows.len(), 4, "{rows:?}");
         assert!(
@@ -649,9 +646,7 @@ mod tests {
             page_header: ("", ""),
             lang: Lang::En,
         };
-        let mut workbook = workbook().unwrap();
-        add(&mut workbook, "Sheet", &table).unwrap();
-        let bytes = workbook.save_to_buffer().unwrap();
+        let bytes = saved(&table);
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
         assert!(
             sheet.contains("<sheetFormatPr defaultRowHeight=\"30\" customHeight=\"1\"/>"),
@@ -671,6 +666,13 @@ mod tests {
         assert_eq!(height_of(4 + 4), 45.0, "the three-line row");
         assert_eq!(height_of(3 + n), 30.0, "the last row");
         assert_eq!(sheet.matches(" ht=\"30\"").count(), n - 2);
+    }
+
+    /// A workbook made by [`workbook`] holding `table`, saved.
+    fn saved(table: &Table) -> Vec<u8> {
+        let mut workbook = workbook().unwrap();
+        add(&mut workbook, "Sheet", table).unwrap();
+        workbook.save_to_buffer().unwrap()
     }
 
     /// The text of a part of a saved workbook.
@@ -702,9 +704,7 @@ mod tests {
             page_header: ("", ""),
             lang: Lang::En,
         };
-        let mut workbook = workbook().unwrap();
-        add(&mut workbook, "Sheet", &table).unwrap();
-        let bytes = workbook.save_to_buffer().unwrap();
+        let bytes = saved(&table);
         let styles = part(&bytes, "xl/styles.xml");
         let default_xf = &styles[styles.find("<cellXfs").unwrap()..];
         let default_xf = &default_xf[..default_xf.find("</xf>").unwrap()];
