@@ -582,7 +582,7 @@ mod tests {
         assert!(row_height(["x".repeat(100).as_str()].into_iter(), &widths) > 100.0);
     }
 
-    /// The `<row>` elements of the first worksheet of a saved workbook.
+    /// The `<row>` elements of `table` saved as a worksheet.
     fn written_rows(table: &Table) -> Vec<String> {
         part(&saved(table), "xl/worksheets/sheet1.xml")
             .split("<row ")
