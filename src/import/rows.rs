@@ -13,8 +13,8 @@ use crate::model::key::name_key;
 use crate::model::schema::fields;
 use crate::model::{
     Activity, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism, Organisation,
-    OrganisationRole, Origin, Place, Processor, RecipientRole, Reference, Skipped, System,
-    TableKind, TableStats, Tristate, column_letters,
+    OrganisationRole, Origin, Place, Processor, RecipientRole, Reference, SharedCells, Skipped,
+    System, TableKind, TableStats, Tristate, column_letters,
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
@@ -148,19 +148,22 @@ fn company_line(table: &RawTable, layout: &Layout) -> Option<(usize, String)> {
 }
 
 /// The canonical values of one entity's row, each with its cell.
-struct Cells {
+struct Cells<'t> {
     values: HashMap<&'static str, (CellValue, u32, u32)>,
     row: Location,
     extra: Extra,
+    /// The cell lists of the table's origins, each kept once.
+    shared: &'t SharedCells,
 }
 
-impl Cells {
+impl Cells<'_> {
     fn origin(&self) -> Origin {
-        Origin::with_cells(
+        Origin::with_shared_cells(
             self.row.clone(),
             self.values
                 .iter()
                 .map(|(key, (_, row, column))| (*key, *row, *column)),
+            self.shared,
         )
     }
 
@@ -482,6 +485,7 @@ fn read_table(
                      parsed: &mut Parsed,
                      diagnostics: &mut Vec<Diagnostic>,
                      counted: &mut Counted| {
+        let shared = SharedCells::default();
         for &(row, section) in rows {
             let raw = &table.rows[row];
             counted.read += 1;
@@ -544,6 +548,7 @@ fn read_table(
                 values,
                 row: table.location.at_row(raw.number),
                 extra,
+                shared: &shared,
             };
             let context = Context {
                 section: section.map(|s| &region.sections[s]),
@@ -739,6 +744,7 @@ fn read_block(
         values,
         row: table.location.at_row(first.number),
         extra,
+        shared: &SharedCells::default(),
     };
     let used = add_entity(
         kind,

@@ -8,7 +8,7 @@ pub mod schema;
 pub mod text;
 pub mod values;
 
-pub use origin::{CellStyle, Location, Origin, column_letters};
+pub use origin::{CellStyle, Location, Origin, SharedCells, column_letters};
 pub use values::{
     ActivityRole, Category, Evidence, LegalBasis, Mechanism, OrganisationRole, Place,
     RecipientRole, SpecialCategory, SpecialKind, StatedTransfer, Tristate,

@@ -161,18 +161,37 @@ impl fmt::Display for Location {
 pub struct Origin {
     /// The row the entity was read from (for key/value sheets: the first key's row).
     pub row: Location,
-    /// The cell of each field with a heading, sorted by field key ([`Origin::cells`]).
-    cells: Vec<FieldCell>,
+    /// The cell of each field with a heading, sorted by field key ([`Origin::cells`]), with
+    /// rows relative to the entity's own. The rows of a table mostly fill the same columns,
+    /// so they share one list ([`SharedCells`]) instead of holding a dozen cells each.
+    cells: Arc<[FieldCell]>,
 }
 
-/// A field's cell, kept small (every entity of a large register has a dozen or more): the
-/// field by its number in the register format ([`crate::model::schema::key_number`]), and
-/// row and column, both 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A field's cell: the field by its number in the register format
+/// ([`crate::model::schema::key_number`]), its row as an offset from the entity's own row
+/// (wrapping, so that any two row numbers have one), and its column, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct FieldCell {
     field: u16,
-    row: u32,
+    row_offset: u32,
     column: u32,
+}
+
+/// Origins' cell lists, each kept once: the entities of one table hand their lists through
+/// one of these so that equal lists are shared.
+#[derive(Debug, Default)]
+pub struct SharedCells(std::cell::RefCell<std::collections::HashSet<Arc<[FieldCell]>>>);
+
+impl SharedCells {
+    fn share(&self, cells: Vec<FieldCell>) -> Arc<[FieldCell]> {
+        let mut known = self.0.borrow_mut();
+        if let Some(shared) = known.get(cells.as_slice()) {
+            return shared.clone();
+        }
+        let shared: Arc<[FieldCell]> = cells.into();
+        known.insert(shared.clone());
+        shared
+    }
 }
 
 /// A cell of an origin as `register.json` writes it.
@@ -244,7 +263,7 @@ impl Origin {
     pub fn new(row: Location) -> Self {
         Origin {
             row,
-            cells: Vec::new(),
+            cells: Arc::new([]),
         }
     }
 
@@ -254,6 +273,16 @@ impl Origin {
         row: Location,
         cells: impl IntoIterator<Item = (&'static str, u32, u32)>,
     ) -> Self {
+        Self::with_shared_cells(row, cells, &SharedCells::default())
+    }
+
+    /// [`Origin::with_cells`], its cell list shared with equal ones made through `shared`.
+    pub fn with_shared_cells(
+        row: Location,
+        cells: impl IntoIterator<Item = (&'static str, u32, u32)>,
+        shared: &SharedCells,
+    ) -> Self {
+        let own_row = row.row.unwrap_or(0);
         let mut cells: Vec<FieldCell> = cells
             .into_iter()
             .filter_map(|(key, row, column)| {
@@ -264,21 +293,28 @@ impl Origin {
                 );
                 Some(FieldCell {
                     field: field?,
-                    row,
+                    row_offset: row.wrapping_sub(own_row),
                     column,
                 })
             })
             .collect();
         cells.sort_unstable();
-        cells.shrink_to_fit();
-        Origin { row, cells }
+        Origin {
+            cells: shared.share(cells),
+            row,
+        }
     }
 
     /// The cells of its fields, (field key, row, column), sorted by key.
     pub fn cells(&self) -> impl Iterator<Item = (&'static str, u32, u32)> + '_ {
-        self.cells
-            .iter()
-            .map(|c| (crate::model::schema::numbered_key(c.field), c.row, c.column))
+        let own_row = self.row.row.unwrap_or(0);
+        self.cells.iter().map(move |c| {
+            (
+                crate::model::schema::numbered_key(c.field),
+                own_row.wrapping_add(c.row_offset),
+                c.column,
+            )
+        })
     }
 
     /// The cell of a field, or the row when the table had no such column.
@@ -286,7 +322,10 @@ impl Origin {
         let found = crate::model::schema::key_number(field)
             .and_then(|number| self.cells.iter().find(|c| c.field == number));
         match found {
-            Some(c) => self.row.at_row(c.row).at_column(c.column),
+            Some(c) => self
+                .row
+                .at_row(self.row.row.unwrap_or(0).wrapping_add(c.row_offset))
+                .at_column(c.column),
             None => self.row.clone(),
         }
     }
@@ -324,5 +363,53 @@ mod tests {
             .at_row(7)
             .at_column(3);
         assert_eq!(csv.to_string(), "inputs/y/processors.csv:7:3");
+    }
+
+    #[test]
+    fn rows_with_the_same_columns_share_their_cell_list() {
+        let sheet = Location {
+            file: "inputs/x.xlsx".into(),
+            sheet: Some("Activities".into()),
+            row: None,
+            column: None,
+            style: CellStyle::A1,
+        };
+        let shared = SharedCells::default();
+        let first = Origin::with_shared_cells(
+            sheet.at_row(7),
+            [("name", 7, 2), ("purpose", 7, 5)],
+            &shared,
+        );
+        let second = Origin::with_shared_cells(
+            sheet.at_row(8),
+            [("purpose", 8, 5), ("name", 8, 2)],
+            &shared,
+        );
+        // A cell on another row (a merged entity's, or a key/value block's) is its own list.
+        let third = Origin::with_shared_cells(
+            sheet.at_row(9),
+            [("name", 9, 2), ("purpose", 3, 5)],
+            &shared,
+        );
+        assert!(Arc::ptr_eq(&first.cells, &second.cells));
+        assert!(!Arc::ptr_eq(&first.cells, &third.cells));
+        assert_eq!(
+            second.cell("purpose").to_string(),
+            "inputs/x.xlsx:Activities!E8"
+        );
+        assert_eq!(
+            third.cell("purpose").to_string(),
+            "inputs/x.xlsx:Activities!E3"
+        );
+        assert_eq!(
+            third.cells().collect::<Vec<_>>(),
+            [("name", 9, 2), ("purpose", 3, 5)]
+        );
+        // Without a row of its own, the cells keep their rows as they are.
+        let block = Origin::with_cells(sheet.clone(), [("name", 4, 2)]);
+        assert_eq!(
+            block.cell("name").to_string(),
+            "inputs/x.xlsx:Activities!B4"
+        );
     }
 }
