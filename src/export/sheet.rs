@@ -221,9 +221,13 @@ pub fn row_height<'t>(
         })
         .max()
         .unwrap_or(1)
-        .clamp(1, 30);
+        .clamp(1, MAX_LINES);
     DEFAULT_ROW_HEIGHT * lines as f64
 }
+
+/// The most lines a row is made tall for: Excel's tallest row is 409 points ("Excel
+/// specifications and limits"; the binary format's limit is 8,179 twips), 27 lines of 15.
+const MAX_LINES: usize = 27;
 
 /// The height of one line of the default font, and the height of a row nobody set.
 const DEFAULT_ROW_HEIGHT: f64 = 15.0;
@@ -580,6 +584,11 @@ mod tests {
         assert_eq!(row_height(["one"].into_iter(), &widths), 15.0);
         assert_eq!(row_height(["a\nb\nc"].into_iter(), &widths), 45.0);
         assert!(row_height(["x".repeat(100).as_str()].into_iter(), &widths) > 100.0);
+        // No taller than Excel allows (409 points).
+        assert_eq!(
+            row_height(["a\n".repeat(40).as_str()].into_iter(), &widths),
+            405.0
+        );
     }
 
     /// The `<row>` elements of `table` saved as a worksheet.
