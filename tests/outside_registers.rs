@@ -53,7 +53,7 @@ fn place(code: &str) -> Place {
         "EU" => Place::Eu,
         "EEA" => Place::Eea,
         "worldwide" => Place::Worldwide,
-        _ => Place::Country(code.to_string()),
+        _ => Place::Country(code.into()),
     }
 }
 

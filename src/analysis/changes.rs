@@ -922,7 +922,7 @@ fn transfer_index<'a>(
             .and_then(|m| m.get(&t.importer_key))
             .cloned()
             .unwrap_or_else(|| t.importer_key.clone());
-        let slot = index.entry((importer, t.country.clone())).or_insert(t);
+        let slot = index.entry((importer, t.country.to_string())).or_insert(t);
         if t.status > slot.status {
             *slot = t;
         }
@@ -946,7 +946,7 @@ fn transfers(
         name: t.importer.to_string(),
         old_name: None,
         field: None,
-        country: Some(t.country.clone()),
+        country: Some(t.country.to_string()),
         old: old_t.map(|x| Value::Status(x.status)),
         new: new_t.map(|x| Value::Status(x.status)),
         reason: new_t.map(|x| x.assessment.reason.clone()),

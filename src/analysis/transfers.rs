@@ -19,15 +19,17 @@ use chrono::NaiveDate;
 use foldhash::HashMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 /// One hop of personal data into one country.
 #[derive(Debug, Clone, Serialize)]
 pub struct Transfer {
-    /// ISO code of the destination, `EU`/`EEA`, or `unknown`.
-    pub country: String,
-    pub country_name: String,
+    /// ISO code of the destination, `EU`/`EEA`, or `unknown` (inline, as is the name
+    /// when the reference data has it: a large register has a hundred thousand transfers).
+    pub country: CompactString,
+    pub country_name: Cow<'static, str>,
     /// The parties from the source to the importer, each with its country.
     pub path: Vec<Arc<str>>,
     pub exporter: Arc<str>,
@@ -109,24 +111,23 @@ pub struct TransferAnalysis {
     pub recipients: ActivityRecipients,
 }
 
-fn place_code(place: Option<&Place>) -> String {
+fn place_code(place: Option<&Place>) -> CompactString {
     match place {
-        Some(p) => p.to_string(),
-        None => "unknown".to_string(),
+        Some(p) => compact_str::format_compact!("{p}"),
+        None => "unknown".into(),
     }
 }
 
 /// The English name of a destination.
-pub fn country_name(code: &str) -> String {
+pub fn country_name(code: &str) -> Cow<'static, str> {
     match code {
-        "EU" => "European Union".to_string(),
-        "EEA" => "European Economic Area".to_string(),
-        "worldwide" => "worldwide (unknown)".to_string(),
-        "unknown" => "unknown location".to_string(),
+        "EU" => "European Union".into(),
+        "EEA" => "European Economic Area".into(),
+        "worldwide" => "worldwide (unknown)".into(),
+        "unknown" => "unknown location".into(),
         _ => countries::index()
             .english_name(code)
-            .map(str::to_string)
-            .unwrap_or_else(|| code.to_string()),
+            .map_or_else(|| code.to_string().into(), Cow::Borrowed),
     }
 }
 
@@ -526,7 +527,7 @@ fn transfer(
     (from, to): (NodeIndex, NodeIndex),
     weight: &crate::graph::Edge,
     (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&Arc<str>]),
-    (country, assessment): (String, Arc<Assessment>),
+    (country, assessment): (CompactString, Arc<Assessment>),
     verdicts: &mut Verdicts,
 ) -> Transfer {
     let graph = cx.graph;
@@ -589,7 +590,7 @@ struct Summary<'g> {
     paths: usize,
 }
 
-type Summaries<'g> = BTreeMap<String, Summary<'g>>;
+type Summaries<'g> = BTreeMap<CompactString, Summary<'g>>;
 
 /// Verdicts already reached, by place, tools and importer facts: a verdict depends on nothing
 /// else, and a large register has a hundred thousand transfers to a few dozen places with a
@@ -657,7 +658,7 @@ impl<'g> Summary<'g> {
 
 impl Transfer {
     /// The same transfer into another destination, with the verdict on it.
-    fn judged(self, country: String, assessment: Arc<Assessment>) -> Transfer {
+    fn judged(self, country: CompactString, assessment: Arc<Assessment>) -> Transfer {
         let finding = rules::code_for(&assessment.reason);
         Transfer {
             country_name: country_name(&country),
@@ -702,13 +703,13 @@ fn destinations(summaries: Summaries, as_of: NaiveDate) -> Vec<Destination> {
         .filter_map(|(code, summary)| {
             let ((status, _, _), worst) = summary.worst?;
             Some(Destination {
-                country_name: country_name(&code),
+                country_name: country_name(&code).into_owned(),
                 standing: match code.as_str() {
                     "EU" => Some(Standing::Eu),
                     "EEA" => Some(Standing::Eea),
                     _ => reference::data().standing(&code, as_of).map(|p| p.standing),
                 },
-                country: code,
+                country: code.to_string(),
                 status,
                 mechanisms: summary.mechanisms.into_iter().collect(),
                 importers: summary.importers.into_iter().collect(),

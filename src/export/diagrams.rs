@@ -94,7 +94,7 @@ fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
                 }
                 _ => Zone::Third,
             };
-            (zone, code.clone())
+            (zone, code.to_string())
         }
     }
 }

@@ -293,9 +293,9 @@ impl Anchors {
             anchors.processors.insert(p.key.to_string(), id);
         }
         for t in &sources.analysis.transfers {
-            if !anchors.countries.contains_key(&t.country) {
+            if !anchors.countries.contains_key(t.country.as_str()) {
                 let id = anchors.make("country", &t.country);
-                anchors.countries.insert(t.country.clone(), id);
+                anchors.countries.insert(t.country.to_string(), id);
             }
         }
         anchors

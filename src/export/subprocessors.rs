@@ -404,7 +404,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .into_iter()
                     .flatten()
                     .map(|t| ListedTransfer {
-                        country: t.country.clone(),
+                        country: t.country.to_string(),
                         status: serde_json::to_value(t.status)
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))

@@ -63,8 +63,8 @@ pub struct ListedPlace {
 impl ListedPlace {
     pub fn new(place: &Place, name: String) -> ListedPlace {
         let (kind, code) = match place {
-            Place::Country(code) => ("country", Some(code.clone())),
-            Place::Organisation(code) => ("organisation", Some(code.clone())),
+            Place::Country(code) => ("country", Some(code.to_string())),
+            Place::Organisation(code) => ("organisation", Some(code.to_string())),
             Place::Eu => ("eu", None),
             Place::Eea => ("eea", None),
             Place::OutsideEea => ("outside_eea", None),
@@ -81,8 +81,8 @@ impl ListedPlace {
     /// The place, or `None` for a kind this version does not know.
     pub fn place(&self) -> Option<Place> {
         Some(match (self.kind.as_str(), &self.code) {
-            ("country", Some(code)) => Place::Country(code.to_ascii_uppercase()),
-            ("organisation", Some(code)) => Place::Organisation(code.clone()),
+            ("country", Some(code)) => Place::Country(code.to_ascii_uppercase().into()),
+            ("organisation", Some(code)) => Place::Organisation(code.as_str().into()),
             ("eu", _) => Place::Eu,
             ("eea", _) => Place::Eea,
             ("outside_eea", _) => Place::OutsideEea,

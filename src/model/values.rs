@@ -9,15 +9,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "code")]
 pub enum Place {
-    /// An ISO 3166-1 alpha-2 code.
-    Country(String),
+    /// An ISO 3166-1 alpha-2 code (kept inline: a large register holds hundreds of thousands
+    /// of places).
+    Country(CompactString),
     /// Somewhere in the EU, country not stated.
     Eu,
     /// Somewhere in the EEA, country not stated.
     Eea,
     /// An international organisation (`EPO`, `UN`): a destination like a third country
     /// (Arts. 44-46 GDPR).
-    Organisation(String),
+    Organisation(CompactString),
     /// Outside the EU or EEA, country not stated: an unknown third country.
     OutsideEea,
     /// `Europe`: not said whether inside the EEA.

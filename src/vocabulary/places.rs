@@ -75,7 +75,7 @@ fn place_for_code(code: &str) -> Place {
     match code {
         "EU" => Place::Eu,
         "EEA" => Place::Eea,
-        _ => Place::Country(code.to_string()),
+        _ => Place::Country(code.into()),
     }
 }
 
@@ -103,7 +103,7 @@ impl PlaceIndex {
         };
         // celes gives the ISO alpha-3 codes; names come from our CLDR table.
         for country in celes::Country::get_countries() {
-            let place = Place::Country(country.alpha2.to_string());
+            let place = Place::Country(country.alpha2.into());
             index
                 .codes
                 .insert(country.alpha3.to_string(), place.clone());
@@ -131,7 +131,7 @@ impl PlaceIndex {
             .alpha2
             .insert("EL".to_string(), Place::Country("GR".into()));
         for row in rows::<OrganisationRow>("international_organisations.csv", ORGANISATIONS_CSV) {
-            let place = Place::Organisation(row.code.clone());
+            let place = Place::Organisation(row.code.as_str().into());
             for name in [
                 &row.name_en,
                 &row.name_de,
@@ -355,7 +355,7 @@ mod tests {
     use super::*;
 
     fn country(code: &str) -> Option<Place> {
-        Some(Place::Country(code.to_string()))
+        Some(Place::Country(code.into()))
     }
 
     #[test]
