@@ -39,6 +39,8 @@ pub fn split_list(text: &str) -> Vec<CompactString> {
             items.push(item.into());
         }
     }
+    // Kept for the whole run: a list grown by pushing holds room for four items.
+    items.shrink_to_fit();
     items
 }
 
