@@ -91,6 +91,9 @@ pub fn special(
             special.add(SpecialKind::Unspecified, text, "legal_basis");
         }
     }
+    // Kept with the activity for the whole run.
+    special.categories.shrink_to_fit();
+    special.art9_conditions.shrink_to_fit();
     special
 }
 
