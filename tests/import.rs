@@ -6,7 +6,7 @@ mod sheets;
 
 use ropa::diag::{Diagnostic, Severity};
 use ropa::import::{self, Imported};
-use ropa::model::{LegalBasis, Mechanism, Place, TableKind, Tristate};
+use ropa::model::{CompactString, LegalBasis, Mechanism, Place, TableKind, Tristate};
 use sheets::{Cell, Sheet};
 use std::path::{Path, PathBuf};
 
@@ -230,7 +230,7 @@ fn every_csv_dialect_and_encoding_reads_the_same() {
     let original = std::fs::read_to_string(fixture("auftragsverarbeiter_de.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let reference = load(&[fixture("auftragsverarbeiter_de.csv")]);
-    let names = |i: &Imported| -> Vec<(String, Option<Place>, Option<String>)> {
+    let names = |i: &Imported| -> Vec<(CompactString, Option<Place>, Option<CompactString>)> {
         i.register
             .processors
             .iter()

@@ -123,7 +123,7 @@ fn check(path: &Path, imported: &Imported) -> Vec<String> {
         names
     };
     if want.get("activities").is_some() {
-        let mut got: Vec<String> = r.activities.iter().map(|a| a.name.clone()).collect();
+        let mut got: Vec<String> = r.activities.iter().map(|a| a.name.to_string()).collect();
         got.sort();
         let expected = names(&want["activities"]);
         if got != expected {
@@ -135,7 +135,7 @@ fn check(path: &Path, imported: &Imported) -> Vec<String> {
             .processors
             .iter()
             .filter(|p| !p.implicit)
-            .map(|p| p.name.clone())
+            .map(|p| p.name.to_string())
             .collect();
         got.sort();
         got.dedup();

@@ -81,7 +81,7 @@ fn origins_read_back_point_at_the_cell_that_holds_the_value() {
             .unwrap_or_default();
         assert!(
             ropa::model::key::name_key(&cell) == ropa::model::key::name_key(&processor.name)
-                || cell.contains(&processor.name),
+                || cell.contains(processor.name.as_str()),
             "{at}: `{cell}` is not `{}`",
             processor.name
         );

@@ -425,8 +425,8 @@ fn match_entities<T: Entity>(old: &[T], new: &[T]) -> Matching {
     }
 }
 
-fn same_text(a: &Option<String>, b: &Option<String>) -> bool {
-    a.as_deref().map(fold) == b.as_deref().map(fold)
+fn same_text<S: AsRef<str>>(a: &Option<S>, b: &Option<S>) -> bool {
+    a.as_ref().map(|a| fold(a.as_ref())) == b.as_ref().map(|b| fold(b.as_ref()))
 }
 
 fn same_reference(a: &Option<Reference>, b: &Option<Reference>) -> bool {
@@ -471,19 +471,20 @@ impl<T: Entity> Pair<'_, T> {
         });
     }
 
-    fn text(
+    fn text<S: AsRef<str>>(
         &mut self,
         kind: ChangeKind,
         field: &'static str,
-        old: &Option<String>,
-        new: &Option<String>,
+        old: &Option<S>,
+        new: &Option<S>,
     ) {
         if !same_text(old, new) {
+            let owned = |text: &Option<S>| text.as_ref().map(|t| t.as_ref().to_string());
             self.change(
                 kind,
                 field,
-                Value::Text(old.clone()),
-                Value::Text(new.clone()),
+                Value::Text(owned(old)),
+                Value::Text(owned(new)),
             );
         }
     }

@@ -130,12 +130,14 @@ fn activities_by_processor(sources: &NoticeSources) -> HashMap<CompactString, Ve
             if node.kind == NodeKind::Processor {
                 by.entry(node.key.clone())
                     .or_default()
-                    .insert(a.name.clone());
+                    .insert(a.name.to_string());
             }
         }
         for r in &a.recipients {
             if let Some(EntityRef::Processor(key)) = &r.target {
-                by.entry(key.clone()).or_default().insert(a.name.clone());
+                by.entry(key.clone())
+                    .or_default()
+                    .insert(a.name.to_string());
             }
         }
     }
@@ -162,7 +164,7 @@ fn facts(
     transfers_to: &BTreeMap<&str, Vec<&crate::analysis::Transfer>>,
 ) -> (Vec<(String, String)>, Option<Status>) {
     let words = &sources.changes.category_words;
-    let mut what: Vec<String> = p.service.iter().cloned().collect();
+    let mut what: Vec<String> = p.service.iter().map(ToString::to_string).collect();
     what.extend(p.notes.iter().cloned());
     let mut for_service: Vec<String> = p.groups.iter().map(CompactString::to_string).collect();
     for a in used_by.get(&p.key).into_iter().flatten() {
@@ -235,7 +237,8 @@ fn facts(
     out.push((
         text(lang, "notice.retention"),
         p.retention
-            .clone()
+            .as_ref()
+            .map(ToString::to_string)
             .unwrap_or_else(|| text(lang, "records.not_recorded")),
     ));
     out.push((text(lang, "notice.dpa"), i18n::evidence(lang, &p.dpa)));
@@ -291,7 +294,7 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
                 dropped_by_service
                     .entry(fold(service))
                     .or_default()
-                    .push(p.name.clone());
+                    .push(p.name.to_string());
             }
         }
     }
@@ -364,7 +367,7 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
             .collect();
         entries.push(Entry {
             kind,
-            name: processor.name.clone(),
+            name: processor.name.to_string(),
             replaces,
             changes: described,
             facts,

@@ -413,7 +413,7 @@ pub fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
         })
         .collect();
     match (&a.art9_condition, letters.is_empty()) {
-        (Some(text), true) => Some(text.clone()),
+        (Some(text), true) => Some(text.to_string()),
         (Some(text), false) => Some(format!("{} – {text}", letters.join(", "))),
         (None, false) => Some(letters.join(", ")),
         (None, true) => None,
@@ -630,7 +630,7 @@ fn controllers_table<'a>(cx: &Context, org: &'a str, title: &'a str) -> Table<'a
                 named
                     .entry(key.as_str())
                     .or_default()
-                    .push(activity.name.clone());
+                    .push(activity.name.to_string());
             }
         }
     }
@@ -739,7 +739,8 @@ fn recipients_table<'a>(
             Cell::text(evidence(&p.dpa)),
             Cell::text(
                 p.transfer_mechanism_text
-                    .clone()
+                    .as_ref()
+                    .map(ToString::to_string)
                     .unwrap_or_else(|| lines(i18n::mechanisms(lang, &p.transfer_mechanisms))),
             ),
             Cell::text(i18n::tristate(lang, p.dpf_certified)),

@@ -806,7 +806,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         .get(a.key.as_str())
         .cloned()
         .unwrap_or_default();
-    let text_or = |value: &Option<String>| value.as_ref().map(|v| html! { (v) });
+    let text_or = |value: &Option<CompactString>| value.as_deref().map(|v| html! { (v) });
     let recipients = {
         let mut items: Vec<Markup> = parties
             .iter()

@@ -33,8 +33,8 @@ impl Cell {
     }
 
     /// `text` if there is any, else a highlighted placeholder.
-    pub fn required(text: Option<String>, placeholder: &str) -> Cell {
-        match text.filter(|t| !t.trim().is_empty()) {
+    pub fn required<S: AsRef<str> + Into<String>>(text: Option<S>, placeholder: &str) -> Cell {
+        match text.filter(|t| !t.as_ref().trim().is_empty()) {
             Some(text) => Cell::text(text),
             None => Cell::missing(placeholder),
         }

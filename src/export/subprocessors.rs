@@ -143,9 +143,9 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
     };
     let tri = |t| vec![i18n::tristate(lang, t)];
     vec![
-        vec![p.name.clone()],
-        p.legal_entity.iter().cloned().collect(),
-        p.service.iter().cloned().collect(),
+        vec![p.name.to_string()],
+        p.legal_entity.iter().map(ToString::to_string).collect(),
+        p.service.iter().map(ToString::to_string).collect(),
         places(&p.effective_locations()),
         places(&p.country.iter().cloned().collect::<Vec<_>>()),
         categories,
@@ -153,11 +153,11 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
         tri(p.encryption_in_transit),
         tri(p.encryption_at_rest),
         p.certifications.iter().map(|c| c.to_string()).collect(),
-        p.retention.iter().cloned().collect(),
+        p.retention.iter().map(ToString::to_string).collect(),
         i18n::mechanisms(lang, &p.transfer_mechanisms),
         tri(p.dpf_certified),
         p.parent.iter().map(|r| r.text.to_string()).collect(),
-        p.url.iter().cloned().collect(),
+        p.url.iter().map(ToString::to_string).collect(),
         p.notes.clone(),
     ]
 }
@@ -355,9 +355,9 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
         processors: processors
             .into_iter()
             .map(|p| ListedProcessor {
-                name: p.name.clone(),
-                legal_entity: p.legal_entity.clone(),
-                service: p.service.clone(),
+                name: p.name.to_string(),
+                legal_entity: p.legal_entity.as_ref().map(ToString::to_string),
+                service: p.service.as_ref().map(ToString::to_string),
                 groups: p.groups.iter().map(|g| g.to_string()).collect(),
                 role: match p.role {
                     RecipientRole::SubProcessor => "sub_processor",
@@ -383,13 +383,16 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                 encryption_in_transit: tristate_key(p.encryption_in_transit).to_string(),
                 encryption_at_rest: tristate_key(p.encryption_at_rest).to_string(),
                 certifications: p.certifications.iter().map(|c| c.to_string()).collect(),
-                retention: p.retention.clone(),
+                retention: p.retention.as_ref().map(ToString::to_string),
                 transfer_mechanisms: p
                     .transfer_mechanisms
                     .iter()
                     .map(|m| m.key().to_string())
                     .collect(),
-                transfer_mechanism_text: p.transfer_mechanism_text.clone(),
+                transfer_mechanism_text: p
+                    .transfer_mechanism_text
+                    .as_ref()
+                    .map(ToString::to_string),
                 dpf_certified: tristate_key(p.dpf_certified).to_string(),
                 parent: p.parent.as_ref().map(|r| r.text.to_string()),
                 sub_processors: p
@@ -397,7 +400,7 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .iter()
                     .map(|r| r.text.to_string())
                     .collect(),
-                url: p.url.clone(),
+                url: p.url.as_ref().map(ToString::to_string),
                 notes: p.notes.clone(),
                 transfers: transfers
                     .get(p.key.as_str())

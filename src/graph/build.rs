@@ -184,7 +184,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::Customer,
             key: customer.key.clone(),
-            label: customer.name.clone(),
+            label: customer.name.to_string(),
             places: customer.country.iter().cloned().collect(),
             stated: None,
         });
@@ -218,7 +218,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::System,
             key: system.key.clone(),
-            label: system.name.clone(),
+            label: system.name.to_string(),
             places,
             stated: None,
         });
@@ -227,7 +227,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::Processor,
             key: processor.key.clone(),
-            label: processor.name.clone(),
+            label: processor.name.to_string(),
             places: processor.effective_locations(),
             stated: None,
         });

@@ -636,7 +636,7 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
     Processor {
         key: key.into(),
         id: None,
-        name: name.to_string(),
+        name: name.into(),
         legal_entity: None,
         service: None,
         groups: Vec::new(),

@@ -88,7 +88,7 @@ pub struct Activity {
     pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CompactString>,
-    pub name: String,
+    pub name: CompactString,
     pub role: ActivityRole,
     /// For processor activities: the customers on whose behalf.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -97,11 +97,11 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub all_controllers: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
+    pub purpose: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<LegalBasis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_basis_text: Option<String>,
+    pub legal_basis_text: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_subjects: Vec<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -112,7 +112,7 @@ pub struct Activity {
     pub special_categories: Vec<SpecialCategory>,
     /// The Art. 9(2) condition cell as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub art9_condition: Option<String>,
+    pub art9_condition: Option<CompactString>,
     /// The letters of Art. 9(2) the row states, (a) to (j), from its condition, special
     /// categories or legal-basis cell.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,21 +133,21 @@ pub struct Activity {
     pub transfers: Vec<StatedTransfer>,
     /// The safeguards cell as written (Art. 49(1) documentation may be text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_safeguards: Option<String>,
+    pub transfer_safeguards: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
+    pub retention: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<String>,
+    pub security: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub joint_controllers: Option<String>,
+    pub joint_controllers: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
+    pub department: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpia: Option<String>,
+    pub dpia: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
@@ -159,9 +159,9 @@ pub struct System {
     pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CompactString>,
-    pub name: String,
+    pub name: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosted_by: Option<Reference>,
     /// Where its data is stored; empty means the host's locations.
@@ -170,7 +170,7 @@ pub struct System {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
@@ -182,11 +182,11 @@ pub struct Processor {
     pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CompactString>,
-    pub name: String,
+    pub name: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_entity: Option<String>,
+    pub legal_entity: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
+    pub service: Option<CompactString>,
     /// How the organisation presents it; several when it is listed under several headings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<CompactString>,
@@ -208,7 +208,7 @@ pub struct Processor {
     pub transfer_mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_mechanism_text: Option<String>,
+    pub transfer_mechanism_text: Option<CompactString>,
     pub dpf_certified: Tristate,
     /// Whether its DPF certification covers HR data (employees' data needs it).
     pub dpf_hr: Tristate,
@@ -218,9 +218,9 @@ pub struct Processor {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
+    pub retention: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Made up from another processor's `sub_processors` list: nothing is known about it.
@@ -267,15 +267,15 @@ pub struct Customer {
     pub key: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<CompactString>,
-    pub name: String,
+    pub name: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    pub contact: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub representative: Option<String>,
+    pub representative: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpo: Option<String>,
+    pub dpo: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,

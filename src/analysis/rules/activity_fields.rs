@@ -3,6 +3,7 @@
 use super::{Rule, RuleContext};
 use crate::diag::{Code, Diagnostic};
 use crate::graph::NodeKind;
+use crate::model::CompactString;
 use crate::model::{Activity, ActivityRole};
 
 /// One finding per activity for which `missing` holds, at the field's cell.
@@ -26,7 +27,7 @@ fn each(
     }
 }
 
-fn blank(value: &Option<String>) -> bool {
+fn blank(value: &Option<CompactString>) -> bool {
     value.as_deref().is_none_or(|v| v.trim().is_empty())
 }
 
