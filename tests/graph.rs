@@ -23,8 +23,8 @@ fn edges(g: &FlowGraph) -> Vec<(String, String, EdgeRules)> {
         .map(|e| {
             let (a, b) = g.graph.edge_endpoints(e).unwrap();
             (
-                g.graph[a].label.clone(),
-                g.graph[b].label.clone(),
+                g.graph[a].label.to_string(),
+                g.graph[b].label.to_string(),
                 g.graph[e].rules,
             )
         })

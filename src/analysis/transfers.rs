@@ -135,7 +135,7 @@ fn label(graph: &FlowGraph, node: NodeIndex) -> String {
     let n = &graph.graph[node];
     let places: Vec<String> = n.places.iter().map(Place::to_string).collect();
     if places.is_empty() || n.kind == NodeKind::DataSubjects {
-        n.label.clone()
+        n.label.to_string()
     } else {
         format!("{} ({})", n.label, places.join(", "))
     }

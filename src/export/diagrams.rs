@@ -529,17 +529,18 @@ impl<'a> Context<'a> {
             n.to_mut().label = fill(
                 text(self.lang, "report.all_customers"),
                 &[("count", &self.sources.register.customers.len().to_string())],
-            );
+            )
+            .into();
         }
         let as_of = self.sources.analysis.as_of;
         let label = if n.places.is_empty() || n.kind == NodeKind::DataSubjects {
-            n.label.clone()
+            n.label.to_string()
         } else {
             format!("{}\n({})", n.label, i18n::place_codes(self.lang, &n.places))
         };
         DNode {
             id: format!("{:?}:{}", n.kind, n.key),
-            tooltip: n.label.clone(),
+            tooltip: n.label.to_string(),
             label,
             kind: n.kind,
             sub: self.subs.contains(&n.key),

@@ -161,7 +161,7 @@ pub fn build(register: &Register) -> FlowGraph {
     let org = g.add_node(Node {
         kind: NodeKind::Organisation,
         key: name_key(&register.organisation.name),
-        label: register.organisation.name.clone(),
+        label: register.organisation.name.as_str().into(),
         places: register.organisation.country.iter().cloned().collect(),
         stated: None,
     });
@@ -175,7 +175,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::DataSubjects,
             key: key.clone(),
-            label: label.to_string(),
+            label: (*label).into(),
             places: Vec::new(),
             stated: None,
         });
@@ -184,7 +184,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::Customer,
             key: customer.key.clone(),
-            label: customer.name.to_string(),
+            label: customer.name.clone(),
             places: customer.country.iter().cloned().collect(),
             stated: None,
         });
@@ -197,9 +197,9 @@ pub fn build(register: &Register) -> FlowGraph {
             kind: NodeKind::Customer,
             key: ALL_CUSTOMERS.into(),
             label: if register.customers.is_empty() {
-                "all customers".to_string()
+                "all customers".into()
             } else {
-                format!("all customers ({})", register.customers.len())
+                compact_str::format_compact!("all customers ({})", register.customers.len())
             },
             places: Vec::new(),
             stated: None,
@@ -218,7 +218,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::System,
             key: system.key.clone(),
-            label: system.name.to_string(),
+            label: system.name.clone(),
             places,
             stated: None,
         });
@@ -227,7 +227,7 @@ pub fn build(register: &Register) -> FlowGraph {
         g.add_node(Node {
             kind: NodeKind::Processor,
             key: processor.key.clone(),
-            label: processor.name.to_string(),
+            label: processor.name.clone(),
             places: processor.effective_locations(),
             stated: None,
         });
@@ -423,7 +423,7 @@ pub fn build(register: &Register) -> FlowGraph {
                 importers.push(g.add_node(Node {
                     kind: NodeKind::Recipient,
                     key: compact_str::format_compact!("{}#{i}", activity.key),
-                    label,
+                    label: label.into(),
                     places: vec![stated.place.clone()],
                     stated: Some((activity.key.clone(), i)),
                 }));

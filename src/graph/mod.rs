@@ -37,7 +37,7 @@ pub type NodeId = (NodeKind, CompactString);
 pub struct Node {
     pub kind: NodeKind,
     pub key: CompactString,
-    pub label: String,
+    pub label: CompactString,
     /// Where it holds data: a processor's locations (else its seat), a system's locations (else
     /// its host's), the organisation's and customers' countries.
     pub places: Vec<Place>,
