@@ -103,8 +103,6 @@ impl Tables {
                 .collect();
             edge.normalise();
         }
-        // Kept for the whole run: the node and edge lists grew by doubling.
-        g.graph.shrink_to_fit();
         g.categories = self.categories;
         g.activities = self.activities;
         g.sheets = sheets.into_iter().map(|(location, _)| location).collect();
