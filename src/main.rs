@@ -17,3 +17,35 @@ fn main() -> ExitCode {
     }
     ropa::cli::run(ropa::cli::Cli::parse())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    /// The option number is mimalloc's, not exported: a child test process started with
+    /// `MIMALLOC_PURGE_DELAY` must read that value back under this number.
+    #[test]
+    fn the_purge_delay_option_is_the_one_its_environment_variable_sets() {
+        const CHILD: &str = "ROPA_TEST_PURGE_DELAY_CHILD";
+        // SAFETY: reads a number from mimalloc's option table.
+        let read = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        if std::env::var_os(CHILD).is_some() {
+            assert_eq!(
+                read, 77,
+                "option {MI_OPTION_PURGE_DELAY} is not the purge delay"
+            );
+            return;
+        }
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::the_purge_delay_option_is_the_one_its_environment_variable_sets",
+            ])
+            .env("MIMALLOC_PURGE_DELAY", "77")
+            .env(CHILD, "1")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child test failed");
+    }
+}
