@@ -182,7 +182,8 @@ impl Cells<'_> {
         self.value(key).and_then(CellValue::text)
     }
 
-    /// [`Cells::text`] for the register's short values (ids, names in lists), kept inline.
+    /// [`Cells::text`] as a `CompactString`: ids, names and the short free text most cells
+    /// hold stay inline (up to 24 bytes), with no allocation of their own.
     fn short(&self, key: &str) -> Option<CompactString> {
         self.text(key).map(CompactString::from)
     }

@@ -3,8 +3,7 @@
 use super::{Rule, RuleContext};
 use crate::diag::{Code, Diagnostic};
 use crate::graph::NodeKind;
-use crate::model::CompactString;
-use crate::model::{Activity, ActivityRole};
+use crate::model::{Activity, ActivityRole, CompactString};
 
 /// One finding per activity for which `missing` holds, at the field's cell.
 fn each(
