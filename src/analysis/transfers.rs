@@ -30,15 +30,16 @@ pub struct Transfer {
     /// when the reference data has it: a large register has a hundred thousand transfers).
     pub country: CompactString,
     pub country_name: Cow<'static, str>,
-    /// The parties from the source to the importer, each with its country.
-    pub path: Vec<Arc<str>>,
+    /// The parties from the source to the importer, each with its country. This and the
+    /// other lists are shared with the edge's transfers into its other places.
+    pub path: Arc<[Arc<str>]>,
     pub exporter: Arc<str>,
     pub importer: Arc<str>,
     /// Key of the importer in the processors table.
     pub importer_key: CompactString,
     /// The nodes along `path` in the graph the analysis was made from, for diagrams.
     #[serde(skip)]
-    pub path_nodes: Vec<NodeIndex>,
+    pub path_nodes: Arc<[NodeIndex]>,
     /// A first transfer (the exporter is in the EEA: the organisation or an EEA processor), or
     /// an onward transfer from an importer outside the EEA (Art. 44; EDPB Guidelines 05/2021).
     pub onward: bool,
@@ -47,10 +48,10 @@ pub struct Transfer {
     /// Principle), when the register records that tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub onward_terms: Option<Arc<str>>,
-    pub categories: Vec<Arc<str>>,
-    pub activities: Vec<Arc<str>>,
+    pub categories: Arc<[Arc<str>]>,
+    pub activities: Arc<[Arc<str>]>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
-    pub mechanisms: Vec<Mechanism>,
+    pub mechanisms: Arc<[Mechanism]>,
     /// The mechanism cell as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism_text: Option<Arc<str>>,
@@ -553,7 +554,7 @@ fn transfer(
             .iter()
             .map(|&n| cx.shared.path_label(graph, n))
             .collect(),
-        path_nodes: nodes.clone(),
+        path_nodes: nodes.into(),
         exporter: cx.shared.label(graph, from),
         importer: importer.name.clone(),
         importer_key: importer.key.clone(),
@@ -564,7 +565,7 @@ fn transfer(
             .edge_activities(weight)
             .map(|k| cx.shared.activity_name(k))
             .collect(),
-        mechanisms: mechanisms.to_vec(),
+        mechanisms: mechanisms.into(),
         mechanism_text: importer.mechanism_text.clone(),
         dpf_certified: importer.dpf_certified,
         tia: importer.tia,
