@@ -255,7 +255,7 @@ fn first_tool_terms(
             .map(|p| p.transfer_mechanisms.clone())
             .unwrap_or_default()
     } else {
-        graph.graph[edge].mechanisms.clone()
+        graph.graph[edge].mechanisms.to_vec()
     };
     let facts = Importer {
         dpf_certified: processor.map_or(Tristate::Unknown, |p| p.dpf_certified),
@@ -468,7 +468,7 @@ fn judge_edge<'g>(
     let mechanisms = if weight.mechanisms.is_empty() {
         importer.mechanisms.clone()
     } else {
-        weight.mechanisms.clone()
+        weight.mechanisms.to_vec()
     };
     let facts = Importer {
         dpf_certified: importer.dpf_certified,

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::model::key::name_key;
 use crate::model::{
-    ActivityRole, Category, EntityRef, Location, Mechanism, Place, Processor, Register, Tristate,
+    ActivityRole, Category, EntityRef, Location, Place, Processor, Register, Tristate,
 };
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
@@ -132,8 +132,8 @@ fn edge(
         categories,
         activities: activities.into_iter().collect(),
         encrypted,
-        mechanisms: Vec::<Mechanism>::new(),
-        places: Vec::new(),
+        mechanisms: Box::default(),
+        places: Box::default(),
         rules: EdgeRules::from_iter([rule]),
         origins: Ids::from_iter([origin]),
     }
@@ -386,7 +386,7 @@ pub fn build(register: &Register) -> FlowGraph {
             flow.encrypted,
             tables.cell(&flow.origin.row),
         );
-        e.mechanisms = flow.transfer_mechanisms.clone();
+        e.mechanisms = flow.transfer_mechanisms.as_slice().into();
         g.add_edge(from, to, e);
     }
 
@@ -434,9 +434,9 @@ pub fn build(register: &Register) -> FlowGraph {
                     Tristate::Unknown,
                     tables.cell(&activity.origin.cell("transfer_countries")),
                 );
-                e.mechanisms = stated.mechanisms.clone();
+                e.mechanisms = stated.mechanisms.as_slice().into();
                 if !g.graph[to].places.contains(&stated.place) {
-                    e.places.push(stated.place.clone());
+                    e.places = Box::new([stated.place.clone()]);
                 }
                 g.add_edge(org, to, e);
             }

@@ -147,6 +147,22 @@ impl<T> FromIterator<T> for Ids<T> {
     }
 }
 
+/// Adds to an edge's places or tools those it lacks, in order. The lists hold a handful of
+/// values and a merge seldom brings a new one, so they are boxed slices (a large register's
+/// graph has hundreds of thousands of edges) copied only when one is added.
+fn add_missing<T: PartialEq>(list: &mut Box<[T]>, more: Box<[T]>) {
+    if more.iter().all(|m| list.contains(m)) {
+        return;
+    }
+    let mut items = std::mem::take(list).into_vec();
+    for m in more {
+        if !items.contains(&m) {
+            items.push(m);
+        }
+    }
+    *list = items.into_boxed_slice();
+}
+
 /// A cell an edge was derived from: a sheet (or file) of [`FlowGraph::sheets`], and its row
 /// and column (0: none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -228,10 +244,10 @@ pub struct Edge {
     pub activities: Ids,
     pub encrypted: Tristate,
     /// Mechanisms set on the flow itself, overriding the importer's.
-    pub mechanisms: Vec<Mechanism>,
+    pub mechanisms: Box<[Mechanism]>,
     /// Places an activity states for this flow besides the importer's own (`Transfer to US`
     /// for a processor recorded elsewhere): the transfer analysis judges both.
-    pub places: Vec<Place>,
+    pub places: Box<[Place]>,
     pub rules: EdgeRules,
     /// The cells the edge was derived from ([`FlowGraph::origin`]).
     pub origins: Ids<CellAt>,
@@ -243,8 +259,8 @@ impl Edge {
             categories: None,
             activities: Ids::default(),
             encrypted: Tristate::Unknown,
-            mechanisms: Vec::new(),
-            places: Vec::new(),
+            mechanisms: Box::default(),
+            places: Box::default(),
             rules: EdgeRules::default(),
             origins: Ids::default(),
         }
@@ -277,16 +293,8 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
             (_, other) => other,
         };
     }
-    for m in b.mechanisms {
-        if !a.mechanisms.contains(&m) {
-            a.mechanisms.push(m);
-        }
-    }
-    for p in b.places {
-        if !a.places.contains(&p) {
-            a.places.push(p);
-        }
-    }
+    add_missing(&mut a.mechanisms, b.mechanisms);
+    add_missing(&mut a.places, b.places);
     a.rules = EdgeRules(a.rules.0 | b.rules.0);
     a.origins.extend(b.origins.0);
     a
