@@ -149,7 +149,10 @@ fn ico_template_with_title_rows_and_no_name_column() {
     let payroll = r.activities.iter().find(|a| a.name == "Payroll").unwrap();
     assert_eq!(payroll.department.as_deref(), Some("HR"));
     assert_eq!(payroll.legal_basis, [LegalBasis::LegalObligation]);
-    assert_eq!(payroll.recipient_categories, ["Payroll bureau", "HMRC"]);
+    assert_eq!(
+        payroll.details().recipient_categories,
+        ["Payroll bureau", "HMRC"]
+    );
     assert_eq!(payroll.retention.as_deref(), Some("6 years after leaving"));
     assert_eq!(payroll.security.as_deref(), Some("Access control"));
     let newsletter = r
@@ -157,9 +160,12 @@ fn ico_template_with_title_rows_and_no_name_column() {
         .iter()
         .find(|a| a.name == "Newsletter")
         .unwrap();
-    assert_eq!(newsletter.transfers.len(), 1);
-    assert_eq!(newsletter.transfers[0].place, us());
-    assert_eq!(newsletter.transfers[0].mechanisms, [Mechanism::Scc]);
+    assert_eq!(newsletter.details().transfers.len(), 1);
+    assert_eq!(newsletter.details().transfers[0].place, us());
+    assert_eq!(
+        newsletter.details().transfers[0].mechanisms,
+        [Mechanism::Scc]
+    );
     assert_eq!(newsletter.legal_basis, [LegalBasis::Consent]);
     assert!(
         found(&imported)
@@ -170,6 +176,7 @@ fn ico_template_with_title_rows_and_no_name_column() {
     // The link column is kept, not dropped.
     assert_eq!(
         payroll
+            .details()
             .extra
             .get("Link to contract with processor")
             .map(String::as_str),
@@ -448,7 +455,7 @@ fn references_resolve_by_id_or_name_and_report_what_is_missing() {
         support.recipients[0].target,
         Some(ropa::model::EntityRef::Processor("zendesk".into()))
     );
-    assert_eq!(support.recipient_categories, ["Tax office"]);
+    assert_eq!(support.details().recipient_categories, ["Tax office"]);
     assert!(
         has(&imported, "I012", &format!("{file}:Activities!G3")),
         "{:#?}",

@@ -243,7 +243,7 @@ fn recipients_named_loosely_are_linked_unless_two_processors_fit() {
     let linked: Vec<&str> = a.recipients.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(linked, ["Anthropic USA", "Heroku EU"]);
     assert_eq!(
-        a.recipient_categories,
+        a.details().recipient_categories,
         ["Google"],
         "two processors fit: no link"
     );
@@ -327,7 +327,7 @@ fn a_stated_transfer_and_the_importers_row_disagreeing_is_said() {
              Shop,Orders,Customers,Name,Stripe,Stripe USA — DPF\n",
         ),
     ]);
-    let stated = &imported.register.activities[0].transfers[0];
+    let stated = &imported.register.activities[0].details().transfers[0];
     assert_eq!(stated.place, Place::Country("US".into()));
     assert_eq!(stated.mechanisms, [Mechanism::Dpf]);
     assert!(stated.importer.as_ref().is_some_and(|r| r.target.is_some()));
@@ -354,9 +354,9 @@ fn special_categories_come_from_every_cell() {
             .unwrap()
     };
     assert_eq!(
-        a("Behandeling").special_categories[0].kind,
+        a("Behandeling").details().special_categories[0].kind,
         SpecialKind::Health
     );
-    assert_eq!(a("Behandeling").art9_conditions, ['h']);
-    assert!(a("Nieuwsbrief").special_categories.is_empty());
+    assert_eq!(a("Behandeling").details().art9_conditions, ['h']);
+    assert!(a("Nieuwsbrief").details().special_categories.is_empty());
 }

@@ -258,7 +258,12 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
         .recipients
         .iter()
         .map(|r| r.text.as_str())
-        .chain(got.recipient_categories.iter().map(|c| c.as_str()))
+        .chain(
+            got.details()
+                .recipient_categories
+                .iter()
+                .map(|c| c.as_str()),
+        )
         .collect();
     for item in strings(&want["recipients"]) {
         if !recipients.contains(&item.as_str()) {
@@ -269,6 +274,7 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
     // the transfers stated per activity.
     if want.get("special").is_some() {
         let mut have: Vec<String> = got
+            .details()
             .special_categories
             .iter()
             .map(|s| s.kind.key().to_string())
@@ -284,7 +290,12 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
         }
     }
     if let Some(letter) = want["art9_letter"].as_str() {
-        let have: Vec<String> = got.art9_conditions.iter().map(|c| c.to_string()).collect();
+        let have: Vec<String> = got
+            .details()
+            .art9_conditions
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         if !have.iter().any(|h| h == letter) {
             wrong.push(format!(
                 "{name}: Art. 9(2) conditions {have:?}, expected ({letter})"
@@ -298,6 +309,7 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
             Some(other) => other.to_string(),
         };
         let mut have: Vec<String> = got
+            .details()
             .transfers
             .iter()
             .map(|t| {

@@ -765,7 +765,7 @@ fn recipient_names(
             .unwrap_or_else(|| r.text.to_string());
         out.insert(key, shown);
     }
-    for c in &a.recipient_categories {
+    for c in &a.details().recipient_categories {
         out.entry(name_key(c)).or_insert_with(|| c.to_string());
     }
     out

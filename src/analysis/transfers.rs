@@ -196,7 +196,9 @@ impl ImporterView {
             tia: Tristate::Unknown,
             dpa: Tristate::Unknown,
             retention: None,
-            mechanism_cell: if a.transfer_safeguards.is_some() && stated.mechanisms.is_empty() {
+            mechanism_cell: if a.details().transfer_safeguards.is_some()
+                && stated.mechanisms.is_empty()
+            {
                 Arc::new(a.origin.cell("transfer_safeguards"))
             } else {
                 country_cell.clone()
@@ -447,7 +449,7 @@ fn judge_edge<'g>(
             };
             match activities
                 .get(activity.as_str())
-                .and_then(|a| a.transfers.get(*i).map(|t| (*a, t)))
+                .and_then(|a| a.details().transfers.get(*i).map(|t| (*a, t)))
             {
                 Some((a, stated)) => Arc::new(ImporterView::stated(
                     importer_node,

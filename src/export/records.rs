@@ -63,13 +63,15 @@ pub fn stated_transfers(
     activity: &Activity,
     place: fn(Lang, &Place) -> String,
 ) -> Option<String> {
-    if activity.transfers.is_empty() {
+    if activity.details().transfers.is_empty() {
         return activity
+            .details()
             .transfer_safeguards
             .as_ref()
             .map(|s| i18n::labelled(lang, &text(lang, "records.safeguards"), s));
     }
     let stated: Vec<String> = activity
+        .details()
         .transfers
         .iter()
         .map(|t| {
@@ -82,6 +84,7 @@ pub fn stated_transfers(
         })
         .collect();
     let safeguards = activity
+        .details()
         .transfer_safeguards
         .as_ref()
         .map(|s| format!(" – {s}"))
@@ -289,6 +292,7 @@ impl<'a> Context<'a> {
         }
         recipients.extend(
             activity
+                .details()
                 .recipient_categories
                 .iter()
                 .map(|c| Cow::Borrowed(c.as_str())),
@@ -403,6 +407,7 @@ pub fn special_text(lang: Lang, s: &crate::model::SpecialCategory) -> String {
 /// The Art. 9(2) condition as the row states it, with the letters read from it.
 pub fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
     let letters: Vec<String> = a
+        .details()
         .art9_conditions
         .iter()
         .map(|l| {
@@ -412,7 +417,7 @@ pub fn art9_text(lang: Lang, a: &Activity) -> Option<String> {
             )
         })
         .collect();
-    match (&a.art9_condition, letters.is_empty()) {
+    match (&a.details().art9_condition, letters.is_empty()) {
         (Some(text), true) => Some(text.to_string()),
         (Some(text), false) => Some(format!("{} – {text}", letters.join(", "))),
         (None, false) => Some(letters.join(", ")),
@@ -459,10 +464,10 @@ fn controller_table<'a>(
     let rows = Rows::of(controlled, move |a| {
         let reach = cx.reach(a);
         let mut controller = organisation.clone();
-        if let Some(joint) = &a.joint_controllers {
+        if let Some(joint) = &a.details().joint_controllers {
             controller.push_str(&format!("\n{joint}"));
         }
-        let special = !a.special_categories.is_empty();
+        let special = !a.details().special_categories.is_empty();
         let mut cells = vec![
             Cell::text(a.id.clone().unwrap_or_default()),
             Cell::text(a.name.clone()),
@@ -487,22 +492,25 @@ fn controller_table<'a>(
                 ))
             },
             Cell::text(lines(
-                a.special_categories.iter().map(|s| special_text(lang, s)),
+                a.details()
+                    .special_categories
+                    .iter()
+                    .map(|s| special_text(lang, s)),
             )),
             if special {
                 Cell::required(art9_text(lang, a), &missing)
             } else {
-                Cell::text(a.art9_condition.clone().unwrap_or_default())
+                Cell::text(a.details().art9_condition.clone().unwrap_or_default())
             },
             Cell::text(lines(a.systems.iter().map(|s| &s.text))),
             Cell::text(a.department.clone().unwrap_or_default()),
-            Cell::text(a.source.clone().unwrap_or_default()),
-            Cell::text(a.dpia.clone().unwrap_or_default()),
+            Cell::text(a.details().source.clone().unwrap_or_default()),
+            Cell::text(a.details().dpia.clone().unwrap_or_default()),
         ];
         cells.extend(
             extra
                 .iter()
-                .map(|k| Cell::text(a.extra.get(k).cloned().unwrap_or_default())),
+                .map(|k| Cell::text(a.details().extra.get(k).cloned().unwrap_or_default())),
         );
         Row {
             cells,
@@ -1000,7 +1008,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
         .set_name(sheet::sheet_name(&text(lang, "records.cover"), &mut used))?;
     let mut counts = vec![(text(lang, "cover.activities"), register.activities.len())];
     let mut written = Vec::new();
-    let activity_extra = extra_keys(register.activities.iter().map(|a| &a.extra));
+    let activity_extra = extra_keys(register.activities.iter().map(|a| &a.details().extra));
     let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
     let transfers = || {
         let all: Vec<&Transfer> = sources.analysis.transfers.iter().collect();

@@ -818,7 +818,12 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
                 }
             })
             .collect();
-        items.extend(a.recipient_categories.iter().map(|c| html! { (c) }));
+        items.extend(
+            a.details()
+                .recipient_categories
+                .iter()
+                .map(|c| html! { (c) }),
+        );
         list(&items, |m| m.clone()).unwrap_or_else(|| html! { (cx.t("records.none")) })
     };
     let transfers = {
@@ -845,6 +850,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         .map(|c| i18n::category(lang, c))
         .collect();
     let special: Vec<String> = a
+        .details()
         .special_categories
         .iter()
         .map(|s| records::special_text(lang, s))
@@ -877,7 +883,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         );
         field(cx.t("art30.2b"), required(lang, text_or(&a.purpose)));
     } else {
-        if let Some(joint) = &a.joint_controllers {
+        if let Some(joint) = &a.details().joint_controllers {
             field(cx.t("report.field.joint"), html! { (joint) });
         }
         field(cx.t("art30.1b"), required(lang, text_or(&a.purpose)));
@@ -939,14 +945,14 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
     }
     for (key, value) in [
         ("col.department", &a.department),
-        ("col.source", &a.source),
-        ("col.dpia", &a.dpia),
+        ("col.source", &a.details().source),
+        ("col.dpia", &a.details().dpia),
     ] {
         if let Some(value) = value {
             field(cx.t(key), html! { (value) });
         }
     }
-    for (key, value) in &a.extra {
+    for (key, value) in &a.details().extra {
         field(key.clone(), html! { (value) });
     }
     let row = &a.origin.row;

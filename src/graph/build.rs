@@ -396,7 +396,7 @@ pub fn build(register: &Register) -> FlowGraph {
     for activity in &register.activities {
         let cats = tables.categories(&activity.data_categories);
         let id = tables.activity(&activity.key);
-        for (i, stated) in activity.transfers.iter().enumerate() {
+        for (i, stated) in activity.details().transfers.iter().enumerate() {
             let mut importers: Vec<NodeIndex> = Vec::new();
             if let Some(EntityRef::Processor(key)) =
                 stated.importer.as_ref().and_then(|r| r.target.as_ref())

@@ -385,7 +385,9 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 });
             }
         }
-        for stated in &mut activity.transfers {
+        let stated_transfers =
+            (activity.details.as_deref_mut()).map_or(&mut [][..], |d| &mut d.transfers[..]);
+        for stated in stated_transfers {
             let Some(importer) = &mut stated.importer else {
                 continue;
             };
@@ -485,7 +487,10 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                     .at(at),
                 ),
             }
-            activity.recipient_categories.push(recipient.text);
+            activity
+                .details_mut()
+                .recipient_categories
+                .push(recipient.text);
         }
         activity.recipients = kept;
     }

@@ -107,6 +107,9 @@ impl Mergeable for Activity {
     identity!();
     fn merge(&mut self, o: &Self) -> Vec<&'static str> {
         let mut m = Merger::default();
+        // The other's details, merged (in field order, as conflicts are listed) only when it
+        // has any: an activity's details are boxed on demand.
+        let theirs = o.details.as_deref();
         m.scalar("role", &self.role, &o.role);
         m.opt("purpose", &mut self.purpose, &o.purpose);
         m.opt(
@@ -119,33 +122,44 @@ impl Mergeable for Activity {
         self.all_controllers |= o.all_controllers;
         m.list(&mut self.data_subjects, &o.data_subjects);
         m.list(&mut self.data_categories, &o.data_categories);
-        m.list(&mut self.special_categories, &o.special_categories);
-        m.opt(
-            "art9_condition",
-            &mut self.art9_condition,
-            &o.art9_condition,
-        );
-        m.list(&mut self.art9_conditions, &o.art9_conditions);
-        self.art10_basis |= o.art10_basis;
+        if let Some(o) = theirs {
+            let mine = self.details_mut();
+            m.list(&mut mine.special_categories, &o.special_categories);
+            m.opt(
+                "art9_condition",
+                &mut mine.art9_condition,
+                &o.art9_condition,
+            );
+            m.list(&mut mine.art9_conditions, &o.art9_conditions);
+            mine.art10_basis |= o.art10_basis;
+        }
         m.list(&mut self.recipients, &o.recipients);
-        m.list(&mut self.transfers, &o.transfers);
-        m.opt(
-            "transfer_safeguards",
-            &mut self.transfer_safeguards,
-            &o.transfer_safeguards,
-        );
+        if let Some(o) = theirs {
+            let mine = self.details_mut();
+            m.list(&mut mine.transfers, &o.transfers);
+            m.opt(
+                "transfer_safeguards",
+                &mut mine.transfer_safeguards,
+                &o.transfer_safeguards,
+            );
+        }
         m.list(&mut self.systems, &o.systems);
         m.opt("retention", &mut self.retention, &o.retention);
         m.opt("security", &mut self.security, &o.security);
-        m.opt(
-            "joint_controllers",
-            &mut self.joint_controllers,
-            &o.joint_controllers,
-        );
+        if let Some(o) = theirs {
+            m.opt(
+                "joint_controllers",
+                &mut self.details_mut().joint_controllers,
+                &o.joint_controllers,
+            );
+        }
         m.opt("department", &mut self.department, &o.department);
-        m.opt("source", &mut self.source, &o.source);
-        m.opt("dpia", &mut self.dpia, &o.dpia);
-        m.extra(&mut self.extra, &o.extra);
+        if let Some(o) = theirs {
+            let mine = self.details_mut();
+            m.opt("source", &mut mine.source, &o.source);
+            m.opt("dpia", &mut mine.dpia, &o.dpia);
+            m.extra(&mut mine.extra, &o.extra);
+        }
         m.conflicts
     }
 }

@@ -12,9 +12,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::key::name_key;
 use crate::model::schema::fields;
 use crate::model::{
-    Activity, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism, Organisation,
-    OrganisationRole, Origin, Place, Processor, RecipientRole, Reference, SharedCells, Skipped,
-    System, TableKind, TableStats, Tristate, column_letters,
+    Activity, ActivityDetails, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism,
+    Organisation, OrganisationRole, Origin, Place, Processor, RecipientRole, Reference,
+    SharedCells, Skipped, System, TableKind, TableStats, Tristate, column_letters,
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
@@ -1217,7 +1217,7 @@ fn activity(
         diagnostics,
     );
     let id = cells.short("id");
-    Some(Activity {
+    let mut activity = Activity {
         key: entity_key(&id, &name),
         id,
         name: name.into(),
@@ -1229,24 +1229,28 @@ fn activity(
         legal_basis_text: legal_basis_text.map(Into::into),
         data_subjects,
         data_categories,
+        recipients: cells.references("recipients"),
+        systems: cells.references("systems"),
+        retention: cells.short("retention"),
+        security: cells.short("security"),
+        department: cells.short("department"),
+        details: None,
+        origin: cells.origin(),
+    };
+    activity.set_details(ActivityDetails {
         special_categories: special.categories,
         art9_condition: cells.short("art9_condition"),
         art9_conditions: special.art9_conditions,
         art10_basis: special.art10_basis,
-        recipients: cells.references("recipients"),
         recipient_categories: Vec::new(),
         transfers,
         transfer_safeguards: transfer_safeguards.map(Into::into),
-        systems: cells.references("systems"),
-        retention: cells.short("retention"),
-        security: cells.short("security"),
         joint_controllers: cells.short("joint_controllers"),
-        department: cells.short("department"),
         source: cells.short("source"),
         dpia: cells.short("dpia"),
         extra: cells.extra.clone(),
-        origin: cells.origin(),
-    })
+    });
+    Some(activity)
 }
 
 /// A warning for every place that says where data goes only vaguely: `Europe` may include

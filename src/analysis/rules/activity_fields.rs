@@ -90,7 +90,7 @@ pub const MISSING_RECIPIENTS: Rule = Rule {
     check: |cx: &RuleContext, out: &mut Vec<Diagnostic>| {
         let reached = &cx.transfers.recipients;
         for a in &cx.register.activities {
-            if !a.recipients.is_empty() || !a.recipient_categories.is_empty() {
+            if !a.recipients.is_empty() || !a.details().recipient_categories.is_empty() {
                 continue;
             }
             let processors: Vec<&str> = reached

@@ -19,10 +19,15 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for a in &cx.register.activities {
-        if a.role == ActivityRole::Processor || a.art10_basis {
+        if a.role == ActivityRole::Processor || a.details().art10_basis {
             continue;
         }
-        let Some(criminal) = a.special_categories.iter().find(|s| s.kind.is_criminal()) else {
+        let Some(criminal) = a
+            .details()
+            .special_categories
+            .iter()
+            .find(|s| s.kind.is_criminal())
+        else {
             continue;
         };
         out.push(

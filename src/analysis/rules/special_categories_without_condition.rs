@@ -18,10 +18,11 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for a in &cx.register.activities {
-        if a.role == ActivityRole::Processor || !a.art9_conditions.is_empty() {
+        if a.role == ActivityRole::Processor || !a.details().art9_conditions.is_empty() {
             continue;
         }
         let special: Vec<&crate::model::SpecialCategory> = a
+            .details()
             .special_categories
             .iter()
             .filter(|s| !s.kind.is_criminal())
@@ -30,7 +31,11 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let kinds: Vec<&str> = special.iter().map(|s| s.kind.key()).collect();
-        let written = a.art9_condition.as_deref().filter(|c| !c.trim().is_empty());
+        let written = a
+            .details()
+            .art9_condition
+            .as_deref()
+            .filter(|c| !c.trim().is_empty());
         let message = match written {
             Some(text) => format!(
                 "activity `{}` processes special categories ({}) and `{text}` is no Art. 9(2) condition (a)–(j)",
