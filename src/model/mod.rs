@@ -426,3 +426,61 @@ pub struct Register {
     /// it, for reports that show the canonical category with the register's own words.
     pub categories: BTreeMap<String, Vec<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn activity() -> Activity {
+        Activity {
+            key: "a1".into(),
+            id: Some("A1".into()),
+            name: "Payroll".into(),
+            role: ActivityRole::Controller,
+            controllers: Vec::new(),
+            all_controllers: false,
+            purpose: Some("Paying staff".into()),
+            legal_basis: vec![LegalBasis::Contract],
+            legal_basis_text: None,
+            data_subjects: vec!["Employees".into()],
+            data_categories: Vec::new(),
+            recipients: Vec::new(),
+            systems: Vec::new(),
+            retention: None,
+            security: None,
+            department: Some("HR".into()),
+            details: None,
+            origin: Origin::new(Location::file("register.csv").at_row(2)),
+        }
+    }
+
+    #[test]
+    fn an_activity_boxes_details_only_when_it_has_some() {
+        let mut plain = activity();
+        plain.set_details(ActivityDetails::default());
+        assert!(plain.details.is_none());
+        assert_eq!(plain.details().dpia, None);
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("dpia") && !json.contains("extra"), "{json}");
+        let read: Activity = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            read, plain,
+            "no details read back as none, not as an empty box"
+        );
+
+        let mut detailed = activity();
+        detailed.set_details(ActivityDetails {
+            dpia: Some("DPIA-7, 2024".into()),
+            art9_conditions: vec!['b'],
+            ..ActivityDetails::default()
+        });
+        assert!(detailed.details.is_some());
+        let json = serde_json::to_string(&detailed).unwrap();
+        // Written as fields of the activity, not as a nested object.
+        assert!(json.contains(r#""dpia":"DPIA-7, 2024""#), "{json}");
+        assert!(json.contains(r#""art9_conditions":["b"]"#), "{json}");
+        assert!(!json.contains("details"), "{json}");
+        let read: Activity = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, detailed);
+    }
+}
