@@ -180,7 +180,7 @@ struct FieldCell {
 /// Origins' cell lists, each kept once: the entities of one table hand their lists through
 /// one of these so that equal lists are shared.
 #[derive(Debug, Default)]
-pub struct SharedCells(std::cell::RefCell<std::collections::HashSet<Arc<[FieldCell]>>>);
+pub struct SharedCells(std::cell::RefCell<foldhash::HashSet<Arc<[FieldCell]>>>);
 
 impl SharedCells {
     fn share(&self, cells: Vec<FieldCell>) -> Arc<[FieldCell]> {
