@@ -84,7 +84,7 @@ fn english_processor_list_reads_every_column() {
         Some("name"),
         "mapped to the canonical category"
     );
-    assert_eq!(zendesk.dpa.date.as_deref(), Some("2023-05-01"));
+    assert_eq!(zendesk.dpa.date(), Some("2023-05-01"));
     assert_eq!(zendesk.transfer_mechanisms, [Mechanism::Dpf]);
     let spryng = r.processors.iter().find(|p| p.name == "Spryng").unwrap();
     assert_eq!(spryng.certifications, ["ISO 27001", "NEN 7510"]);
@@ -368,7 +368,7 @@ fn workbook_with_title_rows_merged_headers_blank_rows_and_error_cells() {
             .map(String::as_str),
         Some("Chicago")
     );
-    assert_eq!(postmark.dpa.date.as_deref(), Some("2021-03-04"));
+    assert_eq!(postmark.dpa.date(), Some("2021-03-04"));
     assert!(
         has(&imported, "I016", &format!("{file}:'Sub-processors'!F7")),
         "{:#?}",

@@ -295,7 +295,7 @@ fn yes_no_cells_with_evidence() {
             .iter()
             .find(|p| p.name == name)
             .unwrap();
-        (p.dpa.status, p.dpa.date.clone(), p.tia.status)
+        (p.dpa.status, p.dpa.date().map(str::to_string), p.tia.status)
     };
     assert_eq!(dpa("A").0, Tristate::Yes);
     assert_eq!(dpa("B").0, Tristate::No, "in progress is not there yet");

@@ -49,7 +49,7 @@ fn view(p: &Processor, with_groups: bool) -> View {
             .iter()
             .map(|c| c.id().to_string())
             .collect(),
-        dpa: format!("{:?} {:?}", p.dpa.status, p.dpa.date),
+        dpa: format!("{:?} {:?}", p.dpa.status, p.dpa.date().map(str::to_string)),
         encryption: (
             format!("{:?}", p.encryption_in_transit),
             format!("{:?}", p.encryption_at_rest),

@@ -673,7 +673,7 @@ fn processors(
             &o.service,
             &n.service,
         );
-        if (o.dpa.status, &o.dpa.date) != (n.dpa.status, &n.dpa.date) {
+        if (o.dpa.status, o.dpa.date()) != (n.dpa.status, n.dpa.date()) {
             pair.change(
                 ChangeKind::DpaChanged,
                 "dpa",

@@ -716,9 +716,12 @@ fn recipients_table<'a>(
     headers.extend(extra.iter().cloned());
     let evidence = move |e: &crate::model::Evidence| {
         let mut parts = vec![i18n::tristate(lang, e.status)];
-        parts.extend(e.date.clone());
-        parts.extend(e.link.clone());
-        parts.extend(e.text.clone());
+        parts.extend(
+            [e.date(), e.link(), e.text()]
+                .into_iter()
+                .flatten()
+                .map(str::to_string),
+        );
         parts.join(", ")
     };
     let processors: Vec<&Processor> = cx.sources.register.processors.iter().collect();

@@ -268,7 +268,7 @@ pub fn mechanism(lang: Lang, mechanism: crate::model::Mechanism) -> String {
 /// A yes/no/date/link field: the answer, with its date when the register gives one.
 pub fn evidence(lang: Lang, evidence: &crate::model::Evidence) -> String {
     let answer = tristate(lang, evidence.status);
-    match &evidence.date {
+    match evidence.date() {
         Some(date) => format!("{answer} ({date})"),
         None => answer,
     }

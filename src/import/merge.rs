@@ -48,7 +48,7 @@ impl Merger {
     fn evidence(&mut self, field: &'static str, into: &mut Evidence, from: &Evidence) {
         // Unknown is no answer: the other row's answer fills it.
         if into.status == Tristate::Unknown
-            && (into.text.is_none() || from.status != Tristate::Unknown)
+            && (into.text().is_none() || from.status != Tristate::Unknown)
         {
             *into = from.clone();
         } else if from.status != Tristate::Unknown && into.status != from.status {

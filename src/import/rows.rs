@@ -219,32 +219,29 @@ impl Cells<'_> {
     /// yes / no / date / link: whether a DPA or TIA exists, and its evidence. Text that says
     /// none of these is kept, read as unknown, and reported.
     fn evidence(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Evidence {
-        let mut evidence = Evidence::default();
         match self.value(key) {
-            Some(CellValue::Date(date)) => {
-                evidence.status = Tristate::Yes;
-                evidence.date = Some(date.format("%Y-%m-%d").to_string());
-            }
+            Some(CellValue::Date(date)) => Evidence::new(
+                Tristate::Yes,
+                Some(date.format("%Y-%m-%d").to_string()),
+                None,
+                None,
+            ),
             Some(value) => {
                 let Some(text) = value.text() else {
-                    return evidence;
+                    return Evidence::default();
                 };
                 let read = read_yes_no(&text);
-                evidence.date = read.date.map(|d| d.format("%Y-%m-%d").to_string());
-                evidence.link = read.link;
-                match read.status {
-                    Some(status) => evidence.status = status,
-                    None => {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::UnrecognisedValue,
-                                format!("`{text}` says neither yes nor no; read as unknown"),
-                            )
-                            .at(self.at(key))
-                            .help("write yes, no, a date or a link (signed 2024-01-02, ✅, ⏳ in progress also work)"),
-                        );
-                    }
-                }
+                let status = read.status.unwrap_or_else(|| {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnrecognisedValue,
+                            format!("`{text}` says neither yes nor no; read as unknown"),
+                        )
+                        .at(self.at(key))
+                        .help("write yes, no, a date or a link (signed 2024-01-02, ✅, ⏳ in progress also work)"),
+                    );
+                    Tristate::Unknown
+                });
                 // The words are kept when they say more than the status (`✓ unterzeichnet`
                 // says only yes; `signed with the MSA, 2024-01-02` says more).
                 let (_, rest) = words::leading_symbols(&text);
@@ -257,13 +254,15 @@ impl Cells<'_> {
                     ]
                     .into_iter()
                     .any(|c| words::is(c, rest));
-                if !only_status {
-                    evidence.text = Some(text);
-                }
+                Evidence::new(
+                    status,
+                    read.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    read.link,
+                    (!only_status).then_some(text),
+                )
             }
-            None => {}
+            None => Evidence::default(),
         }
-        evidence
     }
 
     /// Places in a country or locations cell; mechanisms mentioned alongside go to

@@ -121,19 +121,19 @@ impl ListedEvidence {
     pub fn new(evidence: &Evidence) -> ListedEvidence {
         ListedEvidence {
             status: tristate_key(evidence.status).to_string(),
-            date: evidence.date.clone(),
-            link: evidence.link.clone(),
-            text: evidence.text.clone(),
+            date: evidence.date().map(str::to_string),
+            link: evidence.link().map(str::to_string),
+            text: evidence.text().map(str::to_string),
         }
     }
 
     pub fn evidence(&self) -> Option<Evidence> {
-        Some(Evidence {
-            status: tristate(&self.status)?,
-            date: self.date.clone(),
-            link: self.link.clone(),
-            text: self.text.clone(),
-        })
+        Some(Evidence::new(
+            tristate(&self.status)?,
+            self.date.clone(),
+            self.link.clone(),
+            self.text.clone(),
+        ))
     }
 }
 

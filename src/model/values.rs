@@ -184,15 +184,74 @@ pub enum Tristate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Evidence {
     pub status: Tristate,
+    /// The date, link or words besides the answer: boxed, and absent when the cell was a plain
+    /// yes or no (each of a large register's processors has two of these).
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "EvidenceDetail::boxed"
+    )]
+    detail: Option<Box<EvidenceDetail>>,
+}
+
+/// What an [`Evidence`] cell said besides its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+struct EvidenceDetail {
     /// A date (ISO) when the cell held one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
     /// A link when the cell held one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
     /// The cell's text when it was neither yes/no, a date nor a link.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl EvidenceDetail {
+    fn is_empty(&self) -> bool {
+        self.date.is_none() && self.link.is_none() && self.text.is_none()
+    }
+
+    /// The detail read from JSON, boxed only when there is some.
+    fn boxed<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Box<EvidenceDetail>>, D::Error> {
+        let detail = EvidenceDetail::deserialize(deserializer)?;
+        Ok((!detail.is_empty()).then(|| Box::new(detail)))
+    }
+}
+
+impl Evidence {
+    /// An answer with what else the cell said.
+    pub fn new(
+        status: Tristate,
+        date: Option<String>,
+        link: Option<String>,
+        text: Option<String>,
+    ) -> Evidence {
+        let detail = EvidenceDetail { date, link, text };
+        Evidence {
+            status,
+            detail: (!detail.is_empty()).then(|| Box::new(detail)),
+        }
+    }
+
+    /// The date (ISO) when the cell held one.
+    pub fn date(&self) -> Option<&str> {
+        self.detail.as_ref()?.date.as_deref()
+    }
+
+    /// The link when the cell held one.
+    pub fn link(&self) -> Option<&str> {
+        self.detail.as_ref()?.link.as_deref()
+    }
+
+    /// The cell's text when it was neither yes/no, a date nor a link.
+    pub fn text(&self) -> Option<&str> {
+        self.detail.as_ref()?.text.as_deref()
+    }
 }
 
 /// The organisation's role under the GDPR.
