@@ -544,7 +544,7 @@ fn bad_files_are_diagnostics_not_crashes() {
         .register
         .tables
         .iter()
-        .find(|t| t.location.file.ends_with("processors.csv"))
+        .find(|t| t.location.file().ends_with("processors.csv"))
         .unwrap();
     assert_eq!(
         (

@@ -36,7 +36,7 @@ pub fn findings(
     all.extend(
         notices::reference_outdated_diagnostic(transfers.as_of).map(|d| {
             match register.sources.first() {
-                Some(source) => d.at(crate::model::Location::file(source.as_str())),
+                Some(source) => d.at(crate::model::Location::in_file(source.as_str())),
                 None => d,
             }
         }),

@@ -186,8 +186,8 @@ fn fingerprint(d: &Diagnostic) -> String {
     };
     feed(d.code.as_str());
     if let Some(location) = &d.location {
-        feed(&location.file);
-        feed(location.sheet.as_deref().unwrap_or(""));
+        feed(location.file());
+        feed(location.sheet().unwrap_or(""));
     }
     feed(&d.message);
     format!("{hash:016x}")
@@ -195,21 +195,21 @@ fn fingerprint(d: &Diagnostic) -> String {
 
 fn sarif_location(location: &Location, root: &Path, columns: &mut ColumnFinder) -> sarif::Location {
     let mut artifact = sarif::ArtifactLocation::builder().build();
-    match relative_uri(&location.file, root) {
+    match relative_uri(location.file(), root) {
         Some(relative) => {
             artifact.uri = Some(relative);
             artifact.uri_base_id = Some(SRCROOT.to_string());
         }
-        None => artifact.uri = Some(file_uri(Path::new(&*location.file))),
+        None => artifact.uri = Some(file_uri(Path::new(location.file()))),
     }
     let mut region = sarif::Region::builder().start_line(1).build();
     let mut logical = None;
-    match location.style {
+    match location.style() {
         CellStyle::LineColumn => {
             if let Some(line) = location.row {
                 region.start_line = Some(line as i64);
                 if let Some(field) = location.column
-                    && let Some((line, column)) = columns.start(&location.file, line, field)
+                    && let Some((line, column)) = columns.start(location.file(), line, field)
                 {
                     region.start_line = Some(line as i64);
                     region.start_column = Some(column as i64);
@@ -219,10 +219,10 @@ fn sarif_location(location: &Location, root: &Path, columns: &mut ColumnFinder) 
         CellStyle::A1 => {
             // A workbook is no text file: the region is the file's start, the sheet and cell
             // say where in it.
-            if location.sheet.is_some() {
+            if location.sheet().is_some() {
                 let name = printable(&location.to_string()).into_owned();
                 let place = name
-                    .strip_prefix(&*location.file)
+                    .strip_prefix(location.file())
                     .map(|s| s.trim_start_matches(':').to_string())
                     .unwrap_or(name.clone());
                 logical = Some(vec![
@@ -494,7 +494,7 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_the_row() {
-        let at = |row| Location::file("a.csv").at_row(row).at_column(2);
+        let at = |row| Location::in_file("a.csv").at_row(row).at_column(2);
         let d = Diagnostic::new(Code::DpaUnknown, "no DPA for `X`").at(at(3));
         let moved = Diagnostic::new(Code::DpaUnknown, "no DPA for `X`").at(at(9));
         assert_eq!(fingerprint(&d), fingerprint(&moved));

@@ -115,8 +115,8 @@ impl Diagnostic {
     fn sort_key(&self) -> impl Ord + '_ {
         let loc = self.location.as_ref();
         (
-            loc.map(|l| l.file.clone()),
-            loc.and_then(|l| l.sheet.clone()),
+            loc.map(|l| l.file()),
+            loc.and_then(|l| l.sheet()),
             loc.and_then(|l| l.row),
             loc.and_then(|l| l.column),
             self.code,

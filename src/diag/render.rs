@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn human_output_names_code_location_and_help() {
         let d = Diagnostic::new(Code::UnknownCountry, "unknown country `Atlantis`")
-            .at(Location::file("in/p.csv").at_row(7).at_column(3))
+            .at(Location::in_file("in/p.csv").at_row(7).at_column(3))
             .help("write an ISO code");
         let mut out = Vec::new();
         human(&d, &mut out).unwrap();

@@ -348,7 +348,7 @@ impl<'a> Context<'a> {
                 && let Some(row) = l.row
             {
                 findings_at
-                    .entry((&l.file, l.sheet.as_deref(), row))
+                    .entry((l.file(), l.sheet(), row))
                     .or_default()
                     .push(i + 1);
             }
@@ -384,7 +384,7 @@ impl<'a> Context<'a> {
             tables: register
                 .tables
                 .iter()
-                .map(|s| ((&*s.location.file, s.location.sheet.as_deref()), s.kind))
+                .map(|s| ((s.location.file(), s.location.sheet()), s.kind))
                 .collect(),
             by_country,
             countries_of,
@@ -459,13 +459,13 @@ impl<'a> Context<'a> {
         let Some(l) = location else {
             return ("register".to_string(), self.t("report.table.register"));
         };
-        match self.tables.get(&(&*l.file, l.sheet.as_deref())) {
+        match self.tables.get(&(l.file(), l.sheet())) {
             Some(kind) => (
                 kind.name().to_string(),
                 self.t(&format!("report.table.{}", kind.name())),
             ),
             None => {
-                let name = l.sheet.as_deref().unwrap_or(&l.file).to_string();
+                let name = l.sheet().unwrap_or(l.file()).to_string();
                 (format!("other:{name}"), name)
             }
         }
@@ -481,7 +481,7 @@ impl<'a> Context<'a> {
         row.row
             .and_then(|r| {
                 self.findings_at
-                    .get(&(&*row.file, row.sheet.as_deref(), r))
+                    .get(&(row.file(), row.sheet(), r))
                     .map(Vec::as_slice)
             })
             .unwrap_or_default()
@@ -781,8 +781,8 @@ fn location_sort(location: Option<&Location>) -> String {
     match location {
         Some(l) => format!(
             "{} {} {:08} {:05}",
-            l.file,
-            l.sheet.as_deref().unwrap_or_default(),
+            l.file(),
+            l.sheet().unwrap_or_default(),
             l.row.unwrap_or(0),
             l.column.unwrap_or(0)
         ),

@@ -77,11 +77,7 @@ impl Tables {
 
     /// The number of a location's file and sheet.
     fn sheet(&mut self, location: &Location) -> u32 {
-        let sheet = Location {
-            row: None,
-            column: None,
-            ..location.clone()
-        };
+        let sheet = location.whole();
         let next = self.sheets.len() as u32;
         *self.sheets.entry(sheet).or_insert(next)
     }
@@ -492,7 +488,7 @@ pub fn build(register: &Register) -> FlowGraph {
                     let system = systems.get(g.graph[to].key.as_str()).copied();
                     let origin = system
                         .map(|s| s.origin.cell("name"))
-                        .unwrap_or_else(|| Location::file(String::new()));
+                        .unwrap_or_else(|| Location::in_file(String::new()));
                     edge(
                         EdgeRule::UnlinkedSystem,
                         system.and_then(|s| tables.categories(&s.data_categories)),

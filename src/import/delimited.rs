@@ -86,7 +86,7 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         Err(e) => {
             diagnostics.push(
                 Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(Location::file(shown)),
+                    .at(Location::in_file(shown)),
             );
             None
         }
@@ -99,7 +99,7 @@ pub fn read_bytes(
     shown: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RawTable> {
-    let location = Location::file(shown);
+    let location = Location::in_file(shown);
     if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
     {
         diagnostics.push(

@@ -351,7 +351,7 @@ pub fn dedupe<T: Mergeable>(
 fn reject(stats: &mut [TableStats], row: &Location) {
     if let Some(table) = stats
         .iter_mut()
-        .find(|t| t.location.file == row.file && t.location.sheet == row.sheet)
+        .find(|t| t.location.file() == row.file() && t.location.sheet() == row.sheet())
     {
         table.used = table.used.saturating_sub(1);
         table.rejected += 1;

@@ -121,7 +121,7 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
                 Code::UnreadableFile,
                 "not a regular file or folder (a pipe or a device, say); not read",
             )
-            .at(Location::file(shown(path))),
+            .at(Location::in_file(shown(path))),
         );
         return Ok(Vec::new());
     }
@@ -155,7 +155,7 @@ fn files_of(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBu
                 "the folder holds no workbook, CSV or Markdown file",
             )
             .severity(Severity::Error)
-            .at(Location::file(shown(path))),
+            .at(Location::in_file(shown(path))),
         );
     }
     Ok(files)
@@ -177,7 +177,7 @@ fn not_read(kind: FileKind, explicit: bool, name: String, diagnostics: &mut Vec<
         Code::UnsupportedFileType,
         "ropa reads .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv and .md files, and the subprocessors.json it writes",
     )
-    .at(Location::file(name));
+    .at(Location::in_file(name));
     if !explicit {
         d = d
             .severity(Severity::Info)
@@ -273,7 +273,7 @@ pub fn load_with(
             Err(e) => {
                 diagnostics.push(
                     Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                        .at(Location::file(shown_document.as_str())),
+                        .at(Location::in_file(shown_document.as_str())),
                 );
                 Vec::new()
             }
@@ -313,7 +313,7 @@ fn from_document(
                 Code::BesideRegisterDocument,
                 format!("not read: the register is read whole from `{shown_document}`"),
             )
-            .at(Location::file(other.as_str()))
+            .at(Location::in_file(other.as_str()))
             .help("give a register.json on its own; ropa does not merge it with other inputs"),
         );
     }
@@ -399,7 +399,7 @@ impl Reading {
             }
             Err(e) => diagnostics.push(
                 Diagnostic::new(Code::UnreadableFile, format!("cannot read the file: {e}"))
-                    .at(Location::file(name)),
+                    .at(Location::in_file(name)),
             ),
         }
     }
@@ -475,7 +475,7 @@ fn assemble(
             Code::NothingRead,
             "no processing activity and no processor could be read: ropa has nothing to judge, and no report from it is an all-clear",
         )
-        .at(Location::file(sources.join(", ")));
+        .at(Location::in_file(sources.join(", ")));
         d = if unread.is_empty() {
             d.help("see docs/register-format.md for the tables ropa reads and their headings")
         } else {
@@ -521,7 +521,7 @@ fn assemble(
                     Code::MissingOrganisation,
                     format!("no organisation table; the organisation is called `{name}` for now"),
                 )
-                .at(Location::file(register.sources.join(", ")))
+                .at(Location::in_file(register.sources.join(", ")))
                 .help("add a sheet `Organisation` with the keys name, role, country, address, email, dpo"),
             );
             Organisation {
@@ -626,14 +626,14 @@ fn read_raw_table(
     unread: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let what = if raw.location.sheet.is_some() {
+    let what = if raw.location.sheet().is_some() {
         "sheet"
     } else {
         "file"
     };
     if raw.rows.is_empty() {
         // An empty sheet beside others is normal; an empty file is not.
-        let severity = if raw.location.sheet.is_some() {
+        let severity = if raw.location.sheet().is_some() {
             Severity::Info
         } else {
             Severity::Error

@@ -25,7 +25,7 @@ pub fn read_bytes(
     shown: &str,
 ) -> Result<(Register, Vec<Diagnostic>), Box<Diagnostic>> {
     let document: Document = serde_json::from_slice(bytes).map_err(|e| {
-        let location = Location::file(shown);
+        let location = Location::in_file(shown);
         let at = if e.line() > 0 {
             location
                 .at_row(e.line() as u32)

@@ -772,7 +772,7 @@ fn unrecognised(table: &RawTable, region: &Unrecognised) -> Diagnostic {
             (!fields.is_empty()).then(|| format!("`{h}` ~ {}", fields.join(" or ")))
         })
         .collect();
-    let where_ = if table.location.sheet.is_some() {
+    let where_ = if table.location.sheet().is_some() {
         format!("sheet `{}`", table.name)
     } else {
         format!("`{}`", table.name)

@@ -126,7 +126,7 @@ pub fn read_text(
     tables: &mut Vec<TableStats>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let file = Location::file(shown);
+    let file = Location::in_file(shown);
     let list: SubprocessorList = match serde_json::from_str(text) {
         Ok(list) => list,
         Err(e) => {

@@ -4,7 +4,7 @@ use super::contain::contain;
 use super::table::{CellValue, RawRow, RawTable, RowHint};
 use super::{ods_limits, xls_limits};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{CellStyle, Location};
+use crate::model::Location;
 use calamine::{Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 use std::path::Path;
@@ -20,7 +20,7 @@ pub fn read(path: &Path, shown: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     Code::UnreadableFile,
                     format!("cannot read the workbook: {e}"),
                 )
-                .at(Location::file(shown)),
+                .at(Location::in_file(shown)),
             );
             Vec::new()
         }
@@ -48,7 +48,7 @@ pub fn read_bytes_then<T: Send>(
     then: &(dyn Fn(RawTable) -> T + Sync),
 ) -> Vec<T> {
     use rayon::prelude::*;
-    let file_location = Location::file(shown);
+    let file_location = Location::in_file(shown);
     if bytes.is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::EmptyInput, "the workbook file is empty (0 bytes)")
@@ -131,7 +131,7 @@ pub fn read_bytes_then<T: Send>(
                                 Code::UnreadableFile,
                                 format!("cannot read sheet `{name}`: the workbook could not be opened again"),
                             )
-                            .at(Location::file(shown)),
+                            .at(Location::in_file(shown)),
                         );
                         None
                     }
@@ -163,13 +163,7 @@ fn read_sheet(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RawTable> {
     let name = name.to_string();
-    let location = Location {
-        file: file.clone(),
-        sheet: Some(Arc::from(name.as_str())),
-        row: None,
-        column: None,
-        style: CellStyle::A1,
-    };
+    let location = Location::in_sheet(file.clone(), name.as_str());
     // One bad sheet must not lose the others.
     let read = contain(|| match &mut *workbook {
         Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &location, budget, diagnostics),

@@ -450,7 +450,7 @@ mod tests {
             security: None,
             department: Some("HR".into()),
             details: None,
-            origin: Origin::new(Location::file("register.csv").at_row(2)),
+            origin: Origin::new(Location::in_file("register.csv").at_row(2)),
         }
     }
 

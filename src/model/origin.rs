@@ -17,67 +17,121 @@ pub enum CellStyle {
 
 /// A place in the user's input: a file, optionally a sheet, a row (1-based line or row number)
 /// and a column (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(from = "LocationFields")]
 pub struct Location {
-    pub file: Arc<str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<Arc<str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The file and sheet, shared by every location in them: each entity and finding of a large
+    /// register holds a location, and a pointer is a third of the two names' size.
+    source: Arc<Source>,
     pub row: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
-    #[serde(skip)]
-    pub style: CellStyle,
+}
+
+/// A file, and the sheet for workbooks. Fields in this order, so that locations sort by file,
+/// sheet, row and column.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Source {
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
 }
 
 /// A location as `register.json` writes it; the cell style follows from the sheet, which only
 /// workbooks have.
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct LocationFields {
     file: Arc<str>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     sheet: Option<Arc<str>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     row: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     column: Option<u32>,
 }
 
 impl From<LocationFields> for Location {
     fn from(fields: LocationFields) -> Self {
         Location {
-            style: if fields.sheet.is_some() {
-                CellStyle::A1
-            } else {
-                CellStyle::LineColumn
-            },
-            file: fields.file,
-            sheet: fields.sheet,
+            source: Arc::new(Source {
+                file: fields.file,
+                sheet: fields.sheet,
+            }),
             row: fields.row,
             column: fields.column,
         }
     }
 }
 
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        LocationFields {
+            file: self.source.file.clone(),
+            sheet: self.source.sheet.clone(),
+            row: self.row,
+            column: self.column,
+        }
+        .serialize(serializer)
+    }
+}
+
 impl Location {
     /// The whole file.
-    pub fn file(file: impl Into<Arc<str>>) -> Self {
+    pub fn in_file(file: impl Into<Arc<str>>) -> Self {
         Location {
-            file: file.into(),
-            sheet: None,
+            source: Arc::new(Source {
+                file: file.into(),
+                sheet: None,
+            }),
             row: None,
             column: None,
-            style: CellStyle::LineColumn,
+        }
+    }
+
+    /// A whole sheet of a workbook.
+    pub fn in_sheet(file: impl Into<Arc<str>>, sheet: impl Into<Arc<str>>) -> Self {
+        Location {
+            source: Arc::new(Source {
+                file: file.into(),
+                sheet: Some(sheet.into()),
+            }),
+            row: None,
+            column: None,
+        }
+    }
+
+    /// The file, as the user named it.
+    pub fn file(&self) -> &str {
+        &self.source.file
+    }
+
+    /// The sheet, for workbooks.
+    pub fn sheet(&self) -> Option<&str> {
+        self.source.sheet.as_deref()
+    }
+
+    /// How the file addresses its cells: workbooks by sheet, other files by line.
+    pub fn style(&self) -> CellStyle {
+        if self.source.sheet.is_some() {
+            CellStyle::A1
+        } else {
+            CellStyle::LineColumn
+        }
+    }
+
+    /// The same file and sheet, without row or column.
+    pub fn whole(&self) -> Self {
+        Location {
+            source: self.source.clone(),
+            row: None,
+            column: None,
         }
     }
 
     /// The same place, narrowed to a row.
     pub fn at_row(&self, row: u32) -> Self {
         Location {
+            source: self.source.clone(),
             row: Some(row),
             column: None,
-            ..self.clone()
         }
     }
 
@@ -125,10 +179,10 @@ fn quoted_sheet(sheet: &str) -> String {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        match self.style {
+        f.write_str(self.file())?;
+        match self.style() {
             CellStyle::A1 => {
-                if let Some(sheet) = &self.sheet {
+                if let Some(sheet) = self.sheet() {
                     write!(f, ":{}", quoted_sheet(sheet))?;
                     match (self.row, self.column) {
                         (Some(row), Some(column)) => write!(f, "!{}{row}", column_letters(column))?,
@@ -344,22 +398,61 @@ mod tests {
         assert_eq!(column_letters(703), "AAA");
     }
 
+    /// Locations share their file and sheet, yet sort, compare and read back as the four
+    /// fields they stand for.
+    #[test]
+    fn locations_share_their_file_and_sheet_and_sort_by_all_four_fields() {
+        let sheet = Location::in_sheet("in/x.xlsx", "Activities");
+        let cell = sheet.at_row(7).at_column(3);
+        assert!(Arc::ptr_eq(&sheet.source, &cell.source));
+        assert_eq!(
+            cell,
+            Location::in_sheet("in/x.xlsx", "Activities")
+                .at_row(7)
+                .at_column(3)
+        );
+        let mut sorted = [
+            Location::in_sheet("in/x.xlsx", "B").at_row(1),
+            sheet.at_row(9),
+            Location::in_file("in/a.csv").at_row(20),
+            cell.clone(),
+            sheet.at_row(7),
+        ];
+        sorted.sort();
+        let names: Vec<String> = sorted.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            names,
+            [
+                "in/a.csv:20",
+                "in/x.xlsx:Activities!7:7",
+                "in/x.xlsx:Activities!C7",
+                "in/x.xlsx:Activities!9:9",
+                "in/x.xlsx:B!1:1",
+            ]
+        );
+        let json = serde_json::to_string(&cell).unwrap();
+        assert_eq!(
+            json,
+            r#"{"file":"in/x.xlsx","sheet":"Activities","row":7,"column":3}"#
+        );
+        assert_eq!(serde_json::from_str::<Location>(&json).unwrap(), cell);
+        assert_eq!(
+            serde_json::to_string(&Location::in_file("in/a.csv")).unwrap(),
+            r#"{"file":"in/a.csv"}"#
+        );
+    }
+
     #[test]
     fn locations_print_in_the_users_terms() {
-        let sheet = Location {
-            file: "inputs/x.xlsx".into(),
-            sheet: Some("Processors".into()),
-            row: Some(7),
-            column: Some(4),
-            style: CellStyle::A1,
-        };
+        let sheet = Location::in_sheet("inputs/x.xlsx", "Processors")
+            .at_row(7)
+            .at_column(4);
         assert_eq!(sheet.to_string(), "inputs/x.xlsx:Processors!D7");
-        let spaced = Location {
-            sheet: Some("Data flows".into()),
-            ..sheet.clone()
-        };
+        let spaced = Location::in_sheet("inputs/x.xlsx", "Data flows")
+            .at_row(7)
+            .at_column(4);
         assert_eq!(spaced.to_string(), "inputs/x.xlsx:'Data flows'!D7");
-        let csv = Location::file("inputs/y/processors.csv")
+        let csv = Location::in_file("inputs/y/processors.csv")
             .at_row(7)
             .at_column(3);
         assert_eq!(csv.to_string(), "inputs/y/processors.csv:7:3");
@@ -367,13 +460,7 @@ mod tests {
 
     #[test]
     fn rows_with_the_same_columns_share_their_cell_list() {
-        let sheet = Location {
-            file: "inputs/x.xlsx".into(),
-            sheet: Some("Activities".into()),
-            row: None,
-            column: None,
-            style: CellStyle::A1,
-        };
+        let sheet = Location::in_sheet("inputs/x.xlsx", "Activities");
         let shared = SharedCells::default();
         let first = Origin::with_shared_cells(
             sheet.at_row(7),
