@@ -444,7 +444,7 @@ fn judge_edge<'g>(
             None => return,
         },
         NodeKind::Recipient => {
-            let Some((activity, i)) = &importer_node.stated else {
+            let Some((activity, i)) = importer_node.stated.as_deref() else {
                 return;
             };
             match activities

@@ -419,7 +419,7 @@ pub fn build(register: &Register) -> FlowGraph {
                     key: compact_str::format_compact!("{}#{i}", activity.key),
                     label: label.into(),
                     places: vec![stated.place.clone()],
-                    stated: Some((activity.key.clone(), i)),
+                    stated: Some(Box::new((activity.key.clone(), i))),
                 }));
             }
             for to in importers {

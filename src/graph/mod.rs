@@ -41,9 +41,10 @@ pub struct Node {
     /// Where it holds data: a processor's locations (else its seat), a system's locations (else
     /// its host's), the organisation's and customers' countries.
     pub places: Vec<Place>,
-    /// For a stated recipient: the activity and the index of its statement.
+    /// For a stated recipient: the activity and the index of its statement (boxed: few nodes
+    /// are stated recipients, and a large register has hundreds of thousands of nodes).
     #[serde(skip)]
-    pub stated: Option<(CompactString, usize)>,
+    pub stated: Option<Box<(CompactString, usize)>>,
 }
 
 /// Which rule of `docs/graph.md` made an edge.
