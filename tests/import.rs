@@ -212,7 +212,10 @@ fn messy_cells_are_reported_at_their_cells_and_no_row_is_lost() {
         .find(|p| p.name == "Acme Mail")
         .unwrap();
     assert_eq!(
-        acme.extra.get("Favourite colour").map(String::as_str),
+        acme.details()
+            .extra
+            .get("Favourite colour")
+            .map(String::as_str),
         Some("blue")
     );
     let globex = imported
@@ -363,6 +366,7 @@ fn workbook_with_title_rows_merged_headers_blank_rows_and_error_cells() {
     );
     assert_eq!(
         postmark
+            .details()
             .extra
             .get("Storage location (E)")
             .map(String::as_str),
@@ -483,11 +487,14 @@ fn references_resolve_by_id_or_name_and_report_what_is_missing() {
     );
     let zendesk = r.processors.iter().find(|p| p.name == "Zendesk").unwrap();
     assert_eq!(
-        zendesk.sub_processors.len(),
+        zendesk.details().sub_processors.len(),
         1,
         "AWS is a sub-processor, the URL a note"
     );
-    assert_eq!(zendesk.notes, ["see https://zendesk.example/subprocessors"]);
+    assert_eq!(
+        zendesk.details().notes,
+        ["see https://zendesk.example/subprocessors"]
+    );
     let fastly_sub = r
         .processors
         .iter()

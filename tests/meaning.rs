@@ -261,7 +261,7 @@ fn a_processor_naming_itself_makes_no_loop() {
     ]);
     assert_eq!(said(&imported, "I034").len(), 2, "{:?}", codes(&imported));
     let acme = &imported.register.processors[0];
-    assert!(acme.parent.is_none() && acme.sub_processors.is_empty());
+    assert!(acme.details().parent.is_none() && acme.details().sub_processors.is_empty());
     let graph = ropa::graph::build(&imported.register);
     assert!(
         graph

@@ -62,7 +62,11 @@ fn view(p: &Processor, with_groups: bool) -> View {
             .map(|m| m.key().to_string())
             .collect(),
         dpf: format!("{:?}", p.dpf_certified),
-        parent: p.parent.as_ref().map(|r| name_key(&r.text).to_string()),
+        parent: p
+            .details()
+            .parent
+            .as_ref()
+            .map(|r| name_key(&r.text).to_string()),
         groups: with_groups.then(|| p.groups.iter().map(|g| fold(g)).collect()),
     }
 }

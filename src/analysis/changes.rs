@@ -730,8 +730,8 @@ fn processors(
             &o.legal_entity,
             &n.legal_entity,
         );
-        if !same_reference(&o.parent, &n.parent) {
-            let text = |p: &Processor| p.parent.as_ref().map(|r| r.text.to_string());
+        if !same_reference(&o.details().parent, &n.details().parent) {
+            let text = |p: &Processor| p.details().parent.as_ref().map(|r| r.text.to_string());
             pair.change(
                 ChangeKind::ParentChanged,
                 "parent",

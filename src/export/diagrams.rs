@@ -453,7 +453,9 @@ impl<'a> Context<'a> {
             .register
             .processors
             .iter()
-            .filter(|p| p.parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor)
+            .filter(|p| {
+                p.details().parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor
+            })
             .map(|p| p.key.clone())
             .collect();
         let g = &sources.graph.graph;

@@ -165,7 +165,7 @@ fn facts(
 ) -> (Vec<(String, String)>, Option<Status>) {
     let words = &sources.changes.category_words;
     let mut what: Vec<String> = p.service.iter().map(ToString::to_string).collect();
-    what.extend(p.notes.iter().cloned());
+    what.extend(p.details().notes.iter().cloned());
     let mut for_service: Vec<String> = p.groups.iter().map(CompactString::to_string).collect();
     for a in used_by.get(&p.key).into_iter().flatten() {
         if !for_service.contains(a) {

@@ -741,12 +741,13 @@ fn recipients_table<'a>(
             )),
             Cell::text(recipient_role(lang, p.role)),
             Cell::text(
-                p.parent
+                p.details()
+                    .parent
                     .as_ref()
                     .map(|r| r.text.clone())
                     .unwrap_or_default(),
             ),
-            Cell::text(lines(p.sub_processors.iter().map(|r| &r.text))),
+            Cell::text(lines(p.details().sub_processors.iter().map(|r| &r.text))),
             Cell::text(evidence(&p.dpa)),
             Cell::text(
                 p.transfer_mechanism_text
@@ -760,13 +761,13 @@ fn recipients_table<'a>(
             Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
             Cell::text(lines(&p.certifications)),
             Cell::text(p.retention.clone().unwrap_or_default()),
-            Cell::text(p.url.clone().unwrap_or_default()),
-            Cell::text(lines(&p.notes)),
+            Cell::text(p.details().url.clone().unwrap_or_default()),
+            Cell::text(lines(&p.details().notes)),
         ];
         cells.extend(
             extra
                 .iter()
-                .map(|k| Cell::text(p.extra.get(k).cloned().unwrap_or_default())),
+                .map(|k| Cell::text(p.details().extra.get(k).cloned().unwrap_or_default())),
         );
         Row::plain(cells)
     });
@@ -1012,7 +1013,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
     let mut counts = vec![(text(lang, "cover.activities"), register.activities.len())];
     let mut written = Vec::new();
     let activity_extra = extra_keys(register.activities.iter().map(|a| &a.details().extra));
-    let processor_extra = extra_keys(register.processors.iter().map(|p| &p.extra));
+    let processor_extra = extra_keys(register.processors.iter().map(|p| &p.details().extra));
     let transfers = || {
         let all: Vec<&Transfer> = sources.analysis.transfers.iter().collect();
         let top = vec![i18n::labelled(

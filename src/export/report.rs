@@ -568,7 +568,9 @@ fn summary(cx: &Context) -> Markup {
     let subs = register
         .processors
         .iter()
-        .filter(|p| p.parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor)
+        .filter(|p| {
+            p.details().parent.is_some() || p.role == crate::model::RecipientRole::SubProcessor
+        })
         .count();
     let mut worst: Vec<(usize, &Diagnostic)> = cx.sources.findings.iter().enumerate().collect();
     worst.sort_by_key(|(i, d)| (d.severity, *i));
@@ -1501,7 +1503,7 @@ fn processor_row(
     html! {
         tr id=(id) {
             td.text {
-                @if let Some(url) = p.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                @if let Some(url) = p.details().url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
                     a href=(url) rel="noreferrer" { (p.name) }
                 } @else { (p.name) }
                 @if let Some(entity) = &p.legal_entity { br; span.muted { (entity) } }
@@ -1512,9 +1514,9 @@ fn processor_row(
                 (p.country.as_ref().map(|c| i18n::place(lang, c)).unwrap_or_else(|| cx.t("tristate.unknown")))
                 @if !p.locations.is_empty() { br; span.muted { (cx.places(&p.locations)) } }
             }
-            td.text { @if let Some(parent) = &p.parent { (cx.reference(parent)) } }
+            td.text { @if let Some(parent) = &p.details().parent { (cx.reference(parent)) } }
             td.text {
-                @for (i, s) in p.sub_processors.iter().enumerate() {
+                @for (i, s) in p.details().sub_processors.iter().enumerate() {
                     @if i > 0 { ", " }
                     (cx.reference(s))
                 }

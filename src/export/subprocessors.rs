@@ -91,7 +91,7 @@ fn sections<'a>(register: &'a Register, lang: Lang) -> Vec<Section<'a>> {
             for g in &p.groups {
                 place(g.to_string(), p);
             }
-        } else if let Some(parent) = &p.parent {
+        } else if let Some(parent) = &p.details().parent {
             place(
                 fill(text(lang, "page.engaged_by"), &[("name", &parent.text)]),
                 p,
@@ -156,9 +156,13 @@ fn cells(lang: Lang, p: &Processor, markdown: bool) -> Vec<Vec<String>> {
         p.retention.iter().map(ToString::to_string).collect(),
         i18n::mechanisms(lang, &p.transfer_mechanisms),
         tri(p.dpf_certified),
-        p.parent.iter().map(|r| r.text.to_string()).collect(),
-        p.url.iter().map(ToString::to_string).collect(),
-        p.notes.clone(),
+        p.details()
+            .parent
+            .iter()
+            .map(|r| r.text.to_string())
+            .collect(),
+        p.details().url.iter().map(ToString::to_string).collect(),
+        p.details().notes.clone(),
     ]
 }
 
@@ -295,7 +299,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
                     @for p in &section.processors {
                         article.card {
                             h3 {
-                                @if let Some(url) = p.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                                @if let Some(url) = p.details().url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
                                     a href=(url) { (p.name) }
                                 } @else {
                                     (p.name)
@@ -314,7 +318,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
                                     }
                                 }
                             }
-                            @for note in &p.notes {
+                            @for note in &p.details().notes {
                                 p.note { (note) }
                             }
                         }
@@ -394,14 +398,15 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
                     .as_ref()
                     .map(ToString::to_string),
                 dpf_certified: tristate_key(p.dpf_certified).to_string(),
-                parent: p.parent.as_ref().map(|r| r.text.to_string()),
+                parent: p.details().parent.as_ref().map(|r| r.text.to_string()),
                 sub_processors: p
+                    .details()
                     .sub_processors
                     .iter()
                     .map(|r| r.text.to_string())
                     .collect(),
-                url: p.url.as_ref().map(ToString::to_string),
-                notes: p.notes.clone(),
+                url: p.details().url.as_ref().map(ToString::to_string),
+                notes: p.details().notes.clone(),
                 transfers: transfers
                     .get(p.key.as_str())
                     .into_iter()

@@ -325,8 +325,11 @@ pub fn build(register: &Register) -> FlowGraph {
 
     // Rule 6: processors → sub-processors, from either side's column.
     for processor in &register.processors {
-        if let Some(EntityRef::Processor(parent)) =
-            processor.parent.as_ref().and_then(|p| p.target.as_ref())
+        if let Some(EntityRef::Processor(parent)) = processor
+            .details()
+            .parent
+            .as_ref()
+            .and_then(|p| p.target.as_ref())
             && let (Some(from), Some(to)) = (
                 g.node(NodeKind::Processor, parent),
                 g.node(NodeKind::Processor, &processor.key),
@@ -341,7 +344,7 @@ pub fn build(register: &Register) -> FlowGraph {
             );
             g.add_edge(from, to, e);
         }
-        for sub in &processor.sub_processors {
+        for sub in &processor.details().sub_processors {
             if let Some(EntityRef::Processor(key)) = &sub.target
                 && let (Some(from), Some(to)) = (
                     g.node(NodeKind::Processor, &processor.key),

@@ -4,8 +4,8 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::key::{fold, name_key};
 use crate::model::{
-    EntityRef, Evidence, Extra, Location, Origin, Place, Processor, RecipientRole, Reference,
-    Register, Tristate,
+    EntityRef, Evidence, Location, Origin, Place, Processor, ProcessorDetails, RecipientRole,
+    Reference, Register, Tristate,
 };
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
@@ -307,7 +307,7 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     }
     let mut implicit: Vec<Processor> = Vec::new();
     for p in &register.processors {
-        for sub in &p.sub_processors {
+        for sub in &p.details().sub_processors {
             if processors.find(&sub.text).is_none() && name_key(&sub.text) != p.key {
                 let key = name_key(&sub.text);
                 diagnostics.push(
@@ -509,9 +509,14 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     }
 
     for p in &mut register.processors {
+        // Only a processor with details names a parent or sub-processors.
+        let Some(details) = p.details.as_deref_mut() else {
+            continue;
+        };
         // A processor that names itself as its parent or sub-processor makes no chain.
         let own = p.key.clone();
-        if p.parent
+        if details
+            .parent
             .as_ref()
             .is_some_and(|r| processors.find(&r.text) == Some(&own))
         {
@@ -523,12 +528,13 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 .at(p.origin.cell("parent"))
                 .help("name the processor it works for, or leave the cell empty"),
             );
-            p.parent = None;
+            details.parent = None;
         }
-        let before = p.sub_processors.len();
-        p.sub_processors
+        let before = details.sub_processors.len();
+        details
+            .sub_processors
             .retain(|r| processors.find(&r.text) != Some(&own));
-        if p.sub_processors.len() < before {
+        if details.sub_processors.len() < before {
             diagnostics.push(
                 Diagnostic::new(
                     Code::SelfParent,
@@ -540,7 +546,7 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 .at(p.origin.cell("sub_processors")),
             );
         }
-        if let Some(parent) = &mut p.parent
+        if let Some(parent) = &mut details.parent
             && !resolve(&processors, EntityRef::Processor, parent)
         {
             diagnostics.push(unknown(
@@ -550,9 +556,12 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                 processor_names.similar_name(&parent.text),
             ));
         }
-        for sub in &mut p.sub_processors {
+        for sub in &mut details.sub_processors {
             // Every sub-processor resolves: missing ones were created above.
             resolve(&processors, EntityRef::Processor, sub);
+        }
+        if details.is_empty() {
+            p.details = None;
         }
     }
 
@@ -649,11 +658,6 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
         locations: Vec::new(),
         data_categories: Vec::new(),
         role: RecipientRole::SubProcessor,
-        parent: Some(Reference {
-            text: parent.name.as_str().into(),
-            target: Some(EntityRef::Processor(parent.key.clone())),
-        }),
-        sub_processors: Vec::new(),
         dpa: Evidence::default(),
         transfer_mechanisms: Vec::new(),
         transfer_mechanism_text: None,
@@ -664,10 +668,14 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
         encryption_at_rest: Tristate::Unknown,
         certifications: Vec::new(),
         retention: None,
-        url: None,
-        notes: Vec::new(),
         implicit: true,
-        extra: Extra::new(),
+        details: Some(Box::new(ProcessorDetails {
+            parent: Some(Reference {
+                text: parent.name.as_str().into(),
+                target: Some(EntityRef::Processor(parent.key.clone())),
+            }),
+            ..ProcessorDetails::default()
+        })),
         origin: Origin::new(parent.origin.cell("sub_processors")),
     }
 }

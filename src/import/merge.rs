@@ -182,6 +182,9 @@ impl Mergeable for Processor {
     identity!();
     fn merge(&mut self, o: &Self) -> Vec<&'static str> {
         let mut m = Merger::default();
+        // The other's details, merged (in field order, as conflicts are listed) only when it
+        // has any, as an activity's are.
+        let theirs = o.details.as_deref();
         m.opt("legal_entity", &mut self.legal_entity, &o.legal_entity);
         // A provider listed once per service (published lists do) gives each service.
         match (&mut self.service, &o.service) {
@@ -210,8 +213,11 @@ impl Mergeable for Processor {
         }
         m.list(&mut self.data_categories, &o.data_categories);
         m.scalar("role", &self.role, &o.role);
-        m.opt("parent", &mut self.parent, &o.parent);
-        m.list(&mut self.sub_processors, &o.sub_processors);
+        if let Some(o) = theirs {
+            let mine = self.details_mut();
+            m.opt("parent", &mut mine.parent, &o.parent);
+            m.list(&mut mine.sub_processors, &o.sub_processors);
+        }
         m.evidence("dpa", &mut self.dpa, &o.dpa);
         m.opt(
             "transfer_mechanism",
@@ -234,9 +240,12 @@ impl Mergeable for Processor {
         );
         m.list(&mut self.certifications, &o.certifications);
         m.opt("retention", &mut self.retention, &o.retention);
-        m.opt("url", &mut self.url, &o.url);
-        m.list(&mut self.notes, &o.notes);
-        m.extra(&mut self.extra, &o.extra);
+        if let Some(o) = theirs {
+            let mine = self.details_mut();
+            m.opt("url", &mut mine.url, &o.url);
+            m.list(&mut mine.notes, &o.notes);
+            m.extra(&mut mine.extra, &o.extra);
+        }
         m.conflicts
     }
 }

@@ -13,8 +13,8 @@ use crate::model::key::name_key;
 use crate::model::schema::fields;
 use crate::model::{
     Activity, ActivityDetails, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism,
-    Organisation, OrganisationRole, Origin, Place, Processor, RecipientRole, Reference,
-    SharedCells, Skipped, System, TableKind, TableStats, Tristate, column_letters,
+    Organisation, OrganisationRole, Origin, Place, Processor, ProcessorDetails, RecipientRole,
+    Reference, SharedCells, Skipped, System, TableKind, TableStats, Tristate, column_letters,
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
@@ -1440,7 +1440,7 @@ fn processor(
         }
     }
     let id = cells.short("id");
-    Some(Processor {
+    let mut processor = Processor {
         key: entity_key(&id, &name),
         id,
         name: name.into(),
@@ -1460,8 +1460,6 @@ fn processor(
         locations,
         data_categories: meaning::categories(cells.list("data_categories")),
         role,
-        parent: cells.text("parent").map(Reference::new),
-        sub_processors,
         dpa: cells.evidence("dpa", diagnostics),
         transfer_mechanisms,
         transfer_mechanism_text: transfer_mechanism_text.map(Into::into),
@@ -1472,12 +1470,18 @@ fn processor(
         encryption_at_rest: cells.tristate("encryption_at_rest", diagnostics),
         certifications: cells.list("certifications"),
         retention: cells.short("retention"),
+        implicit: false,
+        details: None,
+        origin: cells.origin(),
+    };
+    processor.set_details(ProcessorDetails {
+        parent: cells.text("parent").map(Reference::new),
+        sub_processors,
         url: cells.short("url"),
         notes,
-        implicit: false,
         extra: cells.extra.clone(),
-        origin: cells.origin(),
-    })
+    });
+    Some(processor)
 }
 
 fn flow(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<Flow> {

@@ -8,8 +8,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::key::name_key;
 use crate::model::published::{self, DOCUMENT, ListedProcessor, SubprocessorList};
 use crate::model::{
-    Category, Evidence, Extra, Location, Organisation, Origin, Processor, RecipientRole, Reference,
-    TableKind, TableStats, Tristate,
+    Category, Evidence, Extra, Location, Organisation, Origin, Processor, ProcessorDetails,
+    RecipientRole, Reference, TableKind, TableStats, Tristate,
 };
 use foldhash::{HashMap, HashMapExt};
 
@@ -269,7 +269,7 @@ fn processor(
     let places = |list: &[published::ListedPlace]| -> Vec<crate::model::Place> {
         list.iter().filter_map(|x| x.place()).collect()
     };
-    Some(Processor {
+    let mut processor = Processor {
         key: name_key(&p.name),
         id: None,
         name: p.name.as_str().into(),
@@ -291,13 +291,6 @@ fn processor(
         } else {
             RecipientRole::Processor
         },
-        parent: p.parent.clone().map(Reference::new),
-        sub_processors: p
-            .sub_processors
-            .iter()
-            .cloned()
-            .map(Reference::new)
-            .collect(),
         dpa,
         transfer_mechanisms,
         transfer_mechanism_text: p.transfer_mechanism_text.as_deref().map(Into::into),
@@ -308,12 +301,23 @@ fn processor(
         encryption_at_rest,
         certifications: p.certifications.iter().map(|c| c.as_str().into()).collect(),
         retention: p.retention.as_deref().map(Into::into),
+        implicit: false,
+        details: None,
+        origin,
+    };
+    processor.set_details(ProcessorDetails {
+        parent: p.parent.clone().map(Reference::new),
+        sub_processors: p
+            .sub_processors
+            .iter()
+            .cloned()
+            .map(Reference::new)
+            .collect(),
         url: p.url.as_deref().map(Into::into),
         notes: p.notes.clone(),
-        implicit: false,
         extra: Extra::new(),
-        origin,
-    })
+    });
+    Some(processor)
 }
 
 #[cfg(test)]

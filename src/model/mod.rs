@@ -261,10 +261,6 @@ pub struct Processor {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     pub role: RecipientRole,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Reference>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sub_processors: Vec<Reference>,
     pub dpa: Evidence,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfer_mechanisms: Vec<Mechanism>,
@@ -281,19 +277,75 @@ pub struct Processor {
     pub certifications: Vec<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<CompactString>,
+    /// Made up from another processor's `sub_processors` list: nothing is known about it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub implicit: bool,
+    /// What few rows state (parent, sub-processors, URL, notes, unknown columns): boxed, and absent when empty, as an activity's details are. Read through
+    /// [`Processor::details`]; `register.json` writes them flat.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "ProcessorDetails::boxed"
+    )]
+    pub details: Option<Box<ProcessorDetails>>,
+    pub origin: Origin,
+}
+
+/// The fields of a [`Processor`] that most rows leave blank.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ProcessorDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_processors: Vec<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Made up from another processor's `sub_processors` list: nothing is known about it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub implicit: bool,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
-    pub origin: Origin,
+}
+
+/// A processor's details when it has none.
+static NO_PROCESSOR_DETAILS: ProcessorDetails = ProcessorDetails {
+    parent: None,
+    sub_processors: Vec::new(),
+    url: None,
+    notes: Vec::new(),
+    extra: BTreeMap::new(),
+};
+
+impl ProcessorDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == NO_PROCESSOR_DETAILS
+    }
+
+    /// Details read from `register.json`, boxed only when there are any.
+    fn boxed<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Box<ProcessorDetails>>, D::Error> {
+        let details = ProcessorDetails::deserialize(deserializer)?;
+        Ok((!details.is_empty()).then(|| Box::new(details)))
+    }
 }
 
 impl Processor {
+    /// Its details, empty when it has none.
+    pub fn details(&self) -> &ProcessorDetails {
+        self.details.as_deref().unwrap_or(&NO_PROCESSOR_DETAILS)
+    }
+
+    /// Its details to change; call only to set something.
+    pub fn details_mut(&mut self) -> &mut ProcessorDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+
+    /// Details made while reading, boxed only when there are any.
+    pub fn set_details(&mut self, details: ProcessorDetails) {
+        self.details = (!details.is_empty()).then(|| Box::new(details));
+    }
+
     /// Where the recipient stores or processes data: its locations, else its seat.
     pub fn effective_locations(&self) -> Vec<Place> {
         if self.locations.is_empty() {
@@ -482,5 +534,60 @@ mod tests {
         assert!(!json.contains("details"), "{json}");
         let read: Activity = serde_json::from_str(&json).unwrap();
         assert_eq!(read, detailed);
+    }
+
+    /// A processor read as `register.json` writes it: rare fields and evidence details flat.
+    fn processor(tia: &str, extra_fields: &str) -> Processor {
+        serde_json::from_str(&format!(
+            r#"{{"key":"p1","name":"Mailer","role":"processor","dpa":{{"status":"yes"}},
+            "dpf_certified":"unknown","dpf_hr":"unknown","tia":{tia},
+            "encryption_in_transit":"unknown","encryption_at_rest":"unknown",
+            "origin":{{"row":{{"file":"p.csv","row":2}},"cells":{{}}}}{extra_fields}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_processor_boxes_its_rare_fields_and_evidence_details_only_when_it_has_some() {
+        let plain = processor(r#"{"status":"unknown"}"#, "");
+        assert!(plain.details.is_none() && plain.dpa.date().is_none());
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("notes") && !json.contains("date"), "{json}");
+        assert_eq!(serde_json::from_str::<Processor>(&json).unwrap(), plain);
+
+        let detailed = processor(
+            r#"{"status":"yes","date":"2024-01-02","text":"signed"}"#,
+            r#","parent":{"text":"Host"},"notes":["EU only"]"#,
+        );
+        assert_eq!(detailed.details().parent, Some(Reference::new("Host")));
+        assert_eq!(detailed.details().notes, ["EU only"]);
+        assert_eq!(
+            (
+                detailed.tia.date(),
+                detailed.tia.link(),
+                detailed.tia.text()
+            ),
+            (Some("2024-01-02"), None, Some("signed"))
+        );
+        let json = serde_json::to_string(&detailed).unwrap();
+        // Written as fields of the processor and of its evidence, not as nested objects.
+        assert!(json.contains(r#""notes":["EU only"]"#), "{json}");
+        assert!(
+            json.contains(r#""tia":{"status":"yes","date":"2024-01-02","text":"signed"}"#),
+            "{json}"
+        );
+        assert!(
+            !json.contains("details") && !json.contains("detail"),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Processor>(&json).unwrap(), detailed);
+
+        let mut emptied = detailed.clone();
+        emptied.set_details(ProcessorDetails::default());
+        assert!(emptied.details.is_none());
+        assert_eq!(
+            serde_json::to_string(&Evidence::new(Tristate::No, None, None, None)).unwrap(),
+            r#"{"status":"no"}"#
+        );
     }
 }
