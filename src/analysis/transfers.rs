@@ -290,32 +290,38 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
     use rayon::prelude::*;
     // Each edge is judged on its own, on every core. Only transfers (hops with a status other
     // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
-    // destination's summary.
+    // destination's summary. Who each activity reaches is found meanwhile (one search per
+    // activity, on one core at a time).
     let edges: Vec<_> = graph.graph.edge_indices().collect();
-    let parts: Vec<(Vec<Transfer>, Summaries, Verdicts)> = edges
-        .into_par_iter()
-        .fold(
-            || (Vec::new(), Summaries::new(), Verdicts::default()),
-            |(mut made, mut summaries, mut verdicts), edge| {
-                judge_edge(
-                    &Judging {
-                        graph,
-                        reach: &reach,
-                        masks: &masks,
-                        processors: &processors,
-                        activities: &activities,
-                        shared: &shared,
-                        as_of,
+    let (parts, recipients): (Vec<(Vec<Transfer>, Summaries, Verdicts)>, _) = rayon::join(
+        || {
+            edges
+                .into_par_iter()
+                .fold(
+                    || (Vec::new(), Summaries::new(), Verdicts::default()),
+                    |(mut made, mut summaries, mut verdicts), edge| {
+                        judge_edge(
+                            &Judging {
+                                graph,
+                                reach: &reach,
+                                masks: &masks,
+                                processors: &processors,
+                                activities: &activities,
+                                shared: &shared,
+                                as_of,
+                            },
+                            edge,
+                            &mut made,
+                            &mut summaries,
+                            &mut verdicts,
+                        );
+                        (made, summaries, verdicts)
                     },
-                    edge,
-                    &mut made,
-                    &mut summaries,
-                    &mut verdicts,
-                );
-                (made, summaries, verdicts)
-            },
-        )
-        .collect();
+                )
+                .collect()
+        },
+        || ActivityRecipients::new(graph),
+    );
     // Joined in the edges' order into one list of exactly the transfers' length: a list grown
     // by doubling would hold up to twice their size for the rest of the run.
     let mut all = Vec::with_capacity(parts.iter().map(|(made, _, _)| made.len()).sum());
@@ -343,7 +349,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         transfers: hops,
         notices: Vec::new(),
         category_words: register.categories.clone(),
-        recipients: ActivityRecipients::new(graph),
+        recipients,
     }
 }
 
