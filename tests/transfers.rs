@@ -58,7 +58,7 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
     let relay = a
         .transfers
         .iter()
-        .find(|t| &*t.importer == "Relay")
+        .find(|t| &*t.importer.name == "Relay")
         .unwrap();
     assert_eq!(
         texts(&relay.path),
@@ -76,7 +76,11 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
     );
     assert_eq!(relay.status, Status::Ok, "SCCs with a TIA");
 
-    let logs = a.transfers.iter().find(|t| &*t.importer == "Logs").unwrap();
+    let logs = a
+        .transfers
+        .iter()
+        .find(|t| &*t.importer.name == "Logs")
+        .unwrap();
     assert_eq!(
         texts(&logs.path),
         ["Acme (DE)", "Mailer (DE)", "Relay (US)", "Logs (IN)"]
@@ -97,7 +101,7 @@ fn chains_three_deep_keep_their_paths_and_narrow_their_categories() {
     let archive: Vec<_> = a
         .transfers
         .iter()
-        .filter(|t| &*t.importer == "Archive")
+        .filter(|t| &*t.importer.name == "Archive")
         .collect();
     let countries: Vec<&str> = archive.iter().map(|t| t.country.as_str()).collect();
     assert_eq!(countries, ["CA", "SG"]);
@@ -127,10 +131,14 @@ fn a_cycle_terminates_and_every_member_is_judged() {
     let back = a
         .transfers
         .iter()
-        .find(|t| &*t.exporter == "Loop" && &*t.importer == "Relay")
+        .find(|t| &*t.exporter == "Loop" && &*t.importer.name == "Relay")
         .unwrap();
     assert_eq!(texts(&back.categories), ["email_address"]);
-    let looped = a.transfers.iter().find(|t| &*t.importer == "Loop").unwrap();
+    let looped = a
+        .transfers
+        .iter()
+        .find(|t| &*t.importer.name == "Loop")
+        .unwrap();
     assert!(matches!(
         looped.assessment.reason,
         Reason::DpfCertified { .. }

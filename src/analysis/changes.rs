@@ -920,9 +920,9 @@ fn transfer_index<'a>(
     let mut index: BTreeMap<(CompactString, String), &Transfer> = BTreeMap::new();
     for t in &analysis.transfers {
         let importer = keys
-            .and_then(|m| m.get(&t.importer_key))
+            .and_then(|m| m.get(&t.importer.key))
             .cloned()
-            .unwrap_or_else(|| t.importer_key.clone());
+            .unwrap_or_else(|| t.importer.key.clone());
         let slot = index.entry((importer, t.country.to_string())).or_insert(t);
         if t.status > slot.status {
             *slot = t;
@@ -943,16 +943,16 @@ fn transfers(
         // Why a transfer stands as it does now; an ended transfer has no standing.
         subject: Subject::Transfer,
         kind,
-        key: t.importer_key.to_string(),
-        name: t.importer.to_string(),
+        key: t.importer.key.to_string(),
+        name: t.importer.name.to_string(),
         old_name: None,
         field: None,
         country: Some(t.country.to_string()),
         old: old_t.map(|x| Value::Status(x.status)),
         new: new_t.map(|x| Value::Status(x.status)),
         reason: new_t.map(|x| x.assessment.reason.clone()),
-        old_at: old_t.and_then(|x| x.country_cell.as_deref().cloned()),
-        new_at: new_t.and_then(|x| x.country_cell.as_deref().cloned()),
+        old_at: old_t.map(|x| x.importer.country_cell.as_ref().clone()),
+        new_at: new_t.map(|x| x.importer.country_cell.as_ref().clone()),
     };
     for (id, &t) in &after {
         match before.get(id) {

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 /// One hop of personal data into one country.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Transfer {
     /// ISO code of the destination, `EU`/`EEA`, or `unknown` (inline, as is the name
     /// when the reference data has it: a large register has a hundred thousand transfers).
@@ -34,11 +34,9 @@ pub struct Transfer {
     /// other lists are shared with the edge's transfers into its other places.
     pub path: Arc<[Arc<str>]>,
     pub exporter: Arc<str>,
-    pub importer: Arc<str>,
-    /// Key of the importer in the processors table.
-    pub importer_key: CompactString,
+    /// What is known of the importer, shared by every transfer into it.
+    pub importer: Arc<ImporterView>,
     /// The nodes along `path` in the graph the analysis was made from, for diagrams.
-    #[serde(skip)]
     pub path_nodes: Arc<[NodeIndex]>,
     /// A first transfer (the exporter is in the EEA: the organisation or an EEA processor), or
     /// an onward transfer from an importer outside the EEA (Art. 44; EDPB Guidelines 05/2021).
@@ -46,20 +44,11 @@ pub struct Transfer {
     /// For an onward transfer: where the tool of the transfer that brought the data to the
     /// exporter governs onward transfers (SCC clause 8.7/8.8, the DPF's Onward Transfer
     /// Principle), when the register records that tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onward_terms: Option<Arc<str>>,
     pub categories: Arc<[Arc<str>]>,
     pub activities: Arc<[Arc<str>]>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
     pub mechanisms: Arc<[Mechanism]>,
-    /// The mechanism cell as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mechanism_text: Option<Arc<str>>,
-    pub dpf_certified: Tristate,
-    pub tia: Tristate,
-    pub dpa: Tristate,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention: Option<Arc<str>>,
     pub status: Status,
     /// Shared by the transfers judged alike (the same place, tools and importer facts).
     pub assessment: Arc<Assessment>,
@@ -67,12 +56,55 @@ pub struct Transfer {
     pub finding: Option<Code>,
     /// That finding's severity under the policy (`None`: allowed, not reported).
     pub finding_severity: Option<Severity>,
-    /// Where to fix it: the importer's country and mechanism cells, written as findings name
-    /// cells (`file:Sheet!D7`).
-    #[serde(serialize_with = "crate::model::origin::cell_name")]
-    pub country_cell: Option<Arc<Location>>,
-    #[serde(serialize_with = "crate::model::origin::cell_name")]
-    pub mechanism_cell: Option<Arc<Location>>,
+}
+
+/// A transfer as the JSON report writes it: the importer's facts as fields of the transfer,
+/// its cells named as findings name them (`file:Sheet!D7`).
+impl Serialize for Transfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// A cell by its name, written without making the string first.
+        struct Named<'a>(&'a Location);
+        impl Serialize for Named<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self.0)
+            }
+        }
+        let importer = &*self.importer;
+        let mut t = serializer.serialize_struct("Transfer", 21)?;
+        t.serialize_field("country", &self.country)?;
+        t.serialize_field("country_name", &self.country_name)?;
+        t.serialize_field("path", &self.path)?;
+        t.serialize_field("exporter", &self.exporter)?;
+        t.serialize_field("importer", &importer.name)?;
+        t.serialize_field("importer_key", &importer.key)?;
+        t.serialize_field("onward", &self.onward)?;
+        match &self.onward_terms {
+            Some(terms) => t.serialize_field("onward_terms", terms)?,
+            None => t.skip_field("onward_terms")?,
+        }
+        t.serialize_field("categories", &self.categories)?;
+        t.serialize_field("activities", &self.activities)?;
+        t.serialize_field("mechanisms", &self.mechanisms)?;
+        match &importer.mechanism_text {
+            Some(text) => t.serialize_field("mechanism_text", text)?,
+            None => t.skip_field("mechanism_text")?,
+        }
+        t.serialize_field("dpf_certified", &importer.dpf_certified)?;
+        t.serialize_field("tia", &importer.tia)?;
+        t.serialize_field("dpa", &importer.dpa)?;
+        match &importer.retention {
+            Some(retention) => t.serialize_field("retention", retention)?,
+            None => t.skip_field("retention")?,
+        }
+        t.serialize_field("status", &self.status)?;
+        t.serialize_field("assessment", &self.assessment)?;
+        t.serialize_field("finding", &self.finding)?;
+        t.serialize_field("finding_severity", &self.finding_severity)?;
+        t.serialize_field("country_cell", &Named(&importer.country_cell))?;
+        t.serialize_field("mechanism_cell", &Named(&importer.mechanism_cell))?;
+        t.end()
+    }
 }
 
 /// One destination country, summarised.
@@ -143,19 +175,25 @@ fn label(graph: &FlowGraph, node: NodeIndex) -> String {
 }
 
 /// What the analysis knows of an importer: a processor of the register, or the importer of a
-/// transfer an activity states (known only by that statement).
-struct ImporterView {
-    name: Arc<str>,
-    key: CompactString,
+/// transfer an activity states (known only by that statement). Made once per importer and
+/// shared by the transfers into it (a large register has a hundred thousand transfers into
+/// fifty thousand processors).
+#[derive(Debug)]
+pub struct ImporterView {
+    pub name: Arc<str>,
+    /// Key of the importer in the processors table.
+    pub key: CompactString,
     mechanisms: Vec<Mechanism>,
-    mechanism_text: Option<Arc<str>>,
-    dpf_certified: Tristate,
+    /// The mechanism cell as written.
+    pub mechanism_text: Option<Arc<str>>,
+    pub dpf_certified: Tristate,
     dpf_hr: Tristate,
-    tia: Tristate,
-    dpa: Tristate,
-    retention: Option<Arc<str>>,
-    country_cell: Arc<Location>,
-    mechanism_cell: Arc<Location>,
+    pub tia: Tristate,
+    pub dpa: Tristate,
+    pub retention: Option<Arc<str>>,
+    /// Where to fix a transfer into it: its country and mechanism cells.
+    pub country_cell: Arc<Location>,
+    pub mechanism_cell: Arc<Location>,
 }
 
 impl ImporterView {
@@ -340,7 +378,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
     let destinations = destinations(summaries, as_of);
     let mut hops: Vec<Transfer> = all;
     hops.par_sort_by(|a, b| {
-        (&a.country, &a.path, &a.importer).cmp(&(&b.country, &b.path, &b.importer))
+        (&a.country, &a.path, &a.importer.name).cmp(&(&b.country, &b.path, &b.importer.name))
     });
     TransferAnalysis {
         as_of,
@@ -520,7 +558,7 @@ fn judge_edge<'g>(
                 cx,
                 (from, to),
                 weight,
-                (&*importer, &mechanisms, &categories),
+                (&importer, &mechanisms, &categories),
                 (code, assessment),
                 verdicts,
             ),
@@ -535,7 +573,7 @@ fn transfer(
     cx: &Judging,
     (from, to): (NodeIndex, NodeIndex),
     weight: &crate::graph::Edge,
-    (importer, mechanisms, categories): (&ImporterView, &[Mechanism], &[&Arc<str>]),
+    (importer, mechanisms, categories): (&Arc<ImporterView>, &[Mechanism], &[&Arc<str>]),
     (country, assessment): (CompactString, Arc<Assessment>),
     verdicts: &mut Verdicts,
 ) -> Transfer {
@@ -564,8 +602,7 @@ fn transfer(
             .collect(),
         path_nodes: nodes.into(),
         exporter: cx.shared.label(graph, from),
-        importer: importer.name.clone(),
-        importer_key: importer.key.clone(),
+        importer: importer.clone(),
         onward,
         onward_terms,
         categories: categories.iter().map(|&c| c.clone()).collect(),
@@ -574,17 +611,10 @@ fn transfer(
             .map(|k| cx.shared.activity_name(k))
             .collect(),
         mechanisms: mechanisms.into(),
-        mechanism_text: importer.mechanism_text.clone(),
-        dpf_certified: importer.dpf_certified,
-        tia: importer.tia,
-        dpa: importer.dpa,
-        retention: importer.retention.clone(),
         status: assessment.status,
         assessment,
         finding,
         finding_severity: finding.map(Code::default_severity),
-        country_cell: Some(importer.country_cell.clone()),
-        mechanism_cell: Some(importer.mechanism_cell.clone()),
     }
 }
 
@@ -691,7 +721,7 @@ impl TransferAnalysis {
     pub fn by_importer(&self) -> BTreeMap<&str, Vec<&Transfer>> {
         let mut by: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
         for t in &self.transfers {
-            by.entry(t.importer_key.as_str()).or_default().push(t);
+            by.entry(t.importer.key.as_str()).or_default().push(t);
         }
         by
     }

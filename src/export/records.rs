@@ -158,7 +158,7 @@ fn code(lang: Lang, place: &Place) -> String {
 fn worst_transfers(analysis: &TransferAnalysis) -> HashMap<(&str, &str), &Transfer> {
     let mut worst: HashMap<(&str, &str), &Transfer> = HashMap::new();
     for t in &analysis.transfers {
-        let key = (t.importer_key.as_str(), t.country.as_str());
+        let key = (t.importer.key.as_str(), t.country.as_str());
         match worst.get(&key) {
             Some(existing) if existing.status >= t.status => {}
             _ => {

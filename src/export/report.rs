@@ -357,7 +357,7 @@ impl<'a> Context<'a> {
         let mut countries_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for tr in &sources.analysis.transfers {
             by_country.entry(tr.country.as_str()).or_default().push(tr);
-            let list = countries_of.entry(tr.importer_key.as_str()).or_default();
+            let list = countries_of.entry(tr.importer.key.as_str()).or_default();
             if !list.contains(&tr.country.as_str()) {
                 list.push(tr.country.as_str());
             }
@@ -1382,14 +1382,14 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
             td.text {
                 @for step in path { (step) " → " }
                 @if let Some(_last) = importer.first() {
-                    (cx.processor_link(&tr.importer_key, &tr.importer))
+                    (cx.processor_link(&tr.importer.key, &tr.importer.name))
                 }
             }
             td { (i18n::transfer_kind(lang, tr.onward, tr.onward_terms.as_deref())) }
             td.text {
                 (mechanisms_text(lang, tr))
-                @if let Some(written) = &tr.mechanism_text { br; span.muted { "“" (written) "”" } }
-                br; span.muted { "DPF " (i18n::tristate(lang, tr.dpf_certified)) " · TIA " (i18n::tristate(lang, tr.tia)) }
+                @if let Some(written) = &tr.importer.mechanism_text { br; span.muted { "“" (written) "”" } }
+                br; span.muted { "DPF " (i18n::tristate(lang, tr.importer.dpf_certified)) " · TIA " (i18n::tristate(lang, tr.importer.tia)) }
             }
             td.text { (i18n::category_ids(lang, &tr.categories, &cx.sources.analysis.category_words).join(", ")) }
             td.text {
@@ -1412,7 +1412,7 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
                 }
             }
             td.cell {
-                @if let Some(cell) = &tr.mechanism_cell { (cell.to_string()) }
+                (tr.importer.mechanism_cell.to_string())
             }
         }
     }
@@ -1427,7 +1427,7 @@ fn processors(cx: &Context) -> Markup {
     let evidence = |e: &crate::model::Evidence| i18n::evidence(lang, e);
     let mut worst: HashMap<&str, Status> = HashMap::new();
     for t in &cx.sources.analysis.transfers {
-        let entry = worst.entry(t.importer_key.as_str()).or_insert(t.status);
+        let entry = worst.entry(t.importer.key.as_str()).or_insert(t.status);
         *entry = (*entry).max(t.status);
     }
     let mut order: Vec<usize> = (0..all.len()).collect();

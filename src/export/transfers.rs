@@ -33,7 +33,7 @@ fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
         return text(lang, "none");
     }
     let names = i18n::mechanisms(lang, &t.mechanisms).join(", ");
-    match &t.mechanism_text {
+    match &t.importer.mechanism_text {
         Some(written) if !names.eq_ignore_ascii_case(written) => format!("{names} ({written})"),
         _ => names,
     }
@@ -88,15 +88,19 @@ pub fn transfer_row(
         i18n::destination_in_brackets(lang, &t.country),
         t.path.join(" → "),
         t.exporter.to_string(),
-        t.importer.to_string(),
+        t.importer.name.to_string(),
         kind(lang, t),
         i18n::category_ids(lang, &t.categories, words).join("\n"),
         t.activities.join("\n"),
         mechanisms_text(lang, t),
-        i18n::tristate(lang, t.dpf_certified),
-        i18n::tristate(lang, t.tia),
-        i18n::tristate(lang, t.dpa),
-        t.retention.as_deref().unwrap_or_default().to_string(),
+        i18n::tristate(lang, t.importer.dpf_certified),
+        i18n::tristate(lang, t.importer.tia),
+        i18n::tristate(lang, t.importer.dpa),
+        t.importer
+            .retention
+            .as_deref()
+            .unwrap_or_default()
+            .to_string(),
         i18n::status(lang, t.status),
         i18n::assessment(lang, &t.assessment),
         finding_text(lang, t),
@@ -378,11 +382,11 @@ fn markdown(
                 text(lang, "col.mechanism"),
                 super::markdown_text(&mechanisms_text(lang, t)),
                 text(lang, "col.tia"),
-                i18n::tristate(lang, t.tia),
+                i18n::tristate(lang, t.importer.tia),
                 text(lang, "col.dpa"),
-                i18n::tristate(lang, t.dpa),
+                i18n::tristate(lang, t.importer.dpa),
                 text(lang, "col.retention"),
-                super::markdown_text(t.retention.as_deref().unwrap_or("–")),
+                super::markdown_text(t.importer.retention.as_deref().unwrap_or("–")),
                 super::markdown_text(&i18n::assessment(lang, &t.assessment)),
             )?;
             let finding = finding_text(lang, t);

@@ -75,7 +75,7 @@ impl<'a> RuleContext<'a> {
         self.paths.get_or_init(|| {
             let mut paths: HashMap<(&str, &str), usize> = HashMap::new();
             for t in &self.transfers.transfers {
-                *paths.entry((&t.importer_key, &t.country)).or_default() += 1;
+                *paths.entry((&t.importer.key, &t.country)).or_default() += 1;
             }
             paths
         })
@@ -172,8 +172,10 @@ pub fn run(cx: &RuleContext, findings: &mut Vec<Diagnostic>) {
 /// `US- EU/USprivacyshield in place.`).
 fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location> {
     match importer {
-        Some(p) if p.transfer_mechanism_text.is_some() => t.mechanism_cell.as_deref().cloned(),
-        _ => t.country_cell.as_deref().cloned(),
+        Some(p) if p.transfer_mechanism_text.is_some() => {
+            Some(t.importer.mechanism_cell.as_ref().clone())
+        }
+        _ => Some(t.importer.country_cell.as_ref().clone()),
     }
 }
 
@@ -184,10 +186,10 @@ fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, he
     let paths = cx.paths();
     let mut seen = HashSet::new();
     for t in &cx.transfers.transfers {
-        if t.finding != Some(code) || !seen.insert((&t.importer_key, &t.country)) {
+        if t.finding != Some(code) || !seen.insert((&t.importer.key, &t.country)) {
             continue;
         }
-        let paths = paths[&(t.importer_key.as_str(), t.country.as_str())];
+        let paths = paths[&(t.importer.key.as_str(), t.country.as_str())];
         let more = if paths > 1 {
             format!(" (and {} more paths)", paths - 1)
         } else {
@@ -197,7 +199,7 @@ fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, he
             code,
             format!(
                 "transfer to {} in {} ({}) via {}{more}: {}",
-                t.importer,
+                t.importer.name,
                 t.country_name,
                 t.country,
                 t.path.join(" → "),
@@ -205,7 +207,7 @@ fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, he
             ),
         )
         .help(help);
-        if let Some(cell) = transfer_cell(t, processors.get(t.importer_key.as_str())) {
+        if let Some(cell) = transfer_cell(t, processors.get(t.importer.key.as_str())) {
             d = d.at(cell);
         }
         out.push(d);

@@ -20,10 +20,10 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let processors = cx.processors();
     let mut seen = HashSet::new();
     for t in &cx.transfers.transfers {
-        let Some(p) = processors.get(t.importer_key.as_str()) else {
+        let Some(p) = processors.get(t.importer.key.as_str()) else {
             continue;
         };
-        if p.encryption_in_transit != Tristate::No || !seen.insert(&t.importer_key) {
+        if p.encryption_in_transit != Tristate::No || !seen.insert(&t.importer.key) {
             continue;
         }
         out.push(
@@ -31,7 +31,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 Code::TransferNotEncrypted,
                 format!(
                     "data goes to {} in {} without encryption in transit",
-                    t.importer, t.country_name
+                    t.importer.name, t.country_name
                 ),
             )
             .at(p.origin.cell("encryption_in_transit"))
