@@ -29,8 +29,9 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// What passes along an edge: its source's categories, restricted to the edge's.
-    pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<&Arc<str>> {
+    /// What passes along an edge: its source's categories, restricted to the edge's, as
+    /// numbers into [`Reach::categories`] in name order (unspecified last).
+    pub fn passed(&self, graph: &FlowGraph, edge: EdgeIndex, masks: &EdgeMasks) -> Vec<u32> {
         let Some((from, _)) = graph.graph.edge_endpoints(edge) else {
             return Vec::new();
         };
@@ -38,20 +39,12 @@ impl Reach {
         if let Some(mask) = &masks.0[edge.index()] {
             set.intersect_with(mask);
         }
-        self.names(&set)
-    }
-
-    fn names(&self, set: &FixedBitSet) -> Vec<&Arc<str>> {
-        let mut names: Vec<&Arc<str>> = set
-            .ones()
-            .filter(|&i| i != 0)
-            .map(|i| &self.categories[i])
-            .collect();
-        names.sort_unstable();
+        // Category n of the graph is n + 1 here, and the graph numbers them in name order.
+        let mut ids: Vec<u32> = set.ones().filter(|&i| i != 0).map(|i| i as u32).collect();
         if set.contains(0) {
-            names.push(&self.categories[0]);
+            ids.push(0);
         }
-        names
+        ids
     }
 
     /// The path data first took to a node, as nodes from a source to it.

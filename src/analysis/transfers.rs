@@ -30,13 +30,11 @@ pub struct Transfer {
     /// when the reference data has it: a large register has a hundred thousand transfers).
     pub country: CompactString,
     pub country_name: Cow<'static, str>,
-    /// The parties from the source to the importer, each with its country. This and the
-    /// other lists are shared with the edge's transfers into its other places.
-    pub path: Arc<[Arc<str>]>,
     pub exporter: Arc<str>,
     /// What is known of the importer, shared by every transfer into it.
     pub importer: Arc<ImporterView>,
-    /// The nodes along `path` in the graph the analysis was made from, for diagrams.
+    /// The nodes along [`Transfer::path`] in the graph the analysis was made from. This and
+    /// the other lists are shared with the edge's transfers into its other places.
     pub path_nodes: Arc<[NodeIndex]>,
     /// A first transfer (the exporter is in the EEA: the organisation or an EEA processor), or
     /// an onward transfer from an importer outside the EEA (Art. 44; EDPB Guidelines 05/2021).
@@ -45,8 +43,11 @@ pub struct Transfer {
     /// exporter governs onward transfers (SCC clause 8.7/8.8, the DPF's Onward Transfer
     /// Principle), when the register records that tool.
     pub onward_terms: Option<Arc<str>>,
-    pub categories: Arc<[Arc<str>]>,
-    pub activities: Arc<[Arc<str>]>,
+    /// The categories that pass and the activities they serve, by number into `names`.
+    category_ids: Arc<[u32]>,
+    activity_ids: Arc<[u32]>,
+    /// The names the lists above number, one table for the whole analysis.
+    names: Arc<TransferNames>,
     /// The mechanisms recorded for this hop (the flow's, else the importer's).
     pub mechanisms: Arc<[Mechanism]>,
     pub status: Status,
@@ -56,6 +57,57 @@ pub struct Transfer {
     pub finding: Option<Code>,
     /// That finding's severity under the policy (`None`: allowed, not reported).
     pub finding_severity: Option<Severity>,
+}
+
+/// The names transfers list by number, kept once for the whole analysis: a large register
+/// has a hundred thousand transfers, and each lists its path, categories and activities.
+#[derive(Default)]
+pub struct TransferNames {
+    /// Per graph node on a transfer's path: its label with its places, as paths show it.
+    path_labels: Vec<Option<Arc<str>>>,
+    /// Category identities by number (see [`super::reach::Reach::categories`]).
+    categories: Vec<Arc<str>>,
+    /// Per activity number of the graph: the activity's name, for activities transfers serve.
+    activities: Vec<Option<Arc<str>>>,
+}
+
+impl std::fmt::Debug for TransferNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The table is the whole analysis's: a transfer's lists show it, not this.
+        f.write_str("TransferNames")
+    }
+}
+
+impl Transfer {
+    /// The parties from the source to the importer, each with its country.
+    pub fn path(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.path_nodes.iter().map(|n| {
+            self.names.path_labels[n.index()]
+                .as_deref()
+                .unwrap_or_default()
+        })
+    }
+
+    /// The path as one line: `A (DE) → B (US)`.
+    pub fn path_line(&self) -> String {
+        self.path().collect::<Vec<_>>().join(" → ")
+    }
+
+    /// The data categories that pass, by identity (canonical key, else the words).
+    pub fn categories(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.category_ids
+            .iter()
+            .map(|&id| &*self.names.categories[id as usize])
+    }
+
+    /// The names of the activities the hop serves.
+    pub fn activities(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.activity_ids.iter().map(|&id| {
+            self.names.activities[id as usize]
+                .as_deref()
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// A transfer as the JSON report writes it: the importer's facts as fields of the transfer,
@@ -70,11 +122,18 @@ impl Serialize for Transfer {
                 serializer.collect_str(self.0)
             }
         }
+        /// A list of names, written as it is read.
+        struct Seq<I>(I);
+        impl<'a, I: Iterator<Item = &'a str> + Clone> Serialize for Seq<I> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.clone())
+            }
+        }
         let importer = &*self.importer;
         let mut t = serializer.serialize_struct("Transfer", 21)?;
         t.serialize_field("country", &self.country)?;
         t.serialize_field("country_name", &self.country_name)?;
-        t.serialize_field("path", &self.path)?;
+        t.serialize_field("path", &Seq(self.path()))?;
         t.serialize_field("exporter", &self.exporter)?;
         t.serialize_field("importer", &importer.name)?;
         t.serialize_field("importer_key", &importer.key)?;
@@ -83,8 +142,8 @@ impl Serialize for Transfer {
             Some(terms) => t.serialize_field("onward_terms", terms)?,
             None => t.skip_field("onward_terms")?,
         }
-        t.serialize_field("categories", &self.categories)?;
-        t.serialize_field("activities", &self.activities)?;
+        t.serialize_field("categories", &Seq(self.categories()))?;
+        t.serialize_field("activities", &Seq(self.activities()))?;
         t.serialize_field("mechanisms", &self.mechanisms)?;
         match &importer.mechanism_text {
             Some(text) => t.serialize_field("mechanism_text", text)?,
@@ -325,6 +384,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         .collect();
 
     let shared = Shared::new(graph, register);
+    let no_names = Arc::new(TransferNames::default());
     use rayon::prelude::*;
     // Each edge is judged on its own, on every core. Only transfers (hops with a status other
     // than "no transfer") are kept whole, in the edges' order; every hop counts towards its
@@ -346,6 +406,7 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
                                 processors: &processors,
                                 activities: &activities,
                                 shared: &shared,
+                                names: &no_names,
                                 as_of,
                             },
                             edge,
@@ -376,9 +437,16 @@ pub fn analyse(register: &Register, graph: &FlowGraph, as_of: NaiveDate) -> Tran
         }
     }
     let destinations = destinations(summaries, as_of);
+    let names = Arc::new(shared.into_names(reach.categories));
     let mut hops: Vec<Transfer> = all;
+    for hop in &mut hops {
+        hop.names = names.clone();
+    }
     hops.par_sort_by(|a, b| {
-        (&a.country, &a.path, &a.importer.name).cmp(&(&b.country, &b.path, &b.importer.name))
+        a.country
+            .cmp(&b.country)
+            .then_with(|| a.path().cmp(b.path()))
+            .then_with(|| a.importer.name.cmp(&b.importer.name))
     });
     TransferAnalysis {
         as_of,
@@ -399,6 +467,8 @@ struct Judging<'g> {
     processors: &'g HashMap<&'g str, &'g Processor>,
     activities: &'g HashMap<&'g str, &'g Activity>,
     shared: &'g Shared<'g>,
+    /// An empty table each transfer points at until the analysis's is made.
+    names: &'g Arc<TransferNames>,
     as_of: NaiveDate,
 }
 
@@ -413,7 +483,9 @@ struct Shared<'g> {
     /// Per processor node: what the analysis knows of it as an importer, with its cells.
     importers: Vec<OnceLock<Arc<ImporterView>>>,
     /// Activity key → the activity's name.
-    activity_names: HashMap<&'g str, (&'g str, OnceLock<Arc<str>>)>,
+    activity_names: HashMap<&'g str, &'g str>,
+    /// Per activity number of the graph: its name, once a transfer serves it.
+    activities: Vec<OnceLock<Arc<str>>>,
 }
 
 impl<'g> Shared<'g> {
@@ -426,7 +498,10 @@ impl<'g> Shared<'g> {
             activity_names: register
                 .activities
                 .iter()
-                .map(|a| (a.key.as_str(), (a.name.as_str(), OnceLock::new())))
+                .map(|a| (a.key.as_str(), a.name.as_str()))
+                .collect(),
+            activities: (0..graph.activities.all().len())
+                .map(|_| OnceLock::new())
                 .collect(),
         }
     }
@@ -437,10 +512,9 @@ impl<'g> Shared<'g> {
             .clone()
     }
 
-    fn path_label(&self, graph: &FlowGraph, node: NodeIndex) -> Arc<str> {
-        self.path_labels[node.index()]
-            .get_or_init(|| Arc::from(label(graph, node)))
-            .clone()
+    /// Makes a node's label as paths show it, once.
+    fn path_label(&self, graph: &FlowGraph, node: NodeIndex) {
+        self.path_labels[node.index()].get_or_init(|| Arc::from(label(graph, node)));
     }
 
     fn importer(&self, node: NodeIndex, make: impl FnOnce() -> ImporterView) -> Arc<ImporterView> {
@@ -449,11 +523,29 @@ impl<'g> Shared<'g> {
             .clone()
     }
 
-    /// An activity's name, or the key when the register has no such activity.
-    fn activity_name(&self, key: &str) -> Arc<str> {
-        match self.activity_names.get(key) {
-            Some((name, shared)) => shared.get_or_init(|| Arc::from(*name)).clone(),
-            None => Arc::from(key),
+    /// Makes the name of the graph's activity `id` (the key when the register has no such
+    /// activity), once.
+    fn activity(&self, graph: &FlowGraph, id: u32) {
+        self.activities[id as usize].get_or_init(|| {
+            let key = graph.activities.name(id);
+            Arc::from(self.activity_names.get(key).copied().unwrap_or(key))
+        });
+    }
+
+    /// The names made while judging, as the transfers' table.
+    fn into_names(self, categories: Vec<Arc<str>>) -> TransferNames {
+        TransferNames {
+            path_labels: self
+                .path_labels
+                .into_iter()
+                .map(OnceLock::into_inner)
+                .collect(),
+            categories,
+            activities: self
+                .activities
+                .into_iter()
+                .map(OnceLock::into_inner)
+                .collect(),
         }
     }
 }
@@ -506,10 +598,14 @@ fn judge_edge<'g>(
         }
         _ => return,
     };
-    let categories = reach.passed(graph, edge, masks);
-    if categories.is_empty() {
+    let category_ids = reach.passed(graph, edge, masks);
+    if category_ids.is_empty() {
         return;
     }
+    let categories: Vec<&Arc<str>> = category_ids
+        .iter()
+        .map(|&id| &reach.categories[id as usize])
+        .collect();
     let weight = &graph.graph[edge];
     let mechanisms = if weight.mechanisms.is_empty() {
         importer.mechanisms.clone()
@@ -558,7 +654,7 @@ fn judge_edge<'g>(
                 cx,
                 (from, to),
                 weight,
-                (&importer, &mechanisms, &categories),
+                (&importer, &mechanisms, &category_ids),
                 (code, assessment),
                 verdicts,
             ),
@@ -573,7 +669,7 @@ fn transfer(
     cx: &Judging,
     (from, to): (NodeIndex, NodeIndex),
     weight: &crate::graph::Edge,
-    (importer, mechanisms, categories): (&Arc<ImporterView>, &[Mechanism], &[&Arc<str>]),
+    (importer, mechanisms, category_ids): (&Arc<ImporterView>, &[Mechanism], &[u32]),
     (country, assessment): (CompactString, Arc<Assessment>),
     verdicts: &mut Verdicts,
 ) -> Transfer {
@@ -593,23 +689,26 @@ fn transfer(
         None
     };
     let finding = rules::code_for(&assessment.reason);
+    // The names the transfer lists are made once for the whole analysis.
+    for &node in &nodes {
+        cx.shared.path_label(graph, node);
+    }
+    let activity_ids: Arc<[u32]> = weight.activities.iter().collect();
+    for &id in activity_ids.iter() {
+        cx.shared.activity(graph, id);
+    }
     Transfer {
         country_name: country_name(&country),
         country,
-        path: nodes
-            .iter()
-            .map(|&n| cx.shared.path_label(graph, n))
-            .collect(),
         path_nodes: nodes.into(),
         exporter: cx.shared.label(graph, from),
         importer: importer.clone(),
         onward,
         onward_terms,
-        categories: categories.iter().map(|&c| c.clone()).collect(),
-        activities: graph
-            .edge_activities(weight)
-            .map(|k| cx.shared.activity_name(k))
-            .collect(),
+        category_ids: category_ids.into(),
+        activity_ids,
+        // Set once every transfer is made (see [`analyse`]).
+        names: cx.names.clone(),
         mechanisms: mechanisms.into(),
         status: assessment.status,
         assessment,

@@ -188,7 +188,7 @@ fn facts(
     if ids.is_empty() {
         ids = transfers
             .iter()
-            .flat_map(|t| t.categories.iter().map(|c| c.to_string()))
+            .flat_map(|t| t.categories().map(str::to_string))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();

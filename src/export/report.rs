@@ -1375,8 +1375,9 @@ fn worst_first<'t>(transfers: &[&'t Transfer], limit: usize) -> Vec<&'t Transfer
 
 fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
     let lang = cx.lang;
-    let (path, importer) = tr.path.split_at(tr.path.len().saturating_sub(1));
-    let shown = tr.activities.len().min(LIST_LIMIT);
+    let parties: Vec<&str> = tr.path().collect();
+    let (path, importer) = parties.split_at(parties.len().saturating_sub(1));
+    let shown = tr.activities().len().min(LIST_LIMIT);
     html! {
         tr {
             td.text {
@@ -1391,17 +1392,17 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
                 @if let Some(written) = &tr.importer.mechanism_text { br; span.muted { "“" (written) "”" } }
                 br; span.muted { "DPF " (i18n::tristate(lang, tr.importer.dpf_certified)) " · TIA " (i18n::tristate(lang, tr.importer.tia)) }
             }
-            td.text { (i18n::category_ids(lang, &tr.categories, &cx.sources.analysis.category_words).join(", ")) }
+            td.text { (i18n::category_ids(lang, tr.categories(), &cx.sources.analysis.category_words).join(", ")) }
             td.text {
-                @for (i, name) in tr.activities.iter().take(shown).enumerate() {
+                @for (i, name) in tr.activities().take(shown).enumerate() {
                     @if i > 0 { ", " }
-                    @match cx.activity_by_name.get(&**name) {
+                    @match cx.activity_by_name.get(name) {
                         Some(key) => (cx.activity_link(key, name)),
                         None => (name),
                     }
                 }
-                @if tr.activities.len() > shown {
-                    " " span.muted { (fill(cx.t("report.more"), &[("count", &(tr.activities.len() - shown).to_string())])) }
+                @if tr.activities().len() > shown {
+                    " " span.muted { (fill(cx.t("report.more"), &[("count", &(tr.activities().len() - shown).to_string())])) }
                 }
             }
             td data-sort=(tr.status as u8) { (cx.status(tr.status)) }

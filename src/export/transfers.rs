@@ -86,12 +86,12 @@ pub fn transfer_row(
 ) -> [String; 15] {
     [
         i18n::destination_in_brackets(lang, &t.country),
-        t.path.join(" → "),
+        t.path_line(),
         t.exporter.to_string(),
         t.importer.name.to_string(),
         kind(lang, t),
-        i18n::category_ids(lang, &t.categories, words).join("\n"),
-        t.activities.join("\n"),
+        i18n::category_ids(lang, t.categories(), words).join("\n"),
+        t.activities().collect::<Vec<_>>().join("\n"),
         mechanisms_text(lang, t),
         i18n::tristate(lang, t.importer.dpf_certified),
         i18n::tristate(lang, t.importer.tia),
@@ -372,12 +372,12 @@ fn markdown(
                 out,
                 "- **{}**{c}{}\n  - {}{c}{}\n  - {}{c}{}\n  - {}{c}{} · {}{c}{} · {}{c}{} · {}{c}{}\n  - {}\n",
                 i18n::status(lang, t.status),
-                super::markdown_text(&t.path.join(" → ")),
+                super::markdown_text(&t.path_line()),
                 text(lang, "col.kind"),
                 super::markdown_text(&kind(lang, t)),
                 text(lang, "col.categories"),
                 super::markdown_text(
-                    &i18n::category_ids(lang, &t.categories, &analysis.category_words).join(", ")
+                    &i18n::category_ids(lang, t.categories(), &analysis.category_words).join(", ")
                 ),
                 text(lang, "col.mechanism"),
                 super::markdown_text(&mechanisms_text(lang, t)),

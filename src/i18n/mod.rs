@@ -327,10 +327,10 @@ pub fn category_id(
 /// differ from the label.
 pub fn category_ids(
     lang: Lang,
-    ids: &[impl AsRef<str>],
+    ids: impl IntoIterator<Item = impl AsRef<str>>,
     words: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Vec<String> {
-    ids.iter()
+    ids.into_iter()
         .map(|id| {
             let id = id.as_ref();
             let label = category_id(lang, id, words);

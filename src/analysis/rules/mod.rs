@@ -202,7 +202,7 @@ fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, he
                 t.importer.name,
                 t.country_name,
                 t.country,
-                t.path.join(" → "),
+                t.path_line(),
                 explain::assessment(Lang::En, &t.assessment)
             ),
         )
