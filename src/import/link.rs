@@ -4,7 +4,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::key::{fold, name_key};
 use crate::model::{
-    EntityRef, Evidence, Location, Origin, Place, Processor, ProcessorDetails, RecipientRole,
+    EntityRef, Evidence, Location, Origin, Place, Processor, ProcessorDetails, Rare, RecipientRole,
     Reference, Register, Tristate,
 };
 use compact_str::CompactString;

@@ -125,7 +125,7 @@ pub struct Activity {
         flatten,
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "ActivityDetails::boxed"
+        deserialize_with = "read_rare"
     )]
     pub details: Option<Box<ActivityDetails>>,
     pub origin: Origin,
@@ -184,17 +184,27 @@ static NO_DETAILS: ActivityDetails = ActivityDetails {
     extra: BTreeMap::new(),
 };
 
-impl ActivityDetails {
+/// Fields most rows leave blank, kept together in a box that exists only when one of them is
+/// set: inline, they would take their room in each of a large register's rows.
+pub trait Rare: Sized {
+    fn is_empty(&self) -> bool;
+
+    /// Boxed when any field is set.
+    fn boxed(self) -> Option<Box<Self>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+}
+
+/// Rare fields read from JSON (written flat among their owner's), boxed only when one is set.
+fn read_rare<'de, D: serde::Deserializer<'de>, T: Rare + Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Box<T>>, D::Error> {
+    Ok(T::deserialize(deserializer)?.boxed())
+}
+
+impl Rare for ActivityDetails {
     fn is_empty(&self) -> bool {
         *self == NO_DETAILS
-    }
-
-    /// Details read from `register.json`, boxed only when there are any.
-    fn boxed<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Box<ActivityDetails>>, D::Error> {
-        let details = ActivityDetails::deserialize(deserializer)?;
-        Ok((!details.is_empty()).then(|| Box::new(details)))
     }
 }
 
@@ -211,7 +221,7 @@ impl Activity {
 
     /// Details made while reading, boxed only when there are any.
     pub fn set_details(&mut self, details: ActivityDetails) {
-        self.details = (!details.is_empty()).then(|| Box::new(details));
+        self.details = details.boxed();
     }
 }
 
@@ -280,13 +290,14 @@ pub struct Processor {
     /// Made up from another processor's `sub_processors` list: nothing is known about it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub implicit: bool,
-    /// What few rows state (parent, sub-processors, URL, notes, unknown columns): boxed, and absent when empty, as an activity's details are. Read through
-    /// [`Processor::details`]; `register.json` writes them flat.
+    /// What few rows state (parent, sub-processors, URL, notes, unknown columns): boxed, and
+    /// absent when empty, as an activity's details are. Read through [`Processor::details`];
+    /// `register.json` writes them flat.
     #[serde(
         flatten,
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "ProcessorDetails::boxed"
+        deserialize_with = "read_rare"
     )]
     pub details: Option<Box<ProcessorDetails>>,
     pub origin: Origin,
@@ -316,17 +327,9 @@ static NO_PROCESSOR_DETAILS: ProcessorDetails = ProcessorDetails {
     extra: BTreeMap::new(),
 };
 
-impl ProcessorDetails {
-    pub fn is_empty(&self) -> bool {
+impl Rare for ProcessorDetails {
+    fn is_empty(&self) -> bool {
         *self == NO_PROCESSOR_DETAILS
-    }
-
-    /// Details read from `register.json`, boxed only when there are any.
-    fn boxed<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Box<ProcessorDetails>>, D::Error> {
-        let details = ProcessorDetails::deserialize(deserializer)?;
-        Ok((!details.is_empty()).then(|| Box::new(details)))
     }
 }
 
@@ -343,7 +346,7 @@ impl Processor {
 
     /// Details made while reading, boxed only when there are any.
     pub fn set_details(&mut self, details: ProcessorDetails) {
-        self.details = (!details.is_empty()).then(|| Box::new(details));
+        self.details = details.boxed();
     }
 
     /// Where the recipient stores or processes data: its locations, else its seat.

@@ -190,7 +190,7 @@ pub struct Evidence {
         flatten,
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "EvidenceDetail::boxed"
+        deserialize_with = "super::read_rare"
     )]
     detail: Option<Box<EvidenceDetail>>,
 }
@@ -209,17 +209,9 @@ struct EvidenceDetail {
     text: Option<String>,
 }
 
-impl EvidenceDetail {
+impl super::Rare for EvidenceDetail {
     fn is_empty(&self) -> bool {
         self.date.is_none() && self.link.is_none() && self.text.is_none()
-    }
-
-    /// The detail read from JSON, boxed only when there is some.
-    fn boxed<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Box<EvidenceDetail>>, D::Error> {
-        let detail = EvidenceDetail::deserialize(deserializer)?;
-        Ok((!detail.is_empty()).then(|| Box::new(detail)))
     }
 }
 
@@ -231,10 +223,10 @@ impl Evidence {
         link: Option<String>,
         text: Option<String>,
     ) -> Evidence {
-        let detail = EvidenceDetail { date, link, text };
+        use super::Rare;
         Evidence {
             status,
-            detail: (!detail.is_empty()).then(|| Box::new(detail)),
+            detail: EvidenceDetail { date, link, text }.boxed(),
         }
     }
 
