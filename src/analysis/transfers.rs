@@ -114,14 +114,8 @@ impl Transfer {
 /// its cells named as findings name them (`file:Sheet!D7`).
 impl Serialize for Transfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::model::origin::CellName;
         use serde::ser::SerializeStruct;
-        /// A cell by its name, written without making the string first.
-        struct Named<'a>(&'a Location);
-        impl Serialize for Named<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self.0)
-            }
-        }
         /// A list of names, written as it is read.
         struct Seq<I>(I);
         impl<'a, I: Iterator<Item = &'a str> + Clone> Serialize for Seq<I> {
@@ -160,8 +154,8 @@ impl Serialize for Transfer {
         t.serialize_field("assessment", &self.assessment)?;
         t.serialize_field("finding", &self.finding)?;
         t.serialize_field("finding_severity", &self.finding_severity)?;
-        t.serialize_field("country_cell", &Named(&importer.country_cell))?;
-        t.serialize_field("mechanism_cell", &Named(&importer.mechanism_cell))?;
+        t.serialize_field("country_cell", &CellName(&importer.country_cell))?;
+        t.serialize_field("mechanism_cell", &CellName(&importer.mechanism_cell))?;
         t.end()
     }
 }

@@ -21,7 +21,7 @@ pub enum CellStyle {
 #[serde(from = "LocationFields")]
 pub struct Location {
     /// The file and sheet, shared by every location in them: each entity and finding of a large
-    /// register holds a location, and a pointer is a third of the two names' size.
+    /// register holds a location, and one pointer takes a quarter of the two names' room.
     source: Arc<Source>,
     pub row: Option<u32>,
     pub column: Option<u32>,
@@ -144,15 +144,13 @@ impl Location {
     }
 }
 
-/// Serialises a location as findings name it (`file:Sheet!D7`, `file:7:3`); for documents
+/// A location serialised as findings name it (`file:Sheet!D7`, `file:7:3`); for documents
 /// that list many cells, where the fields of [`Location`] would repeat the file for each.
-pub fn cell_name<L: std::borrow::Borrow<Location>, S: serde::Serializer>(
-    location: &Option<L>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match location {
-        Some(location) => serializer.collect_str(location.borrow()),
-        None => serializer.serialize_none(),
+pub struct CellName<'a>(pub &'a Location);
+
+impl Serialize for CellName<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
     }
 }
 

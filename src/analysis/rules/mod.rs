@@ -170,13 +170,12 @@ pub fn run(cx: &RuleContext, findings: &mut Vec<Diagnostic>) {
 /// Where to fix a transfer: the mechanism cell when the register has one for the importer,
 /// else the cell that states its location (which may also state the mechanism, as in
 /// `US- EU/USprivacyshield in place.`).
-fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Option<Location> {
+fn transfer_cell(t: &Transfer, importer: Option<&&Processor>) -> Location {
     match importer {
-        Some(p) if p.transfer_mechanism_text.is_some() => {
-            Some(t.importer.mechanism_cell.as_ref().clone())
-        }
-        _ => Some(t.importer.country_cell.as_ref().clone()),
+        Some(p) if p.transfer_mechanism_text.is_some() => t.importer.mechanism_cell.as_ref(),
+        _ => t.importer.country_cell.as_ref(),
     }
+    .clone()
 }
 
 /// One finding per importer and country whose transfer is a finding of `code` (the analysis
@@ -195,21 +194,20 @@ fn transfer_findings(cx: &RuleContext, out: &mut Vec<Diagnostic>, code: Code, he
         } else {
             String::new()
         };
-        let mut d = Diagnostic::new(
-            code,
-            format!(
-                "transfer to {} in {} ({}) via {}{more}: {}",
-                t.importer.name,
-                t.country_name,
-                t.country,
-                t.path_line(),
-                explain::assessment(Lang::En, &t.assessment)
-            ),
-        )
-        .help(help);
-        if let Some(cell) = transfer_cell(t, processors.get(t.importer.key.as_str())) {
-            d = d.at(cell);
-        }
-        out.push(d);
+        out.push(
+            Diagnostic::new(
+                code,
+                format!(
+                    "transfer to {} in {} ({}) via {}{more}: {}",
+                    t.importer.name,
+                    t.country_name,
+                    t.country,
+                    t.path_line(),
+                    explain::assessment(Lang::En, &t.assessment)
+                ),
+            )
+            .help(help)
+            .at(transfer_cell(t, processors.get(t.importer.key.as_str()))),
+        );
     }
 }
