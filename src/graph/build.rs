@@ -2,7 +2,7 @@
 //! two in step.
 
 use super::{
-    ALL_CUSTOMERS, CellAt, Edge, EdgeRule, EdgeRules, FlowGraph, Ids, Names, Node, NodeKind,
+    ALL_CUSTOMERS, CellAt, Edge, EdgeRule, EdgeRules, FlowGraph, Ids, Names, Node, NodeKind, Nodes,
     merge_edges,
 };
 use crate::model::key::name_key;
@@ -226,7 +226,7 @@ pub fn build(register: &Register) -> FlowGraph {
             stated: None,
         });
     }
-    let node = |g: &FlowGraph, target: &EntityRef| entity_node(g, org, target);
+    let node = |g: &FlowGraph, target: &EntityRef| entity_node(g.nodes(), org, target);
     let in_transit = |key: &str| {
         processors
             .get(key)
@@ -234,9 +234,9 @@ pub fn build(register: &Register) -> FlowGraph {
             .unwrap_or_default()
     };
 
-    // Rule 1–4: activities. Each activity's edges are planned on whichever core is free, a
-    // chunk at a time, and added in the register's order, so the graph is the same whichever
-    // core planned what.
+    // Rule 1–4: activities. Each activity's edges are planned a chunk at a time, the next
+    // chunk on one core while the edges of the one before are added on the other, in the
+    // register's order: the graph is the same whichever core planned what.
     let received: HashMap<&str, Vec<u32>> = register
         .processors
         .iter()
@@ -249,11 +249,12 @@ pub fn build(register: &Register) -> FlowGraph {
         .collect();
     let mut system_activities: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut all_customers: Option<Edge> = None;
-    for chunk in register.activities.chunks(PLANNED_AT_ONCE) {
-        let sheets: Vec<u32> = chunk.iter().map(|a| tables.sheet(&a.origin.row)).collect();
-        let planned: Vec<ActivityEdges> = {
+    let chunks: Vec<&[crate::model::Activity]> =
+        register.activities.chunks(PLANNED_AT_ONCE).collect();
+    let plan =
+        |nodes: Nodes, tables: &Tables, chunk: &[crate::model::Activity], sheets: Vec<u32>| {
             use rayon::prelude::*;
-            let (g, tables, processors, received) = (&g, &tables, &processors, &received);
+            let (processors, received) = (&processors, &received);
             chunk
                 .par_iter()
                 .zip(sheets)
@@ -262,30 +263,49 @@ pub fn build(register: &Register) -> FlowGraph {
                         let at = activity.origin.cell(field);
                         CellAt::new(sheet, at.row, at.column)
                     };
-                    activity_edges(g, tables, org, activity, processors, received, cell)
+                    activity_edges(nodes, tables, org, activity, processors, received, cell)
                 })
-                .collect()
+                .collect::<Vec<ActivityEdges>>()
         };
-        for (activity, planned) in chunk.iter().zip(planned) {
-            if let Some(e) = planned.all_customers {
-                all_customers = Some(match all_customers.take() {
-                    None => e,
-                    Some(gathered) => merge_edges(gathered, e),
-                });
-            }
-            let id = tables.activity(&activity.key);
-            for system in &activity.systems {
-                if let Some(EntityRef::System(key)) = &system.target {
-                    system_activities
-                        .entry(key.as_str())
-                        .or_default()
-                        .extend(id);
-                }
-            }
-            for (from, to, e) in planned.edges {
-                g.add_edge(from, to, e);
-            }
+    let mut planned: Vec<ActivityEdges> = Vec::new();
+    for (k, chunk) in chunks.iter().enumerate() {
+        // The sheets of the next chunk's cells are numbered first, in order.
+        let next = chunks.get(k + 1).map(|next| {
+            let sheets: Vec<u32> = next.iter().map(|a| tables.sheet(&a.origin.row)).collect();
+            (*next, sheets)
+        });
+        if k == 0 {
+            let sheets = chunk.iter().map(|a| tables.sheet(&a.origin.row)).collect();
+            planned = plan(g.nodes(), &tables, chunk, sheets);
         }
+        let (nodes, mut edges) = g.halves();
+        let tables = &tables;
+        let (_, next_planned) = rayon::join(
+            || {
+                for (activity, planned) in chunk.iter().zip(std::mem::take(&mut planned)) {
+                    if let Some(e) = planned.all_customers {
+                        all_customers = Some(match all_customers.take() {
+                            None => e,
+                            Some(gathered) => merge_edges(gathered, e),
+                        });
+                    }
+                    let id = tables.activity(&activity.key);
+                    for system in &activity.systems {
+                        if let Some(EntityRef::System(key)) = &system.target {
+                            system_activities
+                                .entry(key.as_str())
+                                .or_default()
+                                .extend(id);
+                        }
+                    }
+                    for (from, to, e) in planned.edges {
+                        edges.add(from, to, e);
+                    }
+                }
+            },
+            || next.map(|(next, sheets)| plan(nodes, tables, next, sheets)),
+        );
+        planned = next_planned.unwrap_or_default();
     }
 
     if let Some(gathered) = all_customers
@@ -522,7 +542,7 @@ struct ActivityEdges {
 }
 
 fn activity_edges(
-    g: &FlowGraph,
+    g: Nodes,
     tables: &Tables,
     org: NodeIndex,
     activity: &crate::model::Activity,
@@ -606,7 +626,7 @@ fn activity_edges(
 }
 
 /// The node of an entity a reference resolved to.
-fn entity_node(g: &FlowGraph, org: NodeIndex, target: &EntityRef) -> Option<NodeIndex> {
+fn entity_node(g: Nodes, org: NodeIndex, target: &EntityRef) -> Option<NodeIndex> {
     match target {
         EntityRef::Organisation => Some(org),
         EntityRef::System(k) => g.node(NodeKind::System, k),

@@ -318,10 +318,60 @@ pub struct FlowGraph {
     sheets: Vec<Location>,
 }
 
+/// The index of a graph's nodes, read while edges are added (see [`FlowGraph::halves`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Nodes<'g>(&'g HashMap<NodeKind, HashMap<CompactString, NodeIndex>>);
+
+impl Nodes<'_> {
+    pub(crate) fn node(&self, kind: NodeKind, key: &str) -> Option<NodeIndex> {
+        self.0.get(&kind)?.get(key).copied()
+    }
+}
+
+/// A graph's edges, added to while its nodes are looked up (see [`FlowGraph::halves`]).
+pub(crate) struct Edges<'g> {
+    graph: &'g mut DiGraph<Node, Edge>,
+    edges: &'g mut HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
+}
+
+impl Edges<'_> {
+    /// Adds an edge, or widens the existing one between the same two nodes.
+    pub(crate) fn add(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
+        match self.edges.get(&(from, to)).copied() {
+            Some(existing) => {
+                let current = &mut self.graph[existing];
+                *current = merge_edges(std::mem::replace(current, Edge::empty()), edge);
+            }
+            None => {
+                let index = self.graph.add_edge(from, to, edge);
+                self.edges.insert((from, to), index);
+            }
+        }
+    }
+}
+
 impl FlowGraph {
     /// The node for an entity, if it is in the graph.
     pub fn node(&self, kind: NodeKind, key: &str) -> Option<NodeIndex> {
-        self.index.get(&kind)?.get(key).copied()
+        self.nodes().node(kind, key)
+    }
+
+    /// The index of its nodes.
+    pub(crate) fn nodes(&self) -> Nodes<'_> {
+        Nodes(&self.index)
+    }
+
+    /// The node index to read and the edges to add to, at once: a large register's
+    /// activities plan their edges on one core while the edges planned before are added on
+    /// the other.
+    pub(crate) fn halves(&mut self) -> (Nodes<'_>, Edges<'_>) {
+        (
+            Nodes(&self.index),
+            Edges {
+                graph: &mut self.graph,
+                edges: &mut self.edges,
+            },
+        )
     }
 
     /// The edge from `from` to `to`, if any, without scanning `from`'s edges.
@@ -388,16 +438,7 @@ impl FlowGraph {
 
     /// Adds an edge, or widens the existing one between the same two nodes.
     fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
-        match self.edges.get(&(from, to)).copied() {
-            Some(existing) => {
-                let current = &mut self.graph[existing];
-                *current = merge_edges(std::mem::replace(current, Edge::empty()), edge);
-            }
-            None => {
-                let index = self.graph.add_edge(from, to, edge);
-                self.edges.insert((from, to), index);
-            }
-        }
+        self.halves().1.add(from, to, edge);
     }
 
     /// Nodes and edges in a serialisable, stable form.
