@@ -9,6 +9,7 @@ use crate::model::{
 };
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Ids and names of one table → entity key.
@@ -25,6 +26,15 @@ impl Lookup {
         self.keys
             .entry(name_key(name))
             .or_insert_with(|| key.into());
+    }
+
+    /// The lookup of a table's (key, id, name) rows.
+    fn of<'a>(rows: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str)>) -> Lookup {
+        let mut lookup = Lookup::default();
+        for (key, id, name) in rows {
+            lookup.add(key, id, name);
+        }
+        lookup
     }
 
     fn find(&self, text: &str) -> Option<&CompactString> {
@@ -287,24 +297,52 @@ impl LooseIndex {
 /// Resolves every reference of the register, creates the sub-processors that are only named,
 /// sorts recipient items into processors and recipient categories, and reports near-duplicates.
 pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
-    let mut systems = Lookup::default();
-    for s in &register.systems {
-        systems.add(&s.key, s.id.as_deref(), &s.name);
-    }
-    let mut customers = Lookup::default();
-    for c in &register.customers {
-        customers.add(&c.key, c.id.as_deref(), &c.name);
-    }
-    let mut activities = Lookup::default();
-    for a in &register.activities {
-        activities.add(&a.key, a.id.as_deref(), &a.name);
-    }
+    // Linking runs between the import and the graph, on one core but where noted: the tables'
+    // lookups, the processors' name indexes and the activities are each made or linked on both.
+    let ((systems, customers), (activities, mut processors)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    Lookup::of(
+                        register
+                            .systems
+                            .iter()
+                            .map(|s| (&*s.key, s.id.as_deref(), &*s.name)),
+                    )
+                },
+                || {
+                    Lookup::of(
+                        register
+                            .customers
+                            .iter()
+                            .map(|c| (&*c.key, c.id.as_deref(), &*c.name)),
+                    )
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    Lookup::of(
+                        register
+                            .activities
+                            .iter()
+                            .map(|a| (&*a.key, a.id.as_deref(), &*a.name)),
+                    )
+                },
+                || {
+                    Lookup::of(
+                        register
+                            .processors
+                            .iter()
+                            .map(|p| (&*p.key, p.id.as_deref(), &*p.name)),
+                    )
+                },
+            )
+        },
+    );
 
     // Sub-processors named in a list but without a row of their own become entities.
-    let mut processors = Lookup::default();
-    for p in &register.processors {
-        processors.add(&p.key, p.id.as_deref(), &p.name);
-    }
     let mut implicit: Vec<Processor> = Vec::new();
     for p in &register.processors {
         for sub in &p.details().sub_processors {
@@ -330,8 +368,9 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     // as many processors again for the rest of the run.
     register.processors.reserve_exact(implicit.len());
     register.processors.extend(implicit);
-    let processor_names = NearIndex::new(register.processors.iter().map(|p| p.name.as_str()));
-    let loose = LooseIndex::new(register.processors.iter().map(|p| p.name.as_str()));
+    let names = || register.processors.iter().map(|p| p.name.as_str());
+    let (processor_names, loose) =
+        rayon::join(|| NearIndex::new(names()), || LooseIndex::new(names()));
 
     let organisation_key = name_key(&register.organisation.name);
     let subjects: BTreeSet<CompactString> = register
@@ -366,134 +405,144 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     for (i, p) in register.processors.iter().enumerate() {
         processor_at.entry(p.key.as_str()).or_insert(i);
     }
-    for activity in &mut register.activities {
-        for system in &mut activity.systems {
-            if !resolve(&systems, EntityRef::System, system) {
-                // A register without a systems table names its software as text (the CNIL's
-                // `Nom du logiciel`): nothing to link, nothing wrong.
-                let d = unknown(
-                    "system",
-                    &system.text,
-                    activity.origin.cell("systems"),
-                    None,
-                );
-                diagnostics.push(if no_systems {
-                    d.severity(crate::diag::Severity::Info)
-                        .help("the register has no systems table; the name is kept as text")
-                } else {
-                    d
+    // Each activity's references are linked on its own, on both cores; the diagnostics are
+    // gathered in the activities' order.
+    let listed = &register.processors;
+    let per_activity: Vec<Vec<Diagnostic>> = register
+        .activities
+        .par_iter_mut()
+        .map(|activity| {
+            let mut diagnostics = Vec::new();
+            for system in &mut activity.systems {
+                if !resolve(&systems, EntityRef::System, system) {
+                    // A register without a systems table names its software as text (the CNIL's
+                    // `Nom du logiciel`): nothing to link, nothing wrong.
+                    let d = unknown(
+                        "system",
+                        &system.text,
+                        activity.origin.cell("systems"),
+                        None,
+                    );
+                    diagnostics.push(if no_systems {
+                        d.severity(crate::diag::Severity::Info)
+                            .help("the register has no systems table; the name is kept as text")
+                    } else {
+                        d
+                    });
+                }
+            }
+            let stated_transfers =
+                (activity.details.as_deref_mut()).map_or(&mut [][..], |d| &mut d.transfers[..]);
+            for stated in stated_transfers {
+                let Some(importer) = &mut stated.importer else {
+                    continue;
+                };
+                let at = activity.origin.cell("transfer_countries");
+                let found = processors.find(&importer.text).cloned().or_else(|| {
+                    loose
+                        .find(&importer.text)
+                        .map(|i| listed[i].key.clone())
                 });
+                let Some(key) = found else {
+                    continue;
+                };
+                let Some(p) = processor_at
+                    .get(key.as_str())
+                    .map(|&i| &listed[i])
+                else {
+                    continue;
+                };
+                let recorded = p.effective_locations();
+                if !recorded.is_empty() && !recorded.contains(&stated.place) && !stated.place.is_vague()
+                {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::StatedTransferMismatch,
+                            format!(
+                                "the activity states a transfer to {} by `{}`, whose row records {}; both are judged",
+                                stated.place,
+                                p.name,
+                                recorded.iter().map(Place::to_string).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .at(at)
+                        .related(p.origin.cell(if p.locations.is_empty() { "country" } else { "locations" }), "processor's places")
+                        .help("make the activity's transfer and the processor's location agree"),
+                    );
+                }
+                importer.target = Some(EntityRef::Processor(key));
             }
-        }
-        let stated_transfers =
-            (activity.details.as_deref_mut()).map_or(&mut [][..], |d| &mut d.transfers[..]);
-        for stated in stated_transfers {
-            let Some(importer) = &mut stated.importer else {
-                continue;
-            };
-            let at = activity.origin.cell("transfer_countries");
-            let found = processors.find(&importer.text).cloned().or_else(|| {
-                loose
-                    .find(&importer.text)
-                    .map(|i| register.processors[i].key.clone())
-            });
-            let Some(key) = found else {
-                continue;
-            };
-            let Some(p) = processor_at
-                .get(key.as_str())
-                .map(|&i| &register.processors[i])
-            else {
-                continue;
-            };
-            let recorded = p.effective_locations();
-            if !recorded.is_empty() && !recorded.contains(&stated.place) && !stated.place.is_vague()
-            {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::StatedTransferMismatch,
-                        format!(
-                            "the activity states a transfer to {} by `{}`, whose row records {}; both are judged",
-                            stated.place,
-                            p.name,
-                            recorded.iter().map(Place::to_string).collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                    .at(at)
-                    .related(p.origin.cell(if p.locations.is_empty() { "country" } else { "locations" }), "processor's places")
-                    .help("make the activity's transfer and the processor's location agree"),
-                );
+            for controller in &mut activity.controllers {
+                if !resolve(&customers, EntityRef::Customer, controller) {
+                    diagnostics.push(unknown(
+                        "customer",
+                        &controller.text,
+                        activity.origin.cell("controllers"),
+                        None,
+                    ));
+                }
             }
-            importer.target = Some(EntityRef::Processor(key));
-        }
-        for controller in &mut activity.controllers {
-            if !resolve(&customers, EntityRef::Customer, controller) {
-                diagnostics.push(unknown(
-                    "customer",
-                    &controller.text,
-                    activity.origin.cell("controllers"),
-                    None,
-                ));
+            // As long as the list it replaces: grown by doubling, the recipients of a large
+            // register's activities would hold room for as many again.
+            let mut kept = Vec::with_capacity(activity.recipients.len());
+            for mut recipient in std::mem::take(&mut activity.recipients) {
+                if resolve(&processors, EntityRef::Processor, &mut recipient) {
+                    kept.push(recipient);
+                    continue;
+                }
+                let at = activity.origin.cell("recipients");
+                if let Some(i) = loose.find(&recipient.text) {
+                    let p = &listed[i];
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::RecipientLinked,
+                            format!(
+                                "recipient `{}` is read as processor `{}`",
+                                recipient.text, p.name
+                            ),
+                        )
+                        .at(at)
+                        .related(p.origin.cell("name"), "processor listed here")
+                        .help("write the processor's name as listed to make the link explicit"),
+                    );
+                    recipient.target = Some(EntityRef::Processor(p.key.clone()));
+                    kept.push(recipient);
+                    continue;
+                }
+                match processor_names.similar(&recipient.text) {
+                    Some(i) => diagnostics.push(
+                        Diagnostic::new(
+                            Code::NearDuplicateName,
+                            format!(
+                                "recipient `{}` is one letter away from processor `{}`",
+                                recipient.text, processor_names.names[i].1
+                            ),
+                        )
+                        .at(at)
+                        .related(listed[i].origin.cell("name"), "processor listed here")
+                        .help("if they are the same, spell them the same; the recipient is kept as a category for now"),
+                    ),
+                    None => diagnostics.push(
+                        Diagnostic::new(
+                            Code::RecipientCategory,
+                            format!(
+                                "recipient `{}` names no processor; kept as a category of recipients",
+                                recipient.text
+                            ),
+                        )
+                        .at(at),
+                    ),
+                }
+                activity
+                    .details_mut()
+                    .recipient_categories
+                    .push(recipient.text);
             }
-        }
-        // As long as the list it replaces: grown by doubling, the recipients of a large
-        // register's activities would hold room for as many again.
-        let mut kept = Vec::with_capacity(activity.recipients.len());
-        for mut recipient in std::mem::take(&mut activity.recipients) {
-            if resolve(&processors, EntityRef::Processor, &mut recipient) {
-                kept.push(recipient);
-                continue;
-            }
-            let at = activity.origin.cell("recipients");
-            if let Some(i) = loose.find(&recipient.text) {
-                let p = &register.processors[i];
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::RecipientLinked,
-                        format!(
-                            "recipient `{}` is read as processor `{}`",
-                            recipient.text, p.name
-                        ),
-                    )
-                    .at(at)
-                    .related(p.origin.cell("name"), "processor listed here")
-                    .help("write the processor's name as listed to make the link explicit"),
-                );
-                recipient.target = Some(EntityRef::Processor(p.key.clone()));
-                kept.push(recipient);
-                continue;
-            }
-            match processor_names.similar(&recipient.text) {
-                Some(i) => diagnostics.push(
-                    Diagnostic::new(
-                        Code::NearDuplicateName,
-                        format!(
-                            "recipient `{}` is one letter away from processor `{}`",
-                            recipient.text, processor_names.names[i].1
-                        ),
-                    )
-                    .at(at)
-                    .related(register.processors[i].origin.cell("name"), "processor listed here")
-                    .help("if they are the same, spell them the same; the recipient is kept as a category for now"),
-                ),
-                None => diagnostics.push(
-                    Diagnostic::new(
-                        Code::RecipientCategory,
-                        format!(
-                            "recipient `{}` names no processor; kept as a category of recipients",
-                            recipient.text
-                        ),
-                    )
-                    .at(at),
-                ),
-            }
-            activity
-                .details_mut()
-                .recipient_categories
-                .push(recipient.text);
-        }
-        activity.recipients = kept;
-    }
+            activity.recipients = kept;
+            diagnostics
+        })
+        .collect();
+    diagnostics.extend(per_activity.into_iter().flatten());
 
     for system in &mut register.systems {
         if let Some(host) = &mut system.hosted_by
