@@ -28,10 +28,10 @@ impl Lookup {
             .or_insert_with(|| key.into());
     }
 
-    /// The lookup of a table's (key, id, name) rows.
-    fn of<'a>(rows: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str)>) -> Lookup {
+    /// The lookup of a table, from each row's key, id and name.
+    fn of<T>(rows: &[T], fields: fn(&T) -> (&str, Option<&str>, &str)) -> Lookup {
         let mut lookup = Lookup::default();
-        for (key, id, name) in rows {
+        for (key, id, name) in rows.iter().map(fields) {
             lookup.add(key, id, name);
         }
         lookup
@@ -302,42 +302,14 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
     let ((systems, customers), (activities, mut processors)) = rayon::join(
         || {
             rayon::join(
-                || {
-                    Lookup::of(
-                        register
-                            .systems
-                            .iter()
-                            .map(|s| (&*s.key, s.id.as_deref(), &*s.name)),
-                    )
-                },
-                || {
-                    Lookup::of(
-                        register
-                            .customers
-                            .iter()
-                            .map(|c| (&*c.key, c.id.as_deref(), &*c.name)),
-                    )
-                },
+                || Lookup::of(&register.systems, |s| (&s.key, s.id.as_deref(), &s.name)),
+                || Lookup::of(&register.customers, |c| (&c.key, c.id.as_deref(), &c.name)),
             )
         },
         || {
             rayon::join(
-                || {
-                    Lookup::of(
-                        register
-                            .activities
-                            .iter()
-                            .map(|a| (&*a.key, a.id.as_deref(), &*a.name)),
-                    )
-                },
-                || {
-                    Lookup::of(
-                        register
-                            .processors
-                            .iter()
-                            .map(|p| (&*p.key, p.id.as_deref(), &*p.name)),
-                    )
-                },
+                || Lookup::of(&register.activities, |a| (&a.key, a.id.as_deref(), &a.name)),
+                || Lookup::of(&register.processors, |p| (&p.key, p.id.as_deref(), &p.name)),
             )
         },
     );
