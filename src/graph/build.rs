@@ -75,6 +75,14 @@ impl Tables {
         CellAt::new(self.sheet(location), location.row, location.column)
     }
 
+    /// The numbers of the files and sheets of activities' rows.
+    fn sheets_of(&mut self, activities: &[crate::model::Activity]) -> Vec<u32> {
+        activities
+            .iter()
+            .map(|a| self.sheet(&a.origin.row))
+            .collect()
+    }
+
     /// The number of a location's file and sheet.
     fn sheet(&mut self, location: &Location) -> u32 {
         let sheet = location.whole();
@@ -267,17 +275,18 @@ pub fn build(register: &Register) -> FlowGraph {
                 })
                 .collect::<Vec<ActivityEdges>>()
         };
-    let mut planned: Vec<ActivityEdges> = Vec::new();
-    for (k, chunk) in chunks.iter().enumerate() {
-        // The sheets of the next chunk's cells are numbered first, in order.
-        let next = chunks.get(k + 1).map(|next| {
-            let sheets: Vec<u32> = next.iter().map(|a| tables.sheet(&a.origin.row)).collect();
-            (*next, sheets)
-        });
-        if k == 0 {
-            let sheets = chunk.iter().map(|a| tables.sheet(&a.origin.row)).collect();
-            planned = plan(g.nodes(), &tables, chunk, sheets);
+    let mut planned: Vec<ActivityEdges> = match chunks.first() {
+        Some(first) => {
+            let sheets = tables.sheets_of(first);
+            plan(g.nodes(), &tables, first, sheets)
         }
+        None => Vec::new(),
+    };
+    for (k, chunk) in chunks.iter().enumerate() {
+        // The next chunk's sheets are numbered here, in order, before it is planned.
+        let next = chunks
+            .get(k + 1)
+            .map(|&next| (next, tables.sheets_of(next)));
         let (nodes, mut edges) = g.halves();
         let tables = &tables;
         let (_, next_planned) = rayon::join(
