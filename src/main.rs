@@ -9,8 +9,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
     // Freed memory goes back to the system after 10 ms instead of mimalloc's 1 s: a large
-    // register's build frees much while it exports, and held that for a second longer (L: peak
-    // 0.69 instead of 0.74 GB, no slower; docs/performance.md). MIMALLOC_PURGE_DELAY still rules.
+    // register's build frees much while it exports, and held that for a second longer (L: a
+    // peak 40–60 MB lower for 0.1–0.3 s more; docs/performance.md). MIMALLOC_PURGE_DELAY still
+    // rules.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a number in mimalloc's option table, as its environment variable does.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
