@@ -412,6 +412,10 @@ pub fn run(
             writeln!(stdout)?;
             Ok(())
         })?;
+        pipeline::release(
+            (register, graph, import_diagnostics, analysis, findings),
+            index + 1 == registers.len(),
+        );
     }
     Ok(any_errors)
 }

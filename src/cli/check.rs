@@ -80,13 +80,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<bool> {
         pipeline::settings(&inputs, args.policy.as_ref(), args.as_of, &[], &args.levels)?;
     let overrides = args.organisation.overrides();
     let mut reports = Vec::new();
-    for input in &registers {
-        let analysed = pipeline::analyse(input, &settings, &overrides)?;
-        let findings: Vec<Diagnostic> = analysed
-            .findings
+    for (index, input) in registers.iter().enumerate() {
+        let mut analysed = pipeline::analyse(input, &settings, &overrides)?;
+        let findings: Vec<Diagnostic> = std::mem::take(&mut analysed.findings)
             .into_iter()
             .filter(|d| args.verbose || d.severity != Severity::Info)
             .collect();
+        pipeline::release(analysed, index + 1 == registers.len());
         reports.push(RegisterReport {
             register: input.name.clone(),
             counts: Counts::of(&findings),

@@ -139,6 +139,15 @@ pub struct Analysed {
     pub findings: Vec<Diagnostic>,
 }
 
+/// Lets go of a register's analysis. When it was the run's last, nothing runs after it but
+/// the process's exit, which hands the memory back at once: freeing it piece by piece took
+/// L's build 0.15 s on one core at its very end, so it is left to the exit instead.
+pub fn release<T>(analysis: T, last: bool) {
+    if last {
+        std::mem::forget(analysis);
+    }
+}
+
 pub fn analyse(
     input: &RegisterInput,
     settings: &Settings,
