@@ -212,6 +212,9 @@ struct NodeParty<'a> {
     role: Option<RecipientRole>,
     places: &'a [Place],
     transfers: Vec<&'a Transfer>,
+    /// The worst status of its transfers, found once: every activity that reaches the party
+    /// asks for it.
+    worst: Option<Status>,
     /// `name (places) – role`, the recipients line before its route.
     line: String,
     /// A line per transfer: place, name, mechanism and status.
@@ -287,7 +290,7 @@ impl<'a> Context<'a> {
                 Some(via) => Cow::Owned(format!("{}, {} {via}", party.line, self.via)),
                 None => Cow::Borrowed(party.line.as_str()),
             });
-            worst = worst.max(party.transfers.iter().map(|t| t.status).max());
+            worst = worst.max(party.worst);
             transfers.extend(party.transfer_lines.iter().map(String::as_str));
         }
         recipients.extend(
@@ -386,6 +389,7 @@ impl<'a> NodeParty<'a> {
             key,
             role,
             places: &node.places,
+            worst: transfers.iter().map(|t| t.status).max(),
             transfers,
             line,
             transfer_lines,

@@ -99,14 +99,14 @@ impl Tables {
         for (r, (_, first)) in sheets.iter().enumerate() {
             rank[*first as usize] = r as u32;
         }
-        for edge in g.graph.edge_weights_mut() {
-            edge.origins = edge
-                .origins
-                .iter()
-                .map(|c| c.in_sheet(rank[c.sheet() as usize]))
-                .collect();
+        // On both cores: L's 184,000 edges took a third of a second on one.
+        use rayon::prelude::*;
+        let mut edges: Vec<&mut Edge> = g.graph.edge_weights_mut().collect();
+        edges.par_iter_mut().for_each(|edge| {
+            edge.origins
+                .renumber(|c| c.in_sheet(rank[c.sheet() as usize]));
             edge.normalise();
-        }
+        });
         g.categories = self.categories;
         g.activities = self.activities;
         g.sheets = sheets.into_iter().map(|(location, _)| location).collect();

@@ -122,6 +122,13 @@ impl<T: Copy + Ord> Ids<T> {
         self.0.binary_search(&id).is_ok()
     }
 
+    /// Replaces each id, in place; [`Ids::normalise`] sorts them again.
+    pub(crate) fn renumber(&mut self, f: impl Fn(T) -> T) {
+        for id in &mut self.0 {
+            *id = f(*id);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
