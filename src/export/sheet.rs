@@ -60,6 +60,11 @@ impl Row {
 /// Rows are made this many at a time when a table makes them as they are written.
 const CHUNK_ROWS: usize = 4_096;
 
+/// How many rows [`Rows::sample`] takes: runs of rows, to see them as they come (a findings
+/// sheet is sorted by severity and code, its first chunk all alike).
+const SAMPLE_RUNS: usize = 32;
+const SAMPLE_RUN: usize = 128;
+
 /// A table's rows: made at once (small tables), or made a chunk at a time on every core as
 /// they are written, so that a sheet of 100,000 activities is never held whole in memory.
 pub struct Rows<'a> {
@@ -100,6 +105,22 @@ impl<'a> Rows<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Rows spread evenly over the first `len` (at most [`SAMPLE_RUNS`] runs of
+    /// [`SAMPLE_RUN`] rows), each handed to `each`. The same rows for the same table, whichever
+    /// core makes them.
+    pub fn sample(&self, len: usize, mut each: impl FnMut(&Row)) {
+        let len = len.min(self.len);
+        let runs = SAMPLE_RUNS.min(len.div_ceil(SAMPLE_RUN));
+        for run in 0..runs {
+            let start = len * run / runs;
+            let range = start..(start + SAMPLE_RUN).min(len);
+            match &self.source {
+                RowSource::Made(rows) => rows[range].iter().for_each(&mut each),
+                RowSource::Lazy(make) => make(range).iter().for_each(&mut each),
+            }
+        }
     }
 
     /// Hands the rows to `each` in order, a chunk at a time, with the index of the chunk's
@@ -429,30 +450,25 @@ fn write(
     };
     // Rows beyond Excel's limit still go to `also` (the CSV holds every row).
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
-    let large = table.rows.len() > CONSTANT_MEMORY_ROWS;
-    // Decided with the first chunk of rows, before anything is written.
-    let mut default_height = None;
+    let height_of = |row: &Row| row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
+    // Decided from rows spread over the table, before anything is written.
+    let default_height = if table.rows.len() > CONSTANT_MEMORY_ROWS {
+        let mut heights = Vec::new();
+        table.rows.sample(shown, |row| heights.push(height_of(row)));
+        common_height(&heights)
+    } else {
+        DEFAULT_ROW_HEIGHT
+    };
+    write_top(ws, default_height)?;
+    // Whether the last row written has a height of its own (see below).
+    let mut last_has_height = false;
     let mut sheet_rows = |ws: &mut Worksheet, first: usize, rows: &[Row]| {
         let rows = &rows[..rows.len().min(shown.saturating_sub(first))];
-        let heights: Vec<f64> = rows
-            .iter()
-            .map(|row| row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of))
-            .collect();
-        let default = match default_height {
-            Some(default) => default,
-            None => {
-                let default = if large {
-                    common_height(&heights)
-                } else {
-                    DEFAULT_ROW_HEIGHT
-                };
-                write_top(ws, default)?;
-                *default_height.insert(default)
-            }
-        };
-        for (i, (row, height)) in rows.iter().zip(heights).enumerate() {
+        for (i, row) in rows.iter().enumerate() {
             let r = header_row + 1 + (first + i) as u32;
-            if height != default {
+            let height = height_of(row);
+            last_has_height = height != default_height;
+            if last_has_height {
                 ws.set_row_height(r, height)?;
             }
             for (c, cell) in row.cells.iter().enumerate() {
@@ -480,17 +496,10 @@ fn write(
         let (sheet, other) = rayon::join(|| sheet_rows(ws, first, rows), || also(rows));
         sheet.and(other)
     })?;
-    let default_height = match default_height {
-        Some(default) => default,
-        // No rows: the title and header alone.
-        None => {
-            write_top(ws, DEFAULT_ROW_HEIGHT)?;
-            DEFAULT_ROW_HEIGHT
-        }
-    };
     if shown < table.rows.len() {
         let r = header_row + 1 + shown as u32;
-        if default_height != DEFAULT_ROW_HEIGHT {
+        last_has_height = default_height != DEFAULT_ROW_HEIGHT;
+        if last_has_height {
             ws.set_row_height(r, DEFAULT_ROW_HEIGHT)?;
         }
         ws.write_string_with_format(
@@ -505,6 +514,13 @@ fn write(
             ),
             &formats.note,
         )?;
+    }
+    // rust_xlsxwriter (0.102) writes a constant-memory sheet's last row a second time, empty,
+    // when it has a height of its own: two rows of one number, which Excel reports as damage
+    // and repairs. A blank cell below makes the last row one without a height.
+    if table.rows.len() > CONSTANT_MEMORY_ROWS && last_has_height {
+        let below = header_row + 1 + shown as u32 + u32::from(shown < table.rows.len());
+        ws.write_blank(below, 0, &body_format())?;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     let last_row = header_row + shown.max(1) as u32;
@@ -675,6 +691,72 @@ mod tests {
         assert_eq!(height_of(4 + 4), 45.0, "the three-line row");
         assert_eq!(height_of(3 + n), 30.0, "the last row");
         assert_eq!(sheet.matches(" ht=\"30\"").count(), n - 2);
+    }
+
+    #[test]
+    fn a_large_tables_default_height_is_the_most_common_over_the_table_not_its_start() {
+        // Sorted as a findings sheet is: the first quarter three lines a row, the rest two.
+        let n = 20_000;
+        let table = Table {
+            top: vec!["Title".to_string()],
+            headers: vec!["Name".to_string()],
+            widths: vec![20.0],
+            rows: Rows::of((0..n).collect(), |&i| {
+                let lines = if i < n / 4 { 3 } else { 2 };
+                Row::plain(vec![Cell::text(vec![i.to_string(); lines].join("\n"))])
+            }),
+            status_column: None,
+            page_header: ("", ""),
+            lang: Lang::En,
+        };
+        let sheet = part(&saved(&table), "xl/worksheets/sheet1.xml");
+        assert!(
+            sheet.contains("<sheetFormatPr defaultRowHeight=\"30\" customHeight=\"1\"/>"),
+            "{}",
+            &sheet[..600]
+        );
+        // Only the three-line rows carry a height of their own.
+        assert_eq!(sheet.matches(" ht=\"45\"").count(), n / 4);
+    }
+
+    #[test]
+    fn a_large_tables_rows_are_each_written_once_whatever_the_last_rows_height() {
+        // rust_xlsxwriter wrote a constant-memory sheet's last row a second time, empty, when
+        // it had a height of its own: two rows of one number, which Excel reports as damage.
+        for last_lines in [1, 2, 3] {
+            let n = CONSTANT_MEMORY_ROWS + 10;
+            let table = Table {
+                top: vec!["Title".to_string()],
+                headers: vec!["Name".to_string()],
+                widths: vec![20.0],
+                rows: Rows::of((0..n).collect(), move |&i| {
+                    let lines = if i == n - 1 { last_lines } else { 2 };
+                    Row::plain(vec![Cell::text(vec![i.to_string(); lines].join("\n"))])
+                }),
+                status_column: None,
+                page_header: ("", ""),
+                lang: Lang::En,
+            };
+            let sheet = part(&saved(&table), "xl/worksheets/sheet1.xml");
+            let rows: Vec<u32> = sheet
+                .match_indices("<row r=\"")
+                .map(|(at, _)| {
+                    let r = &sheet[at + 8..];
+                    r[..r.find('"').unwrap()].parse().unwrap()
+                })
+                .collect();
+            assert!(
+                rows.windows(2).all(|w| w[0] < w[1]),
+                "a row written twice when the last row has {last_lines} lines: {:?}",
+                &rows[rows.len() - 3..]
+            );
+            // Title, blank row, header, then the table: its last row and its text are there.
+            assert!(rows.contains(&(3 + n as u32)));
+            assert!(sheet.contains(&format!(
+                ">{}<",
+                vec![(n - 1).to_string(); last_lines].join("\n")
+            )));
+        }
     }
 
     /// A workbook made by [`workbook`] holding `table`, saved.
