@@ -99,7 +99,7 @@ impl Tables {
         for (r, (_, first)) in sheets.iter().enumerate() {
             rank[*first as usize] = r as u32;
         }
-        // On both cores: L's 184,000 edges took a third of a second on one.
+        // On both cores: L's 184,000 edges were sorted on one while the other waited.
         use rayon::prelude::*;
         let mut edges: Vec<&mut Edge> = g.graph.edge_weights_mut().collect();
         edges.par_iter_mut().for_each(|edge| {
