@@ -284,7 +284,9 @@ pub fn run(
                         dir.join(&made.file).display(),
                         notes.join("; ")
                     ));
-                    export::write_files(&staging, vec![(made.file, made.html.into_bytes())])?
+                    vec![export::write_streamed(&staging.join(&made.file), |out| {
+                        Ok(made.html.write_to(out)?)
+                    })?]
                 }
                 Job::Diagrams => diagrams::write_drawn(drawn, &staging)?,
             };

@@ -65,27 +65,42 @@ pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> Strin
     page_parts(lang, title, body, extras).into_string()
 }
 
-/// A page in three parts: what comes before the body, the body, and what follows it. A large
-/// page (a register's sub-processor page runs to tens of megabytes) is written out part by
-/// part, never copied whole into one string.
+/// A page in parts: what comes before the body, the body's parts, and what follows it. A large
+/// page (a register's sub-processor page or review report runs to tens of megabytes) is
+/// written out part by part, never copied whole into one string.
 pub struct Page {
     head: String,
-    body: String,
+    body: Vec<String>,
     tail: String,
 }
 
 impl Page {
+    fn parts(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.head)
+            .chain(&self.body)
+            .chain(std::iter::once(&self.tail))
+    }
+
+    /// The page's size in bytes.
+    pub fn len(&self) -> usize {
+        self.parts().map(String::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        for part in [&self.head, &self.body, &self.tail] {
+        for part in self.parts() {
             out.write_all(part.as_bytes())?;
         }
         Ok(())
     }
 
     pub fn into_string(self) -> String {
-        let mut page = String::with_capacity(self.head.len() + self.body.len() + self.tail.len());
-        for part in [self.head, self.body, self.tail] {
-            page.push_str(&part);
+        let mut page = String::with_capacity(self.len());
+        for part in self.parts() {
+            page.push_str(part);
         }
         page
     }
@@ -95,6 +110,11 @@ impl Page {
 /// exactly its own style sheet and script (by their hashes) and nothing from anywhere else, so
 /// even a browser that opens it from a web server fetches nothing and runs nothing else.
 pub fn page_parts(lang: Lang, title: &str, body: Markup, extras: Extras) -> Page {
+    page_of_parts(lang, title, vec![body.into_string()], extras)
+}
+
+/// [`page_parts`] with a body rendered in parts, which follow one another as they are.
+pub fn page_of_parts(lang: Lang, title: &str, body: Vec<String>, extras: Extras) -> Page {
     let css = format!("{CSS}{}", extras.css);
     let policy = content_policy(&css, extras.script);
     // The `html` and `body` elements are opened and closed by hand around the body, which is
@@ -126,7 +146,7 @@ pub fn page_parts(lang: Lang, title: &str, body: Markup, extras: Extras) -> Page
     };
     Page {
         head: printable(head.into_string()),
-        body: printable(body.into_string()),
+        body: body.into_iter().map(printable).collect(),
         tail: printable(tail.into_string()),
     }
 }

@@ -232,11 +232,14 @@ pub struct ReportSources<'a> {
 /// findings it lists of how many.
 pub struct Report {
     pub file: String,
-    pub html: String,
+    pub html: html::Page,
     pub layout: Layout,
     pub findings_listed: usize,
     pub findings_total: usize,
 }
+
+/// A row of an input table: file, sheet and row number.
+type RowAt<'a> = (&'a str, Option<&'a str>, u32);
 
 /// Stable, unique fragment ids: the prefix and the key folded to ASCII words.
 #[derive(Default)]
@@ -310,8 +313,9 @@ struct Context<'a> {
     records: records::Context<'a>,
     /// Activity keys by name, for transfers (which name their activities).
     activity_by_name: HashMap<&'a str, &'a str>,
-    /// Findings at each row of the register: (file, sheet, row) → finding numbers.
-    findings_at: HashMap<(&'a str, Option<&'a str>, u32), Vec<usize>>,
+    /// Findings at rows of the register: (file, sheet, row, finding number), sorted. One list,
+    /// not a map of lists: a large register has a finding on most of its rows.
+    findings_at: Vec<(RowAt<'a>, usize)>,
     /// The table each input table's place holds.
     tables: HashMap<(&'a str, Option<&'a str>), crate::model::TableKind>,
     /// The transfers into each country, in the analysis's order.
@@ -342,17 +346,16 @@ impl<'a> Context<'a> {
         lang: Lang,
     ) -> Self {
         let register = sources.register;
-        let mut findings_at: HashMap<(&str, Option<&str>, u32), Vec<usize>> = HashMap::new();
-        for (i, d) in sources.findings.iter().enumerate() {
-            if let Some(l) = &d.location
-                && let Some(row) = l.row
-            {
-                findings_at
-                    .entry((l.file(), l.sheet(), row))
-                    .or_default()
-                    .push(i + 1);
-            }
-        }
+        let mut findings_at: Vec<(RowAt, usize)> = sources
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let l = d.location.as_ref()?;
+                Some(((l.file(), l.sheet(), l.row?), i + 1))
+            })
+            .collect();
+        findings_at.sort_unstable();
         let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
         let mut countries_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for tr in &sources.analysis.transfers {
@@ -475,16 +478,16 @@ impl<'a> Context<'a> {
         self.t(&format!("severity.{severity}"))
     }
 
-    /// The findings (by number) at an activity's row.
-    fn findings_here(&self, a: &'a Activity) -> &[usize] {
+    /// The findings at an activity's row, each with its number.
+    fn findings_here(&self, a: &'a Activity) -> &[(RowAt<'a>, usize)] {
         let row = &a.origin.row;
-        row.row
-            .and_then(|r| {
-                self.findings_at
-                    .get(&(row.file(), row.sheet(), r))
-                    .map(Vec::as_slice)
-            })
-            .unwrap_or_default()
+        let Some(r) = row.row else {
+            return &[];
+        };
+        let here = (row.file(), row.sheet(), r);
+        let start = self.findings_at.partition_point(|(at, _)| *at < here);
+        let end = start + self.findings_at[start..].partition_point(|(at, _)| *at == here);
+        &self.findings_at[start..end]
     }
 
     /// A finding's code, linked to its row when the table lists it.
@@ -967,7 +970,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         field(
             cx.t("cover.findings"),
             html! {
-                @for (i, n) in here.iter().enumerate() {
+                @for (i, (_, n)) in here.iter().enumerate() {
                     @if i > 0 { ", " }
                     (cx.finding_link(*n))
                 }
@@ -995,11 +998,11 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
 }
 
 /// What the report shows of an activity's diagram.
-enum ActivityDiagram {
+enum ActivityDiagram<'d> {
     /// Its own, inlined (the sanitised SVG).
     Inline(String),
     /// Drawn with others (its department's), in this file.
-    File(String),
+    File(&'d str),
     None,
 }
 
@@ -1019,7 +1022,7 @@ fn diagram_markup(cx: &Context, diagram: &ActivityDiagram) -> Markup {
 
 /// Each activity's diagram: its own drawn one inlined, else the file of the diagram it is
 /// drawn in.
-fn activity_diagrams(sources: &ReportSources) -> HashMap<CompactString, ActivityDiagram> {
+fn activity_diagrams<'d>(sources: &ReportSources<'d>) -> HashMap<&'d str, ActivityDiagram<'d>> {
     let mut out = HashMap::new();
     for (i, d) in sources.diagrams.iter().enumerate() {
         match &d.subject {
@@ -1027,15 +1030,15 @@ fn activity_diagrams(sources: &ReportSources) -> HashMap<CompactString, Activity
                 let shown = match &d.drawing {
                     Some(drawing) => html::inline_svg(&drawing.svg, &format!("d{}-", i + 1))
                         .map(ActivityDiagram::Inline)
-                        .unwrap_or_else(|| ActivityDiagram::File(d.name.clone())),
-                    None => ActivityDiagram::File(d.name.clone()),
+                        .unwrap_or(ActivityDiagram::File(&d.name)),
+                    None => ActivityDiagram::File(&d.name),
                 };
-                out.insert(key.clone(), shown);
+                out.insert(key.as_str(), shown);
             }
             Subject::Department(keys) => {
                 for key in keys {
-                    out.entry(key.clone())
-                        .or_insert_with(|| ActivityDiagram::File(d.name.clone()));
+                    out.entry(key.as_str())
+                        .or_insert(ActivityDiagram::File(&d.name));
                 }
             }
             Subject::Overview | Subject::Countries(_) => {}
@@ -1221,7 +1224,7 @@ fn index_row(cx: &Context, a: &Activity, lang: Lang) -> Markup {
             }
             td data-sort=(worst.map_or(0, |s| s as u8 + 1)) { @if let Some(s) = worst { (cx.status(s)) } }
             td data-sort=(here.len()) {
-                @for (i, n) in here.iter().take(LIST_LIMIT).enumerate() {
+                @for (i, (_, n)) in here.iter().take(LIST_LIMIT).enumerate() {
                     @if i > 0 { ", " }
                     (cx.finding_link(*n))
                 }
@@ -1597,18 +1600,19 @@ pub fn report_within(sources: &ReportSources, lang: Lang, size_budget: usize) ->
     let after = html! { (countries(&cx)) (processors(&cx)) }.into_string();
     let budget = size_budget.saturating_sub(before.len() + after.len());
     let (activities, layout) = activities(&cx, budget);
-    let body = html! {
-        (header(&cx))
-        main {
-            (PreEscaped(before))
-            (activities)
-            (PreEscaped(after))
-        }
-        (footer(&cx))
-    };
+    // The body as `header main { before activities after } footer` writes it, in parts that
+    // are written out one after the other: joined, the page was held three times over while
+    // it was made (on L, 35 MB for a page of 11.6 MB).
+    let body = vec![
+        html! { (header(&cx)) (PreEscaped("<main>")) }.into_string(),
+        before,
+        activities.into_string(),
+        after,
+        html! { (PreEscaped("</main>")) (footer(&cx)) }.into_string(),
+    ];
     Report {
         file: file_name("report", "html", lang),
-        html: html::page_with(
+        html: html::page_of_parts(
             lang,
             &title,
             body,
