@@ -6,10 +6,11 @@ use super::registers::RegisterInput;
 use super::{ColorChoice, PipelineArgs, inspect, stream};
 use crate::diag::{Counts, Severity, render};
 use crate::export::{self, diagrams, records, register_json, report, subprocessors, transfers};
+use crate::i18n::Lang;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Which outputs a run writes.
 #[derive(Debug, Clone, Copy)]
@@ -210,6 +211,15 @@ pub fn run(
             analysis: &analysis,
             diagnostics: &findings,
         };
+        // The records' context of each language, made by whichever of the records and the
+        // report needs it first and shared by the other.
+        let record_contexts: [OnceLock<records::Context>; Lang::ALL.len()] =
+            std::array::from_fn(|_| OnceLock::new());
+        let record_context = |lang: Lang| {
+            // `Lang::ALL` lists the languages in their declared order.
+            record_contexts[lang as usize]
+                .get_or_init(|| records::Context::new(&records_sources, lang))
+        };
         let diagram_sources = diagrams::DiagramSources {
             register: &register,
             graph: &graph,
@@ -235,7 +245,7 @@ pub fn run(
                     &staging.join("diagnostics.txt"),
                     |out| Ok(plain_report(out, &findings, (&register, &graph), counts)?),
                 )?],
-                Job::Records(lang) => records::write(&records_sources, *lang, &staging)?,
+                Job::Records(lang) => records::write_with(record_context(*lang), &staging)?,
                 Job::Subprocessors(lang) => {
                     let page = subprocessors::PageSources {
                         register: &register,
@@ -262,7 +272,7 @@ pub fn run(
                         findings: &findings,
                         diagrams: drawn,
                     };
-                    let made = report::report(&report_sources, *lang);
+                    let made = report::report_with(&report_sources, record_context(*lang));
                     let mut notes = vec![human_size(made.html.len())];
                     match made.layout {
                         report::Layout::Open => {}

@@ -244,6 +244,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The language the context writes in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     fn not_recorded(&self) -> String {
         text(self.lang, "records.not_recorded")
     }
@@ -998,7 +1003,12 @@ fn cover(
 /// Writes the workbook and the CSV tables for one language. Each table is made, added to the
 /// workbook and written as CSV before the next is made, so only one is held at a time.
 pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    let cx = Context::new(sources, lang);
+    write_with(&Context::new(sources, lang), dir)
+}
+
+/// [`write`] with a context made already (see [`crate::export::report::report_with`]).
+pub fn write_with(cx: &Context, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let (sources, lang) = (cx.sources, cx.lang);
     let register = sources.register;
     let org = register.organisation.name.as_str();
     let title = text(lang, "records.title");
@@ -1040,25 +1050,25 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             "records.controller_tab",
             "cover.controller_rows",
             Some("records-controller"),
-            &|| controller_table(&cx, org, &title, &activity_extra),
+            &|| controller_table(cx, org, &title, &activity_extra),
         ),
         (
             "records.processor_tab",
             "cover.processor_rows",
             Some("records-processor"),
-            &|| processor_table(&cx, org, &title),
+            &|| processor_table(cx, org, &title),
         ),
         (
             "records.controllers_tab",
             "cover.controllers",
             Some("records-controllers"),
-            &|| controllers_table(&cx, org, &title),
+            &|| controllers_table(cx, org, &title),
         ),
         (
             "records.recipients_sheet",
             "cover.recipients",
             Some("records-recipients"),
-            &|| recipients_table(&cx, org, &title, &processor_extra),
+            &|| recipients_table(cx, org, &title, &processor_extra),
         ),
         (
             "records.transfers_sheet",
@@ -1067,7 +1077,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             &transfers,
         ),
         ("records.findings_sheet", "cover.findings", None, &|| {
-            findings_table(&cx, org, &title)
+            findings_table(cx, org, &title)
         }),
     ];
     for (sheet_key, count_key, csv, make) in tables {
@@ -1087,7 +1097,7 @@ pub fn write(sources: &RecordSources, lang: Lang, dir: &Path) -> Result<Vec<Path
             None => sheet::add(&mut workbook, &name, &table)?,
         }
     }
-    cover(workbook.worksheet_from_index(0)?, &cx, &title, &counts)?;
+    cover(workbook.worksheet_from_index(0)?, cx, &title, &counts)?;
     let path = dir.join(file_name("records-of-processing", "xlsx", lang));
     written.insert(0, super::write_workbook(&path, &mut workbook)?);
     Ok(written)

@@ -25,6 +25,7 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, in the order declared: `lang as usize` is its place here.
     pub const ALL: [Lang; 4] = [Lang::En, Lang::De, Lang::Nl, Lang::Fr];
 
     pub fn code(self) -> &'static str {
@@ -407,6 +408,13 @@ pub fn rule_summary(lang: Lang, code: crate::diag::Code) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_languages_number_is_its_place_in_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang as usize, i, "{lang:?}");
+        }
+    }
 
     #[test]
     fn a_destination_without_a_code_is_named_once() {
