@@ -1066,15 +1066,20 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
     let lang = cx.lang;
     let all = &cx.sources.register.activities;
     // Most serious first: worst transfer, then most findings, then register order.
-    let worst: Vec<Option<Status>> = all.par_iter().map(|a| worst_transfer(cx, a)).collect();
+    // Each activity's key found once: the sort asks for it at every comparison.
+    let keys: Vec<_> = all
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                std::cmp::Reverse(worst_transfer(cx, a)),
+                std::cmp::Reverse(cx.findings_here(a).len()),
+                i,
+            )
+        })
+        .collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(worst[i]),
-            std::cmp::Reverse(cx.findings_here(&all[i]).len()),
-            i,
-        )
-    });
+    order.sort_by_key(|&i| keys[i]);
     let has_row = with_rows(
         &order,
         budget,

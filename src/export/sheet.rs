@@ -63,7 +63,7 @@ const CHUNK_ROWS: usize = 4_096;
 /// How many rows [`Rows::sample`] takes: runs of rows, to see them as they come (a findings
 /// sheet is sorted by severity and code, its first chunk all alike).
 const SAMPLE_RUNS: usize = 32;
-const SAMPLE_RUN: usize = 128;
+const SAMPLE_RUN: usize = 16;
 
 /// A table's rows: made at once (small tables), or made a chunk at a time on every core as
 /// they are written, so that a sheet of 100,000 activities is never held whole in memory.
