@@ -1075,8 +1075,8 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
     let lang = cx.lang;
     let all = &cx.sources.register.activities;
     // Most serious first: worst transfer, then most findings, then register order.
-    // Each activity's key found once: the sort asks for it at every comparison.
-    let keys: Vec<_> = all
+    // Each activity's key found once, not at every comparison of the sort.
+    let mut keys: Vec<_> = all
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
@@ -1087,8 +1087,8 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
             )
         })
         .collect();
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| keys[i]);
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
     let has_row = with_rows(
         &order,
         budget,

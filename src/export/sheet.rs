@@ -191,6 +191,13 @@ pub struct Table<'a> {
     pub lang: Lang,
 }
 
+impl Table<'_> {
+    /// Whether the table's sheet is written in constant-memory mode.
+    fn is_large(&self) -> bool {
+        self.rows.len() > CONSTANT_MEMORY_ROWS
+    }
+}
+
 pub fn status_colour(status: Status) -> Color {
     match status {
         Status::NoTransfer => Color::RGB(0xE7E6E6),
@@ -333,7 +340,7 @@ fn add_writing(
     table: &Table,
     also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
-    let ws = if table.rows.len() > CONSTANT_MEMORY_ROWS {
+    let ws = if table.is_large() {
         workbook.add_worksheet_with_constant_memory()?
     } else {
         workbook.add_worksheet()
@@ -452,7 +459,7 @@ fn write(
     let shown = table.rows.len().min(MAX_ROWS - header_row as usize);
     let height_of = |row: &Row| row_height(row.cells.iter().map(|c| c.text.as_str()), &width_of);
     // Decided from rows spread over the table, before anything is written.
-    let default_height = if table.rows.len() > CONSTANT_MEMORY_ROWS {
+    let default_height = if table.is_large() {
         let mut heights = Vec::new();
         table.rows.sample(shown, |row| heights.push(height_of(row)));
         common_height(&heights)
@@ -518,7 +525,7 @@ fn write(
     // rust_xlsxwriter (0.102) writes a constant-memory sheet's last row a second time, empty,
     // when it has a height of its own: two rows of one number, which Excel reports as damage
     // and repairs. A blank cell below makes the last row one without a height.
-    if table.rows.len() > CONSTANT_MEMORY_ROWS && last_has_height {
+    if table.is_large() && last_has_height {
         let below = header_row + 1 + shown as u32 + u32::from(shown < table.rows.len());
         ws.write_blank(below, 0, &body_format())?;
     }
@@ -715,8 +722,9 @@ mod tests {
             "{}",
             &sheet[..600]
         );
-        // Only the three-line rows carry a height of their own.
+        // Every row still states its height.
         assert_eq!(sheet.matches(" ht=\"45\"").count(), n / 4);
+        assert_eq!(sheet.matches(" ht=\"30\"").count(), n - n / 4);
     }
 
     #[test]
