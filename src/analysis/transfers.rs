@@ -123,6 +123,17 @@ impl Serialize for Transfer {
                 serializer.collect_seq(self.0.clone())
             }
         }
+        /// A field left out when it has no value, as `skip_serializing_if` would.
+        fn optional<T: SerializeStruct, V: Serialize>(
+            t: &mut T,
+            key: &'static str,
+            value: &Option<V>,
+        ) -> Result<(), T::Error> {
+            match value {
+                Some(value) => t.serialize_field(key, value),
+                None => t.skip_field(key),
+            }
+        }
         let importer = &*self.importer;
         let mut t = serializer.serialize_struct("Transfer", 21)?;
         t.serialize_field("country", &self.country)?;
@@ -132,24 +143,15 @@ impl Serialize for Transfer {
         t.serialize_field("importer", &importer.name)?;
         t.serialize_field("importer_key", &importer.key)?;
         t.serialize_field("onward", &self.onward)?;
-        match &self.onward_terms {
-            Some(terms) => t.serialize_field("onward_terms", terms)?,
-            None => t.skip_field("onward_terms")?,
-        }
+        optional(&mut t, "onward_terms", &self.onward_terms)?;
         t.serialize_field("categories", &Seq(self.categories()))?;
         t.serialize_field("activities", &Seq(self.activities()))?;
         t.serialize_field("mechanisms", &self.mechanisms)?;
-        match &importer.mechanism_text {
-            Some(text) => t.serialize_field("mechanism_text", text)?,
-            None => t.skip_field("mechanism_text")?,
-        }
+        optional(&mut t, "mechanism_text", &importer.mechanism_text)?;
         t.serialize_field("dpf_certified", &importer.dpf_certified)?;
         t.serialize_field("tia", &importer.tia)?;
         t.serialize_field("dpa", &importer.dpa)?;
-        match &importer.retention {
-            Some(retention) => t.serialize_field("retention", retention)?,
-            None => t.skip_field("retention")?,
-        }
+        optional(&mut t, "retention", &importer.retention)?;
         t.serialize_field("status", &self.status)?;
         t.serialize_field("assessment", &self.assessment)?;
         t.serialize_field("finding", &self.finding)?;
