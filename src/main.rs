@@ -1,52 +1,75 @@
 use clap::Parser;
+use std::ffi::{CStr, c_char, c_long};
 use std::process::ExitCode;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its option enum is not exported as constants).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// The mimalloc options ropa sets, by number (its option enum is not exported as constants),
+/// with the environment variable that sets each, which still rules, and ropa's value.
+///
+/// Freed memory goes back to the system after 50 ms instead of mimalloc's 1 s, and its arenas
+/// commit memory as it is used instead of all at once: a large register's build frees much
+/// while it exports, and its arenas' purged pages then leave the process at once (L: a peak
+/// 25–35 MB lower and no slower; docs/performance.md).
+const MI_OPTIONS: [(libmimalloc_sys::mi_option_t, &CStr, c_long); 2] = [
+    (15, c"MIMALLOC_PURGE_DELAY", 50),
+    (4, c"MIMALLOC_ARENA_EAGER_COMMIT", 0),
+];
+
+unsafe extern "C" {
+    /// The C library's, which reads the environment without allocating (`std::env::var_os`
+    /// returns an owned string).
+    fn getenv(name: *const c_char) -> *const c_char;
+}
+
+/// Sets the allocator's options before anything is allocated: the Rust runtime allocates
+/// before `main`, and mimalloc makes its first arena, committed or not as the option then
+/// says, at the first allocation.
+#[ctor::ctor(unsafe)]
+fn set_allocator_options() {
+    for (option, variable, value) in MI_OPTIONS {
+        // SAFETY: `variable` is a C string; no other thread runs yet to change the environment.
+        if unsafe { getenv(variable.as_ptr()) }.is_null() {
+            // SAFETY: sets a number in mimalloc's option table, as its environment variable
+            // does.
+            unsafe { libmimalloc_sys::mi_option_set(option, value) };
+        }
+    }
+}
 
 fn main() -> ExitCode {
-    // Freed memory goes back to the system after 10 ms instead of mimalloc's 1 s: a large
-    // register's build frees much while it exports, and held that for a second longer (L: a
-    // peak 40–60 MB lower for 0.1–0.3 s more; docs/performance.md). MIMALLOC_PURGE_DELAY still
-    // rules.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets a number in mimalloc's option table, as its environment variable does.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
-    }
     ropa::cli::run(ropa::cli::Cli::parse())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::MI_OPTION_PURGE_DELAY;
+    use super::MI_OPTIONS;
 
-    /// The option number is mimalloc's, not exported: a child test process started with
-    /// `MIMALLOC_PURGE_DELAY` must read that value back under this number.
+    /// The option numbers are mimalloc's, not exported: a child test process started with
+    /// each option's environment variable must read that value back under its number.
     #[test]
-    fn the_purge_delay_option_is_the_one_its_environment_variable_sets() {
-        const CHILD: &str = "ROPA_TEST_PURGE_DELAY_CHILD";
-        // SAFETY: reads a number from mimalloc's option table.
-        let read = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+    fn each_allocator_option_is_the_one_its_environment_variable_sets() {
+        const CHILD: &str = "ROPA_TEST_MI_OPTIONS_CHILD";
         if std::env::var_os(CHILD).is_some() {
-            assert_eq!(
-                read, 77,
-                "option {MI_OPTION_PURGE_DELAY} is not the purge delay"
-            );
+            for (option, variable, _) in MI_OPTIONS {
+                // SAFETY: reads a number from mimalloc's option table.
+                let read = unsafe { libmimalloc_sys::mi_option_get(option) };
+                assert_eq!(read, 7, "option {option} is not the one {variable:?} sets");
+            }
             return;
         }
-        let status = std::process::Command::new(std::env::current_exe().unwrap())
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child
             .args([
                 "--exact",
-                "tests::the_purge_delay_option_is_the_one_its_environment_variable_sets",
+                "tests::each_allocator_option_is_the_one_its_environment_variable_sets",
             ])
-            .env("MIMALLOC_PURGE_DELAY", "77")
             .env(CHILD, "1")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "the child test failed");
+            .stdout(std::process::Stdio::null());
+        for (_, variable, _) in MI_OPTIONS {
+            child.env(variable.to_str().unwrap(), "7");
+        }
+        assert!(child.status().unwrap().success(), "the child test failed");
     }
 }
