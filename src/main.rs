@@ -11,7 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Freed memory goes back to the system after 50 ms instead of mimalloc's 1 s, and its arenas
 /// commit memory as it is used instead of all at once: a large register's build frees much
 /// while it exports, and its arenas' purged pages then leave the process at once (L: a peak
-/// 25–35 MB lower and no slower; docs/performance.md).
+/// 20–30 MB lower and no slower; docs/performance.md).
 const MI_OPTIONS: [(libmimalloc_sys::mi_option_t, &CStr, c_long); 2] = [
     (15, c"MIMALLOC_PURGE_DELAY", 50),
     (4, c"MIMALLOC_ARENA_EAGER_COMMIT", 0),
@@ -47,10 +47,18 @@ mod tests {
     use super::MI_OPTIONS;
 
     /// The option numbers are mimalloc's, not exported: a child test process started with
-    /// each option's environment variable must read that value back under its number.
+    /// each option's environment variable must read that value back under its number. Without
+    /// the variable, the process reads ropa's value, set before `main`.
     #[test]
     fn each_allocator_option_is_the_one_its_environment_variable_sets() {
         const CHILD: &str = "ROPA_TEST_MI_OPTIONS_CHILD";
+        for (option, variable, value) in MI_OPTIONS {
+            if std::env::var_os(variable.to_str().unwrap()).is_none() {
+                // SAFETY: reads a number from mimalloc's option table.
+                let read = unsafe { libmimalloc_sys::mi_option_get(option) };
+                assert_eq!(read, value, "ropa's value for {variable:?} was not set");
+            }
+        }
         if std::env::var_os(CHILD).is_some() {
             for (option, variable, _) in MI_OPTIONS {
                 // SAFETY: reads a number from mimalloc's option table.
