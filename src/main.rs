@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 ///
 /// Freed memory goes back to the system after 50 ms instead of mimalloc's 1 s, and its arenas
 /// commit memory as it is used instead of all at once: a large register's build frees much
-/// while it exports, and its arenas' purged pages then leave the process at once (L: a peak
+/// while it exports, and fewer of the freed pages stay counted in the process (L: a peak
 /// 20–30 MB lower and no slower; docs/performance.md).
 const MI_OPTIONS: [(libmimalloc_sys::mi_option_t, &CStr, c_long); 2] = [
     (15, c"MIMALLOC_PURGE_DELAY", 50),
