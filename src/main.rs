@@ -1,83 +1,98 @@
 use clap::Parser;
-use std::ffi::{CStr, c_char, c_long};
 use std::process::ExitCode;
 
+/// jemalloc (tikv-jemallocator) where it builds: every target but MSVC, which keeps the
+/// system's allocator.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// The mimalloc options ropa sets, by number (its option enum is not exported as constants),
-/// with the environment variable that sets each, which still rules, and ropa's value.
+/// jemalloc's options, read when it starts (before `main`); `_RJEM_MALLOC_CONF` in the
+/// environment still overrides each of them.
 ///
-/// Freed memory goes back to the system after 50 ms instead of mimalloc's 1 s, and its arenas
-/// commit memory as it is used instead of all at once: a large register's build frees much
-/// while it exports, and fewer of the freed pages stay counted in the process (L: a peak
-/// 20–30 MB lower and no slower; docs/performance.md).
-const MI_OPTIONS: [(libmimalloc_sys::mi_option_t, &CStr, c_long); 2] = [
-    (15, c"MIMALLOC_PURGE_DELAY", 50),
-    (4, c"MIMALLOC_ARENA_EAGER_COMMIT", 0),
-];
+/// Two arenas, one per core of the machines ropa is measured on, instead of four per core; freed
+/// pages go back to the system after 200 ms instead of 10 s, and at once rather than first
+/// being kept as lazily freed. A large register's build frees much while it exports, and the
+/// freed pages counted in its peak for as long as jemalloc kept them (L: 535 MB instead of
+/// 650 MB with jemalloc's defaults and 560 MB with mimalloc; docs/performance.md).
+#[cfg(not(target_env = "msvc"))]
+const MALLOC_CONF: &std::ffi::CStr = c"narenas:2,dirty_decay_ms:200,muzzy_decay_ms:0";
 
-unsafe extern "C" {
-    /// The C library's, which reads the environment without allocating (`std::env::var_os`
-    /// returns an owned string).
-    fn getenv(name: *const c_char) -> *const c_char;
-}
+/// The pointer jemalloc reads its options through (`const char *malloc_conf`, under the
+/// prefix tikv-jemalloc-sys gives its symbols).
+#[cfg(not(target_env = "msvc"))]
+#[repr(transparent)]
+struct ConfPointer(*const std::ffi::c_char);
 
-/// Sets the allocator's options before anything is allocated: the Rust runtime allocates
-/// before `main`, and mimalloc makes its first arena, committed or not as the option then
-/// says, at the first allocation.
-#[ctor::ctor(unsafe)]
-fn set_allocator_options() {
-    for (option, variable, value) in MI_OPTIONS {
-        // SAFETY: `variable` is a C string; no other thread runs yet to change the environment.
-        if unsafe { getenv(variable.as_ptr()) }.is_null() {
-            // SAFETY: sets a number in mimalloc's option table, as its environment variable
-            // does.
-            unsafe { libmimalloc_sys::mi_option_set(option, value) };
-        }
-    }
-}
+// SAFETY: the pointer is to a constant C string, never written.
+#[cfg(not(target_env = "msvc"))]
+unsafe impl Sync for ConfPointer {}
+
+#[cfg(not(target_env = "msvc"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static JEMALLOC_CONF: ConfPointer = ConfPointer(MALLOC_CONF.as_ptr());
 
 fn main() -> ExitCode {
     ropa::cli::run(ropa::cli::Cli::parse())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_env = "msvc")))]
 mod tests {
-    use super::MI_OPTIONS;
-
-    /// The option numbers are mimalloc's, not exported: a child test process started with
-    /// each option's environment variable must read that value back under its number. Without
-    /// the variable, the process reads ropa's value, set before `main`.
-    #[test]
-    fn each_allocator_option_is_the_one_its_environment_variable_sets() {
-        const CHILD: &str = "ROPA_TEST_MI_OPTIONS_CHILD";
-        for (option, variable, value) in MI_OPTIONS {
-            if std::env::var_os(variable.to_str().unwrap()).is_none() {
-                // SAFETY: reads a number from mimalloc's option table.
-                let read = unsafe { libmimalloc_sys::mi_option_get(option) };
-                assert_eq!(read, value, "ropa's value for {variable:?} was not set");
-            }
+    /// jemalloc's options in force, as the names it reads them by.
+    fn options() -> [(&'static str, isize); 3] {
+        // SAFETY: each name is a NUL-terminated option jemalloc documents, read as its type
+        // (`unsigned` for narenas, `ssize_t` for the decays; both fit an `isize` here).
+        unsafe {
+            [
+                (
+                    "narenas",
+                    tikv_jemalloc_ctl::raw::read::<u32>(b"opt.narenas\0").unwrap() as isize,
+                ),
+                (
+                    "dirty_decay_ms",
+                    tikv_jemalloc_ctl::raw::read::<isize>(b"opt.dirty_decay_ms\0").unwrap(),
+                ),
+                (
+                    "muzzy_decay_ms",
+                    tikv_jemalloc_ctl::raw::read::<isize>(b"opt.muzzy_decay_ms\0").unwrap(),
+                ),
+            ]
         }
+    }
+
+    /// ropa's options are in force without the environment, and each is overridden by
+    /// `_RJEM_MALLOC_CONF` (read back in a child test process started with it): a renamed
+    /// symbol in a new tikv-jemalloc-sys would leave jemalloc's defaults and fail the first
+    /// check.
+    #[test]
+    fn jemalloc_runs_with_ropas_options_unless_the_environment_sets_them() {
+        const CHILD: &str = "ROPA_TEST_JEMALLOC_CHILD";
         if std::env::var_os(CHILD).is_some() {
-            for (option, variable, _) in MI_OPTIONS {
-                // SAFETY: reads a number from mimalloc's option table.
-                let read = unsafe { libmimalloc_sys::mi_option_get(option) };
-                assert_eq!(read, 7, "option {option} is not the one {variable:?} sets");
+            for (name, value) in options() {
+                assert_eq!(value, 7, "{name} is not the environment's");
             }
             return;
         }
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
-        child
+        if std::env::var_os("_RJEM_MALLOC_CONF").is_none() {
+            let ours: Vec<String> = options()
+                .iter()
+                .map(|(name, value)| format!("{name}:{value}"))
+                .collect();
+            assert_eq!(ours.join(","), super::MALLOC_CONF.to_str().unwrap());
+        }
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "tests::each_allocator_option_is_the_one_its_environment_variable_sets",
+                "tests::jemalloc_runs_with_ropas_options_unless_the_environment_sets_them",
             ])
             .env(CHILD, "1")
-            .stdout(std::process::Stdio::null());
-        for (_, variable, _) in MI_OPTIONS {
-            child.env(variable.to_str().unwrap(), "7");
-        }
-        assert!(child.status().unwrap().success(), "the child test failed");
+            .env(
+                "_RJEM_MALLOC_CONF",
+                "narenas:7,dirty_decay_ms:7,muzzy_decay_ms:7",
+            )
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child test failed");
     }
 }
