@@ -10,11 +10,12 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// jemalloc's options, read when it starts (before `main`); `_RJEM_MALLOC_CONF` in the
 /// environment still overrides each of them.
 ///
-/// Two arenas, one per core of the machines ropa is measured on, instead of four per core; freed
-/// pages go back to the system after 200 ms instead of 10 s, and at once rather than first
-/// being kept as lazily freed. A large register's build frees much while it exports, and the
-/// freed pages counted in its peak for as long as jemalloc kept them (L: 535 MB instead of
-/// 650 MB with jemalloc's defaults and 560 MB with mimalloc; docs/performance.md).
+/// Two arenas, one per core of the machines ropa is measured on, instead of four per core;
+/// freed pages go back to the system after 200 ms instead of 10 s, and are purged outright
+/// rather than first marked lazily freed (such pages count in the process until the kernel
+/// wants them). A large register's build frees much while it exports, and the freed pages
+/// counted in its peak for as long as jemalloc kept them (L: 535 MB instead of 650 MB with
+/// jemalloc's defaults and 560 MB with mimalloc; docs/performance.md).
 #[cfg(not(target_env = "msvc"))]
 const MALLOC_CONF: &std::ffi::CStr = c"narenas:2,dirty_decay_ms:200,muzzy_decay_ms:0";
 
