@@ -12,9 +12,9 @@ use crate::vocabulary::{categories, legal, mechanisms, words};
 pub fn categories(items: Vec<compact_str::CompactString>) -> Vec<Category> {
     items
         .into_iter()
-        .map(|text| Category {
-            key: categories::read(&text).key.map(std::borrow::Cow::Borrowed),
-            text,
+        .map(|text| {
+            let key = categories::read(&text).key.map(std::borrow::Cow::Borrowed);
+            Category::new(text, key)
         })
         .collect()
 }

@@ -281,9 +281,11 @@ fn processor(
         data_categories: p
             .data_categories
             .iter()
-            .map(|c| Category {
-                text: c.text.as_str().into(),
-                key: c.key.clone().map(std::borrow::Cow::Owned),
+            .map(|c| {
+                Category::new(
+                    c.text.as_str().into(),
+                    c.key.clone().map(std::borrow::Cow::Owned),
+                )
             })
             .collect(),
         role: if p.role == "sub_processor" {

@@ -291,19 +291,31 @@ pub enum RecipientRole {
 /// A data category as the register words it, and the canonical category it means
 /// (`Gesundheitsdaten (AU-Bescheinigungen)` → `health`), so the same data in two languages is
 /// one category in reports and in the analysis.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Category {
+///
+/// Interned: a register repeats a few dozen category words on every row (L, the benchmark's
+/// large register, has 715,000 of them), so each distinct wording is kept once for the run and
+/// a category is one pointer to it (8 bytes, not 48). Read its fields through `Deref`
+/// (`category.text`, `category.key`); it compares, orders and hashes by those fields.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Category(&'static CategoryWords);
+
+/// What a [`Category`] holds.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CategoryWords {
     /// The words as written.
     pub text: CompactString,
     /// The canonical category (`src/vocabulary/data/data_categories.csv`), when the words
     /// name one.
-    /// Borrowed from the vocabulary when read from a register, so that the hundreds of
-    /// thousands of categories of a large one do not each allocate their key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl Category {
+    /// The category with these words and canonical key, made once per run.
+    pub fn new(text: CompactString, key: Option<std::borrow::Cow<'static, str>>) -> Category {
+        Category(internment::Intern::new(CategoryWords { text, key }).as_ref())
+    }
+
     /// The category's identity in the analysis: its canonical key, else its words
     /// (case- and spacing-insensitive).
     pub fn id(&self) -> CompactString {
@@ -311,6 +323,33 @@ impl Category {
             Some(key) => key.as_ref().into(),
             None => crate::model::key::name_key(&self.text),
         }
+    }
+}
+
+impl std::ops::Deref for Category {
+    type Target = CategoryWords;
+
+    fn deref(&self) -> &CategoryWords {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let words = CategoryWords::deserialize(deserializer)?;
+        Ok(Category::new(words.text, words.key))
     }
 }
 
