@@ -240,11 +240,15 @@ fn every_csv_dialect_and_encoding_reads_the_same() {
     let original = std::fs::read_to_string(fixture("auftragsverarbeiter_de.csv")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let reference = load(&[fixture("auftragsverarbeiter_de.csv")]);
-    let names = |i: &Imported| -> Vec<(CompactString, Option<Place>, Option<CompactString>)> {
+    let names = |i: &Imported| -> Vec<(
+        CompactString,
+        Option<Place>,
+        Option<ropa::model::SharedText>,
+    )> {
         i.register
             .processors
             .iter()
-            .map(|p| (p.name.clone(), p.country.clone(), p.retention.clone()))
+            .map(|p| (p.name.clone(), p.country.clone(), p.retention))
             .collect()
     };
     let crlf = original.replace('\n', "\r\n");

@@ -239,12 +239,18 @@ fn check_activity(name: &str, got: &Activity, want: &Value) -> Vec<String> {
         }
     }
     for (key, have) in [
-        ("data_subjects", &got.data_subjects),
+        (
+            "data_subjects",
+            got.data_subjects
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+        ),
         (
             "data_categories",
-            &got.data_categories
+            got.data_categories
                 .iter()
-                .map(|c| c.text.clone())
+                .map(|c| c.text.as_str())
                 .collect::<Vec<_>>(),
         ),
     ] {

@@ -434,8 +434,8 @@ fn same_reference(a: &Option<Reference>, b: &Option<Reference>) -> bool {
 }
 
 /// List items as the change's value shows them.
-fn texts(items: &[CompactString]) -> Vec<String> {
-    items.iter().map(CompactString::to_string).collect()
+fn texts<T: AsRef<str>>(items: &[T]) -> Vec<String> {
+    items.iter().map(|item| item.as_ref().to_string()).collect()
 }
 
 fn place_set(places: &[Place]) -> BTreeSet<Place> {

@@ -471,7 +471,7 @@ impl<'a> Context<'a> {
                     p.key.as_str(),
                     p.groups
                         .first()
-                        .map(CompactString::as_str)
+                        .map(|group| group.as_str())
                         .unwrap_or_default(),
                 )
             })

@@ -166,7 +166,7 @@ fn facts(
     let words = &sources.changes.category_words;
     let mut what: Vec<String> = p.service.iter().map(ToString::to_string).collect();
     what.extend(p.details().notes.iter().cloned());
-    let mut for_service: Vec<String> = p.groups.iter().map(CompactString::to_string).collect();
+    let mut for_service: Vec<String> = p.groups.iter().map(|group| group.to_string()).collect();
     for a in used_by.get(&p.key).into_iter().flatten() {
         if !for_service.contains(a) {
             for_service.push(a.clone());

@@ -491,10 +491,10 @@ fn controller_table<'a>(
             ),
             cx.recipients_cell(&reach),
             cx.transfers_cell(a, &reach),
-            Cell::required(a.retention.clone(), &missing),
-            Cell::required(a.security.clone(), &missing),
+            Cell::required(a.retention, &missing),
+            Cell::required(a.security, &missing),
             if a.legal_basis.is_empty() {
-                Cell::required(a.legal_basis_text.clone(), &missing)
+                Cell::required(a.legal_basis_text, &missing)
             } else {
                 Cell::text(lines(
                     a.legal_basis.iter().map(|b| i18n::legal_basis(lang, *b)),
@@ -512,7 +512,7 @@ fn controller_table<'a>(
                 Cell::text(a.details().art9_condition.clone().unwrap_or_default())
             },
             Cell::text(lines(a.systems.iter().map(|s| &s.text))),
-            Cell::text(a.department.clone().unwrap_or_default()),
+            Cell::text(a.department.unwrap_or_default()),
             Cell::text(a.details().source.clone().unwrap_or_default()),
             Cell::text(a.details().dpia.clone().unwrap_or_default()),
         ];
@@ -597,7 +597,7 @@ fn processor_table<'a>(cx: &'a Context, org: &'a str, title: &'a str) -> Table<'
                 )),
                 cx.recipients_cell(&reach),
                 cx.transfers_cell(activity, &reach),
-                Cell::required(activity.security.clone(), &missing),
+                Cell::required(activity.security, &missing),
             ],
             status: reach.worst,
         }
@@ -738,7 +738,7 @@ fn recipients_table<'a>(
         let mut cells = vec![
             Cell::text(p.name.clone()),
             Cell::text(p.legal_entity.clone().unwrap_or_default()),
-            Cell::required(p.service.clone(), &cx.not_recorded()),
+            Cell::required(p.service, &cx.not_recorded()),
             Cell::text(lines(&p.groups)),
             Cell::required(
                 p.country.as_ref().map(|c| code(lang, c)),
@@ -769,7 +769,7 @@ fn recipients_table<'a>(
             Cell::text(i18n::tristate(lang, p.encryption_in_transit)),
             Cell::text(i18n::tristate(lang, p.encryption_at_rest)),
             Cell::text(lines(&p.certifications)),
-            Cell::text(p.retention.clone().unwrap_or_default()),
+            Cell::text(p.retention.unwrap_or_default()),
             Cell::text(p.details().url.clone().unwrap_or_default()),
             Cell::text(lines(&p.details().notes)),
         ];

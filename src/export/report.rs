@@ -816,7 +816,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         .max();
     let processor = a.role == ActivityRole::Processor;
     let id = cx.anchors.activity(&a.key).unwrap_or_default();
-    let text_or = |value: &Option<CompactString>| value.as_deref().map(|v| html! { (v) });
+    let text_or = |value: Option<&str>| value.map(|v| html! { (v) });
     let recipients = {
         let mut items: Vec<Markup> = parties
             .iter()
@@ -891,17 +891,23 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
             cx.t("report.field.controllers"),
             required(lang, controllers),
         );
-        field(cx.t("art30.2b"), required(lang, text_or(&a.purpose)));
+        field(
+            cx.t("art30.2b"),
+            required(lang, text_or(a.purpose.as_deref())),
+        );
     } else {
         if let Some(joint) = &a.details().joint_controllers {
             field(cx.t("report.field.joint"), html! { (joint) });
         }
-        field(cx.t("art30.1b"), required(lang, text_or(&a.purpose)));
+        field(
+            cx.t("art30.1b"),
+            required(lang, text_or(a.purpose.as_deref())),
+        );
         field(
             cx.t("col.legal_basis"),
             required(
                 lang,
-                words(&legal_basis).or_else(|| text_or(&a.legal_basis_text)),
+                words(&legal_basis).or_else(|| text_or(a.legal_basis_text.as_deref())),
             ),
         );
         field(
@@ -941,11 +947,14 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         transfers,
     );
     if !processor {
-        field(cx.t("art30.1f"), required(lang, text_or(&a.retention)));
+        field(
+            cx.t("art30.1f"),
+            required(lang, text_or(a.retention.as_deref())),
+        );
     }
     field(
         cx.t(if processor { "art30.2d" } else { "art30.1g" }),
-        required(lang, text_or(&a.security)),
+        required(lang, text_or(a.security.as_deref())),
     );
     if !a.systems.is_empty() {
         field(
@@ -954,9 +963,9 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
         );
     }
     for (key, value) in [
-        ("col.department", &a.department),
-        ("col.source", &a.details().source),
-        ("col.dpia", &a.details().dpia),
+        ("col.department", a.department.as_deref()),
+        ("col.source", a.details().source.as_deref()),
+        ("col.dpia", a.details().dpia.as_deref()),
     ] {
         if let Some(value) = value {
             field(cx.t(key), html! { (value) });

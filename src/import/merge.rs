@@ -2,6 +2,7 @@
 //! united; a value given twice differently is a conflict, reported, and the first one kept.
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::SharedText;
 use crate::model::key::name_key;
 use crate::model::{
     Activity, Customer, Evidence, Location, Organisation, Origin, Processor, System, TableStats,
@@ -188,10 +189,9 @@ impl Mergeable for Processor {
         m.opt("legal_entity", &mut self.legal_entity, &o.legal_entity);
         // A provider listed once per service (published lists do) gives each service.
         match (&mut self.service, &o.service) {
-            (None, Some(_)) => self.service = o.service.clone(),
-            (Some(a), Some(b)) if !a.split("; ").any(|s| s == b) => {
-                a.push_str("; ");
-                a.push_str(b);
+            (None, Some(_)) => self.service = o.service,
+            (Some(a), Some(b)) if !a.split("; ").any(|s| s == &**b) => {
+                *a = SharedText::new(format!("{a}; {b}"));
             }
             _ => {}
         }

@@ -14,7 +14,8 @@ use crate::model::schema::fields;
 use crate::model::{
     Activity, ActivityDetails, ActivityRole, Customer, Evidence, Extra, Flow, Location, Mechanism,
     Organisation, OrganisationRole, Origin, Place, Processor, ProcessorDetails, RecipientRole,
-    Reference, SharedCells, Skipped, System, TableKind, TableStats, Tristate, column_letters,
+    Reference, SharedCells, SharedText, Skipped, System, TableKind, TableStats, Tristate,
+    column_letters,
 };
 use crate::vocabulary::headings::{self, CONFIDENT};
 use crate::vocabulary::words::{self, Concept};
@@ -113,6 +114,13 @@ pub struct Contact {
 
 /// The organisation field a row label or block title stands for when it names the DPO or the
 /// representative (`Data Protection Officer`, `Nom et coordonnées du délégué …`).
+/// List items as texts kept once for the run, in a list as long as the items.
+fn shared_items(items: Vec<CompactString>) -> Vec<SharedText> {
+    let mut shared = Vec::with_capacity(items.len());
+    shared.extend(items.into_iter().map(SharedText::from));
+    shared
+}
+
 fn contact_role(label: &str) -> Option<&'static str> {
     headings::score(TableKind::Organisation, label)
         .into_iter()
@@ -190,6 +198,16 @@ impl Cells<'_> {
 
     fn list(&self, key: &str) -> Vec<CompactString> {
         self.text(key).map(|t| split_list(&t)).unwrap_or_default()
+    }
+
+    /// A cell's text that rows repeat, kept once for the run.
+    fn shared(&self, key: &str) -> Option<SharedText> {
+        self.text(key).map(SharedText::from)
+    }
+
+    /// A cell's list of texts that rows repeat, each kept once for the run.
+    fn shared_list(&self, key: &str) -> Vec<SharedText> {
+        shared_items(self.list(key))
     }
 
     fn references(&self, key: &str) -> Vec<Reference> {
@@ -1141,7 +1159,7 @@ fn activity(
     if purpose.is_none() && !name_from_purpose {
         cells.required_text("purpose", &format!("the purpose of `{name}`"), diagnostics);
     }
-    let data_subjects = cells.list("data_subjects");
+    let data_subjects = cells.shared_list("data_subjects");
     if data_subjects.is_empty() {
         cells.required_text(
             "data_subjects",
@@ -1225,14 +1243,14 @@ fn activity(
         all_controllers,
         purpose: purpose.map(Into::into),
         legal_basis,
-        legal_basis_text: legal_basis_text.map(Into::into),
+        legal_basis_text: legal_basis_text.map(SharedText::from),
         data_subjects,
         data_categories,
         recipients: cells.references("recipients"),
         systems: cells.references("systems"),
-        retention: cells.short("retention"),
-        security: cells.short("security"),
-        department: cells.short("department"),
+        retention: cells.shared("retention"),
+        security: cells.shared("security"),
+        department: cells.shared("department"),
         details: None,
         origin: cells.origin(),
     };
@@ -1303,7 +1321,7 @@ fn system(cells: &Cells, diagnostics: &mut Vec<Diagnostic>) -> Option<System> {
         hosted_by: cells.text("hosted_by").map(Reference::new),
         locations: cells.places("locations", diagnostics, &mut ignored),
         data_categories: meaning::categories(cells.list("data_categories")),
-        owner: cells.short("owner"),
+        owner: cells.shared("owner"),
         extra: cells.extra.clone(),
         origin: cells.origin(),
     })
@@ -1445,14 +1463,14 @@ fn processor(
         id,
         name: name.into(),
         legal_entity: cells.short("legal_entity"),
-        service: cells.short("service"),
-        groups: match cells.short("group") {
+        service: cells.shared("service"),
+        groups: match cells.shared("group") {
             Some(group) => vec![group],
             None => context
                 .section
                 .filter(|s| !s.prose)
-                .map(|s| CompactString::from(s.text.as_str()))
-                .or_else(|| context.title.map(CompactString::from))
+                .map(|s| SharedText::from(s.text.as_str()))
+                .or_else(|| context.title.map(SharedText::from))
                 .into_iter()
                 .collect(),
         },
@@ -1462,14 +1480,14 @@ fn processor(
         role,
         dpa: cells.evidence("dpa", diagnostics),
         transfer_mechanisms,
-        transfer_mechanism_text: transfer_mechanism_text.map(Into::into),
+        transfer_mechanism_text: transfer_mechanism_text.map(SharedText::from),
         dpf_certified,
         dpf_hr: cells.tristate("dpf_hr", diagnostics),
         tia: cells.evidence("tia", diagnostics),
         encryption_in_transit: cells.tristate("encryption_in_transit", diagnostics),
         encryption_at_rest: cells.tristate("encryption_at_rest", diagnostics),
-        certifications: cells.list("certifications"),
-        retention: cells.short("retention"),
+        certifications: cells.shared_list("certifications"),
+        retention: cells.shared("retention"),
         implicit: false,
         details: None,
         origin: cells.origin(),

@@ -5,6 +5,7 @@ pub mod key;
 pub mod origin;
 pub mod published;
 pub mod schema;
+pub mod shared;
 pub mod text;
 pub mod values;
 
@@ -16,6 +17,7 @@ pub use values::{
 
 pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+pub use shared::SharedText;
 use std::collections::BTreeMap;
 
 /// Columns the importer did not know, kept by their heading as the user wrote it.
@@ -101,9 +103,9 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<LegalBasis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_basis_text: Option<CompactString>,
+    pub legal_basis_text: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_subjects: Vec<CompactString>,
+    pub data_subjects: Vec<SharedText>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     /// Recipients that name processors.
@@ -112,11 +114,11 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<CompactString>,
+    pub retention: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<CompactString>,
+    pub security: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<CompactString>,
+    pub department: Option<SharedText>,
     /// What few activities state (Art. 9 and 10 grounds, stated transfers, joint
     /// controllers, source, DPIA, unknown columns): boxed, and absent when empty, as most rows
     /// of a large register leave them blank (inline they took about 250 of an activity's 656
@@ -242,7 +244,7 @@ pub struct System {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_categories: Vec<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<CompactString>,
+    pub owner: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
     pub origin: Origin,
@@ -258,10 +260,10 @@ pub struct Processor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_entity: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<CompactString>,
+    pub service: Option<SharedText>,
     /// How the organisation presents it; several when it is listed under several headings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<CompactString>,
+    pub groups: Vec<SharedText>,
     /// Seat of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
@@ -276,7 +278,7 @@ pub struct Processor {
     pub transfer_mechanisms: Vec<Mechanism>,
     /// The mechanism cell as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_mechanism_text: Option<CompactString>,
+    pub transfer_mechanism_text: Option<SharedText>,
     pub dpf_certified: Tristate,
     /// Whether its DPF certification covers HR data (employees' data needs it).
     pub dpf_hr: Tristate,
@@ -284,9 +286,9 @@ pub struct Processor {
     pub encryption_in_transit: Tristate,
     pub encryption_at_rest: Tristate,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub certifications: Vec<CompactString>,
+    pub certifications: Vec<SharedText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<CompactString>,
+    pub retention: Option<SharedText>,
     /// Made up from another processor's `sub_processors` list: nothing is known about it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub implicit: bool,

@@ -3,7 +3,7 @@
 use super::{Rule, RuleContext};
 use crate::diag::{Code, Diagnostic};
 use crate::graph::NodeKind;
-use crate::model::{Activity, ActivityRole, CompactString};
+use crate::model::{Activity, ActivityRole};
 
 /// One finding per activity for which `missing` holds, at the field's cell.
 fn each(
@@ -26,8 +26,8 @@ fn each(
     }
 }
 
-fn blank(value: &Option<CompactString>) -> bool {
-    value.as_deref().is_none_or(|v| v.trim().is_empty())
+fn blank<T: AsRef<str>>(value: &Option<T>) -> bool {
+    value.as_ref().is_none_or(|v| v.as_ref().trim().is_empty())
 }
 
 /// ## What it does
