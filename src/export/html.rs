@@ -115,6 +115,44 @@ pub fn page_parts(lang: Lang, title: &str, body: Markup, extras: Extras) -> Page
 
 /// [`page_parts`] with a body rendered in parts, which follow one another as they are.
 pub fn page_of_parts(lang: Lang, title: &str, body: Vec<String>, extras: Extras) -> Page {
+    let (head, tail) = frame(lang, title, extras);
+    Page {
+        head,
+        body: body.into_iter().map(printable).collect(),
+        tail,
+    }
+}
+
+/// Writes a page whose body parts are rendered one at a time as they are written, each
+/// dropped before the next is made: the whole page is never held (a large register's
+/// sub-processor page runs to tens of megabytes). The bytes are those of [`page_of_parts`]
+/// with the same parts.
+pub fn write_page(
+    out: &mut dyn std::io::Write,
+    lang: Lang,
+    title: &str,
+    extras: Extras,
+    body: impl Iterator<Item = Markup>,
+) -> std::io::Result<()> {
+    let (head, tail) = frame(lang, title, extras);
+    out.write_all(head.as_bytes())?;
+    for part in body {
+        out.write_all(printable(part.into_string()).as_bytes())?;
+    }
+    out.write_all(tail.as_bytes())
+}
+
+/// No control character or bidi override from a name reaches a page: markup needs none.
+/// Copied only when something had to be replaced.
+fn printable(text: String) -> String {
+    match crate::model::text::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(replaced) => replaced,
+    }
+}
+
+/// What comes before a page's body and what follows it.
+fn frame(lang: Lang, title: &str, extras: Extras) -> (String, String) {
     let css = format!("{CSS}{}", extras.css);
     let policy = content_policy(&css, extras.script);
     // The `html` and `body` elements are opened and closed by hand around the body, which is
@@ -138,17 +176,7 @@ pub fn page_of_parts(lang: Lang, title: &str, body: Vec<String>, extras: Extras)
         }
         (PreEscaped("</body></html>\n"))
     };
-    // No control character or bidi override from a name reaches the page: markup needs none.
-    // Copied only when something had to be replaced.
-    let printable = |text: String| match crate::model::text::printable(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(replaced) => replaced,
-    };
-    Page {
-        head: printable(head.into_string()),
-        body: body.into_iter().map(printable).collect(),
-        tail: printable(tail.into_string()),
-    }
+    (printable(head.into_string()), printable(tail.into_string()))
 }
 
 /// `default-src 'none'`, with the page's own style sheet and script allowed by hash.

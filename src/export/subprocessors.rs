@@ -199,8 +199,14 @@ fn notices(lang: Lang, sources: &PageSources) -> Vec<String> {
         .collect()
 }
 
-/// The page as Markdown: a pipe table per section.
-pub fn markdown(sources: &PageSources, lang: Lang) -> String {
+/// Writes the page as Markdown, a pipe table per section, in pieces of about 64 KiB (made
+/// whole, L's page of 9 MB was held twice over while it grew).
+pub fn write_markdown(
+    sources: &PageSources,
+    lang: Lang,
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    const PIECE: usize = 1 << 16;
     let (title, updated, intro, contact) = header_lines(lang, sources);
     let mut out = format!("# {}\n\n", super::markdown_text(&title));
     for notice in notices(lang, sources) {
@@ -246,10 +252,14 @@ pub fn markdown(sources: &PageSources, lang: Lang) -> String {
         for p in section.processors {
             let row: Vec<String> = cells(lang, p, true).iter().map(|c| cell(c)).collect();
             out.push_str(&format!("| {} |\n", row.join(" | ")));
+            if out.len() >= PIECE {
+                to.write_all(out.as_bytes())?;
+                out.clear();
+            }
         }
     }
     out.push_str(&format!("\n{}\n", text(lang, "meta.generated_by")));
-    out
+    to.write_all(out.as_bytes())
 }
 
 /// Whether a column is a line of a card: the name heads it and links to the url, notes
@@ -262,8 +272,14 @@ fn on_card(column: &str, p: &Processor) -> bool {
     }
 }
 
-/// The page as a self-contained HTML file: a card per processor, in sections.
-pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
+/// Writes the page as a self-contained HTML file, a card per processor, in sections: the
+/// cards are rendered and written one at a time (made whole, L's page of 26 MB was held
+/// twice over while it grew).
+pub fn write_html(
+    sources: &PageSources,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let (title, updated, intro, contact) = header_lines(lang, sources);
     let labels: Vec<String> = COLUMNS
         .iter()
@@ -271,7 +287,7 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
         .collect();
     let sections = sections(sources.register, lang);
     let notices = notices(lang, sources);
-    let body: Markup = html! {
+    let header: Markup = html! {
         header {
             h1 { (title) }
             @for notice in &notices { p.status-error role="alert" { (notice) } }
@@ -292,51 +308,75 @@ pub fn html_page(sources: &PageSources, lang: Lang) -> html::Page {
                 }
             }
         }
-        @for (i, section) in sections.iter().enumerate() {
+    };
+    let parts = sections.iter().enumerate().flat_map(|(i, section)| {
+        // The section's opening and closing tags, as one `html!` around its cards writes
+        // them: rendered around a mark (after the title, the last NUL) and cut there.
+        let frame = html! {
             section id={ "section-" (i + 1) } {
                 h2 { (section.title) }
-                div.cards {
-                    @for p in &section.processors {
-                        article.card {
-                            h3 {
-                                @if let Some(url) = p.details().url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
-                                    a href=(url) { (p.name) }
-                                } @else {
-                                    (p.name)
-                                }
-                            }
-                            dl {
-                                @for ((column, label), lines) in COLUMNS.iter().zip(&labels).zip(cells(lang, p, false)) {
-                                    @if !lines.is_empty() && on_card(column, p) {
-                                        dt { (label) }
-                                        dd {
-                                            @for (n, line) in lines.iter().enumerate() {
-                                                @if n > 0 { br; }
-                                                (line)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            @for note in &p.details().notes {
-                                p.note { (note) }
+                div.cards { (maud::PreEscaped("\0")) }
+            }
+        }
+        .into_string();
+        let (open, close) = frame.rsplit_once('\0').unwrap_or((&frame, ""));
+        let (open, close) = (
+            maud::PreEscaped(open.to_string()),
+            maud::PreEscaped(close.to_string()),
+        );
+        std::iter::once(open)
+            .chain(section.processors.iter().map(|p| card(lang, &labels, p)))
+            .chain(std::iter::once(close))
+    });
+    let footer = html! { footer { (text(lang, "meta.generated_by")) " · " (updated) } };
+    html::write_page(
+        out,
+        lang,
+        &title,
+        html::Extras::default(),
+        std::iter::once(header)
+            .chain(parts)
+            .chain(std::iter::once(footer)),
+    )
+}
+
+/// A processor's card on the page.
+fn card(lang: Lang, labels: &[String], p: &Processor) -> Markup {
+    html! {
+        article.card {
+            h3 {
+                @if let Some(url) = p.details().url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                    a href=(url) { (p.name) }
+                } @else {
+                    (p.name)
+                }
+            }
+            dl {
+                @for ((column, label), lines) in COLUMNS.iter().zip(labels).zip(cells(lang, p, false)) {
+                    @if !lines.is_empty() && on_card(column, p) {
+                        dt { (label) }
+                        dd {
+                            @for (n, line) in lines.iter().enumerate() {
+                                @if n > 0 { br; }
+                                (line)
                             }
                         }
                     }
                 }
             }
+            @for note in &p.details().notes {
+                p.note { (note) }
+            }
         }
-        footer { (text(lang, "meta.generated_by")) " · " (updated) }
-    };
-    html::page_parts(lang, &title, body, html::Extras::default())
+    }
 }
 
-/// The page as a JSON document ropa reads back.
-pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
+/// The page as a JSON document ropa reads back, its processors made one at a time as the
+/// document is written (see [`Listed`]).
+pub fn document<'a>(sources: &'a PageSources, lang: Lang) -> SubprocessorList<Listed<'a>> {
     let register = sources.register;
     let o = &register.organisation;
     let place = |p: &crate::model::Place| ListedPlace::new(p, i18n::place(lang, p));
-    let transfers = sources.transfers.by_importer();
     let sections = sections(register, lang);
     let mut processors: Vec<&Processor> = listed(register).collect();
     processors.sort_by_key(|p| (fold(&p.name), p.key.clone()));
@@ -356,72 +396,98 @@ pub fn document(sources: &PageSources, lang: Lang) -> SubprocessorList {
             website: o.website.clone(),
         },
         groups: sections.iter().map(|s| s.title.clone()).collect(),
-        processors: processors
-            .into_iter()
-            .map(|p| ListedProcessor {
-                name: p.name.to_string(),
-                legal_entity: p.legal_entity.as_ref().map(ToString::to_string),
-                service: p.service.as_ref().map(ToString::to_string),
-                groups: p.groups.iter().map(|g| g.to_string()).collect(),
-                role: match p.role {
-                    RecipientRole::SubProcessor => "sub_processor",
-                    _ => "processor",
-                }
-                .to_string(),
-                seat: p.country.as_ref().map(place),
-                locations: p.locations.iter().map(place).collect(),
-                data_categories: p
-                    .data_categories
-                    .iter()
-                    .map(|c| ListedCategory {
-                        text: c.text.to_string(),
-                        key: c.key.as_deref().map(str::to_string),
-                        label: c
-                            .key
-                            .as_deref()
-                            .and_then(|k| crate::vocabulary::categories::label(k, lang.code()))
-                            .map(str::to_string),
-                    })
-                    .collect(),
-                dpa: ListedEvidence::new(&p.dpa),
-                encryption_in_transit: tristate_key(p.encryption_in_transit).to_string(),
-                encryption_at_rest: tristate_key(p.encryption_at_rest).to_string(),
-                certifications: p.certifications.iter().map(|c| c.to_string()).collect(),
-                retention: p.retention.as_ref().map(ToString::to_string),
-                transfer_mechanisms: p
-                    .transfer_mechanisms
-                    .iter()
-                    .map(|m| m.key().to_string())
-                    .collect(),
-                transfer_mechanism_text: p
-                    .transfer_mechanism_text
-                    .as_ref()
-                    .map(ToString::to_string),
-                dpf_certified: tristate_key(p.dpf_certified).to_string(),
-                parent: p.details().parent.as_ref().map(|r| r.text.to_string()),
-                sub_processors: p
-                    .details()
-                    .sub_processors
-                    .iter()
-                    .map(|r| r.text.to_string())
-                    .collect(),
-                url: p.details().url.as_ref().map(ToString::to_string),
-                notes: p.details().notes.clone(),
-                transfers: transfers
-                    .get(p.key.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(|t| ListedTransfer {
-                        country: t.country.to_string(),
-                        status: serde_json::to_value(t.status)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default(),
-                        reason: i18n::assessment(lang, &t.assessment),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        processors: Listed {
+            processors,
+            transfers: sources.transfers.by_importer(),
+            lang,
+        },
+    }
+}
+
+/// The processors of the JSON document, in name order, each made into its entry as it is
+/// written and dropped after: made whole first, L's 50,000 entries held about 60 MB.
+pub struct Listed<'a> {
+    processors: Vec<&'a Processor>,
+    transfers: std::collections::BTreeMap<&'a str, Vec<&'a crate::analysis::Transfer>>,
+    lang: Lang,
+}
+
+impl Listed<'_> {
+    /// The entries, made now.
+    pub fn entries(&self) -> impl Iterator<Item = ListedProcessor> + '_ {
+        self.processors.iter().map(|p| self.entry(p))
+    }
+
+    fn entry(&self, p: &Processor) -> ListedProcessor {
+        let lang = self.lang;
+        let place = |p: &crate::model::Place| ListedPlace::new(p, i18n::place(lang, p));
+        ListedProcessor {
+            name: p.name.to_string(),
+            legal_entity: p.legal_entity.as_ref().map(ToString::to_string),
+            service: p.service.as_ref().map(ToString::to_string),
+            groups: p.groups.iter().map(|g| g.to_string()).collect(),
+            role: match p.role {
+                RecipientRole::SubProcessor => "sub_processor",
+                _ => "processor",
+            }
+            .to_string(),
+            seat: p.country.as_ref().map(place),
+            locations: p.locations.iter().map(place).collect(),
+            data_categories: p
+                .data_categories
+                .iter()
+                .map(|c| ListedCategory {
+                    text: c.text.to_string(),
+                    key: c.key.as_deref().map(str::to_string),
+                    label: c
+                        .key
+                        .as_deref()
+                        .and_then(|k| crate::vocabulary::categories::label(k, lang.code()))
+                        .map(str::to_string),
+                })
+                .collect(),
+            dpa: ListedEvidence::new(&p.dpa),
+            encryption_in_transit: tristate_key(p.encryption_in_transit).to_string(),
+            encryption_at_rest: tristate_key(p.encryption_at_rest).to_string(),
+            certifications: p.certifications.iter().map(|c| c.to_string()).collect(),
+            retention: p.retention.as_ref().map(ToString::to_string),
+            transfer_mechanisms: p
+                .transfer_mechanisms
+                .iter()
+                .map(|m| m.key().to_string())
+                .collect(),
+            transfer_mechanism_text: p.transfer_mechanism_text.as_ref().map(ToString::to_string),
+            dpf_certified: tristate_key(p.dpf_certified).to_string(),
+            parent: p.details().parent.as_ref().map(|r| r.text.to_string()),
+            sub_processors: p
+                .details()
+                .sub_processors
+                .iter()
+                .map(|r| r.text.to_string())
+                .collect(),
+            url: p.details().url.as_ref().map(ToString::to_string),
+            notes: p.details().notes.clone(),
+            transfers: self
+                .transfers
+                .get(p.key.as_str())
+                .into_iter()
+                .flatten()
+                .map(|t| ListedTransfer {
+                    country: t.country.to_string(),
+                    status: serde_json::to_value(t.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    reason: i18n::assessment(lang, &t.assessment),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl serde::Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries())
     }
 }
 
@@ -433,11 +499,11 @@ pub fn write(
 ) -> Result<Vec<std::path::PathBuf>, super::ExportError> {
     let mut written = vec![super::write_streamed(
         &dir.join(file_name("subprocessors", "html", lang)),
-        |out| Ok(html_page(sources, lang).write_to(out)?),
+        |out| Ok(write_html(sources, lang, out)?),
     )?];
     written.push(super::write_streamed(
         &dir.join(file_name("subprocessors", "md", lang)),
-        |out| Ok(out.write_all(markdown(sources, lang).as_bytes())?),
+        |out| Ok(write_markdown(sources, lang, out)?),
     )?);
     written.push(super::write_streamed(
         &dir.join(file_name("subprocessors", "json", lang)),

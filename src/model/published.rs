@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 /// The value of the top-level `document` field.
 pub const DOCUMENT: &str = "ropa-subprocessors";
 
-/// The whole list.
+/// The whole list. Its processors are a `Vec` when read; written, they may be any sequence
+/// that serialises as one (ropa's page makes each processor's entry as it is written: a large
+/// register's list runs to tens of megabytes).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SubprocessorList {
+pub struct SubprocessorList<P = Vec<ListedProcessor>> {
     /// Always [`DOCUMENT`].
     pub document: String,
     /// The format's version: 1.
@@ -28,7 +30,7 @@ pub struct SubprocessorList {
     pub organisation: ListedOrganisation,
     /// The sections of the page, in order.
     pub groups: Vec<String>,
-    pub processors: Vec<ListedProcessor>,
+    pub processors: P,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
