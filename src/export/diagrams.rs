@@ -80,11 +80,13 @@ enum Zone {
     Third,
 }
 
-fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
+fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, CompactString) {
     let data = reference::data();
     match place {
-        Place::Eu | Place::Eea => (Zone::Eea, place.to_string()),
-        Place::Worldwide | Place::Europe | Place::OutsideEea => (Zone::Third, place.to_string()),
+        Place::Eu | Place::Eea => (Zone::Eea, compact_str::format_compact!("{place}")),
+        Place::Worldwide | Place::Europe | Place::OutsideEea => {
+            (Zone::Third, compact_str::format_compact!("{place}"))
+        }
         Place::Country(code) | Place::Organisation(code) => {
             // The US is adequate only for certified importers: drawn as a third country.
             let zone = match data.standing(code, as_of).map(|p| p.standing) {
@@ -94,27 +96,28 @@ fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, String) {
                 }
                 _ => Zone::Third,
             };
-            (zone, code.to_string())
+            (zone, code.as_str().into())
         }
     }
 }
 
-/// One box of a diagram.
+/// One box of a diagram. Its texts are mostly short and kept inline: every graph node's box
+/// is made once per language (see [`Context::nodes`]), 200,000 of them on L.
 #[derive(Debug, Clone)]
 struct DNode {
-    id: String,
-    label: String,
-    tooltip: String,
+    id: CompactString,
+    label: CompactString,
+    tooltip: CompactString,
     kind: NodeKind,
     sub: bool,
-    zone: Option<(Zone, String)>,
+    zone: Option<(Zone, CompactString)>,
 }
 
 /// One arrow of a diagram.
 #[derive(Debug, Clone)]
 struct DEdge {
-    from: String,
-    to: String,
+    from: CompactString,
+    to: CompactString,
     /// Labels of the categories that pass, as indices into the diagram's `labels`.
     categories: BTreeSet<u32>,
     everything: bool,
@@ -258,7 +261,7 @@ impl Diagram {
             Stmt::Node(Node::new(NodeId(quoted(&n.id), None), attributes))
         };
         // Clusters: zone, then country inside it.
-        let mut zones: BTreeMap<Zone, BTreeMap<String, Vec<&DNode>>> = BTreeMap::new();
+        let mut zones: BTreeMap<Zone, BTreeMap<CompactString, Vec<&DNode>>> = BTreeMap::new();
         for n in &self.nodes {
             match &n.zone {
                 Some((zone, country)) => zones
@@ -536,13 +539,17 @@ impl<'a> Context<'a> {
         }
         let as_of = self.sources.analysis.as_of;
         let label = if n.places.is_empty() || n.kind == NodeKind::DataSubjects {
-            n.label.to_string()
+            n.label.clone()
         } else {
-            format!("{}\n({})", n.label, i18n::place_codes(self.lang, &n.places))
+            compact_str::format_compact!(
+                "{}\n({})",
+                n.label,
+                i18n::place_codes(self.lang, &n.places)
+            )
         };
         DNode {
-            id: format!("{:?}:{}", n.kind, n.key),
-            tooltip: n.label.to_string(),
+            id: compact_str::format_compact!("{:?}:{}", n.kind, n.key),
+            tooltip: n.label.clone(),
             label,
             kind: n.kind,
             sub: self.subs.contains(&n.key),
@@ -793,10 +800,10 @@ impl<'a> Context<'a> {
             group_of.push(group);
         }
         // The boxes in id order: a box per group, and the nodes that are no group's.
-        let mut boxes: BTreeMap<String, DNode> = BTreeMap::new();
+        let mut boxes: BTreeMap<CompactString, DNode> = BTreeMap::new();
         for (name, count, first) in &groups {
-            let id = format!("group:{name}");
-            let label = format!("{count} {name}");
+            let id = compact_str::format_compact!("group:{name}");
+            let label = compact_str::format_compact!("{count} {name}");
             boxes.insert(
                 id.clone(),
                 DNode {
@@ -820,7 +827,7 @@ impl<'a> Context<'a> {
             return self.grouped(title, nodes, keep, true);
         }
         // Edges are merged by their ends' places in box order, which sort as the ids do.
-        let ids: Vec<&str> = boxes.keys().map(String::as_str).collect();
+        let ids: Vec<&str> = boxes.keys().map(CompactString::as_str).collect();
         let place_of_id = |id: &str| ids.binary_search(&id).map_or(0, |i| i as u32);
         let group_places: Vec<u32> = groups
             .iter()
@@ -849,8 +856,8 @@ impl<'a> Context<'a> {
                 // edges, and a tree of labels took most of a large diagram's time.
                 let (merged, labels) = edges.entry((from, to)).or_insert_with(|| {
                     let edge = DEdge {
-                        from: ids[from as usize].to_string(),
-                        to: ids[to as usize].to_string(),
+                        from: ids[from as usize].into(),
+                        to: ids[to as usize].into(),
                         categories: BTreeSet::new(),
                         everything: false,
                         status: Status::NoTransfer,
