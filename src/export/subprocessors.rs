@@ -414,7 +414,7 @@ pub struct Listed<'a> {
 
 impl Listed<'_> {
     /// The entries, made now.
-    pub fn entries(&self) -> impl Iterator<Item = ListedProcessor> + '_ {
+    fn entries(&self) -> impl Iterator<Item = ListedProcessor> + '_ {
         self.processors.iter().map(|p| self.entry(p))
     }
 

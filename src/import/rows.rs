@@ -114,13 +114,6 @@ pub struct Contact {
 
 /// The organisation field a row label or block title stands for when it names the DPO or the
 /// representative (`Data Protection Officer`, `Nom et coordonnées du délégué …`).
-/// List items as texts kept once for the run, in a list as long as the items.
-fn shared_items(items: Vec<CompactString>) -> Vec<SharedText> {
-    let mut shared = Vec::with_capacity(items.len());
-    shared.extend(items.into_iter().map(SharedText::from));
-    shared
-}
-
 fn contact_role(label: &str) -> Option<&'static str> {
     headings::score(TableKind::Organisation, label)
         .into_iter()
@@ -205,9 +198,13 @@ impl Cells<'_> {
         self.text(key).map(SharedText::from)
     }
 
-    /// A cell's list of texts that rows repeat, each kept once for the run.
+    /// A cell's list of texts that rows repeat, each kept once for the run, in a list as long
+    /// as the items (collected in place, it would keep the room of the 24-byte words).
     fn shared_list(&self, key: &str) -> Vec<SharedText> {
-        shared_items(self.list(key))
+        let items = self.list(key);
+        let mut shared = Vec::with_capacity(items.len());
+        shared.extend(items.into_iter().map(SharedText::from));
+        shared
     }
 
     fn references(&self, key: &str) -> Vec<Reference> {

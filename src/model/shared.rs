@@ -53,12 +53,6 @@ impl From<&str> for SharedText {
     }
 }
 
-impl From<&String> for SharedText {
-    fn from(text: &String) -> SharedText {
-        SharedText::new(text.as_str())
-    }
-}
-
 impl From<String> for SharedText {
     fn from(text: String) -> SharedText {
         SharedText::new(text)
@@ -68,12 +62,6 @@ impl From<String> for SharedText {
 impl From<CompactString> for SharedText {
     fn from(text: CompactString) -> SharedText {
         SharedText::new(text)
-    }
-}
-
-impl From<&CompactString> for SharedText {
-    fn from(text: &CompactString) -> SharedText {
-        SharedText::new(text.as_str())
     }
 }
 
