@@ -272,31 +272,39 @@ pub fn run(
                         findings: &findings,
                         diagrams: drawn,
                     };
-                    let made = report::report_with(&report_sources, record_context(*lang));
-                    let mut notes = vec![human_size(made.html.len())];
-                    match made.layout {
-                        report::Layout::Open => {}
-                        report::Layout::Collapsed => {
-                            notes.push("activity sections collapsed".to_string())
+                    let file = report::file(*lang);
+                    let mut made = None;
+                    let path = export::write_streamed(&staging.join(&file), |out| {
+                        made = Some(report::write_with(
+                            &report_sources,
+                            record_context(*lang),
+                            out,
+                        )?);
+                        Ok(())
+                    })?;
+                    if let Some(made) = made {
+                        let mut notes = vec![human_size(made.bytes as usize)];
+                        match made.layout {
+                            report::Layout::Open => {}
+                            report::Layout::Collapsed => {
+                                notes.push("activity sections collapsed".to_string())
+                            }
+                            report::Layout::Index => notes
+                                .push("activities as an index: over the size budget".to_string()),
                         }
-                        report::Layout::Index => {
-                            notes.push("activities as an index: over the size budget".to_string())
+                        if made.findings_listed < made.findings_total {
+                            notes.push(format!(
+                                "the {} most serious of {} findings listed",
+                                made.findings_listed, made.findings_total
+                            ));
                         }
-                    }
-                    if made.findings_listed < made.findings_total {
-                        notes.push(format!(
-                            "the {} most serious of {} findings listed",
-                            made.findings_listed, made.findings_total
+                        note = Some(format!(
+                            "{} ({})",
+                            dir.join(&made.file).display(),
+                            notes.join("; ")
                         ));
                     }
-                    note = Some(format!(
-                        "{} ({})",
-                        dir.join(&made.file).display(),
-                        notes.join("; ")
-                    ));
-                    vec![export::write_streamed(&staging.join(&made.file), |out| {
-                        Ok(made.html.write_to(out)?)
-                    })?]
+                    vec![path]
                 }
                 Job::Diagrams => diagrams::write_drawn(drawn, &staging)?,
             };

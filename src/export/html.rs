@@ -60,86 +60,43 @@ pub fn page(lang: Lang, title: &str, body: Markup) -> String {
     page_with(lang, title, body, Extras::default())
 }
 
-/// A whole page with its own styles and script, as one string.
+/// A whole page with its own styles and script, as one string. A content security policy in
+/// the page allows exactly its own style sheet and script (by their hashes) and nothing from
+/// anywhere else, so even a browser that opens it from a web server fetches nothing and runs
+/// nothing else.
 pub fn page_with(lang: Lang, title: &str, body: Markup, extras: Extras) -> String {
-    page_parts(lang, title, body, extras).into_string()
-}
-
-/// A page in parts: what comes before the body, the body's parts, and what follows it. A large
-/// page (a register's sub-processor page or review report runs to tens of megabytes) is
-/// written out part by part, never copied whole into one string.
-pub struct Page {
-    head: String,
-    body: Vec<String>,
-    tail: String,
-}
-
-impl Page {
-    fn parts(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.head)
-            .chain(&self.body)
-            .chain(std::iter::once(&self.tail))
-    }
-
-    /// The page's size in bytes.
-    pub fn len(&self) -> usize {
-        self.parts().map(String::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        for part in self.parts() {
-            out.write_all(part.as_bytes())?;
-        }
-        Ok(())
-    }
-
-    pub fn into_string(self) -> String {
-        let mut page = String::with_capacity(self.len());
-        for part in self.parts() {
-            page.push_str(part);
-        }
-        page
-    }
-}
-
-/// A whole page with its own styles and script. A content security policy in the page allows
-/// exactly its own style sheet and script (by their hashes) and nothing from anywhere else, so
-/// even a browser that opens it from a web server fetches nothing and runs nothing else.
-pub fn page_parts(lang: Lang, title: &str, body: Markup, extras: Extras) -> Page {
-    page_of_parts(lang, title, vec![body.into_string()], extras)
-}
-
-/// [`page_parts`] with a body rendered in parts, which follow one another as they are.
-pub fn page_of_parts(lang: Lang, title: &str, body: Vec<String>, extras: Extras) -> Page {
     let (head, tail) = frame(lang, title, extras);
-    Page {
-        head,
-        body: body.into_iter().map(printable).collect(),
-        tail,
-    }
+    let body = printable(body.into_string());
+    let mut page = String::with_capacity(head.len() + body.len() + tail.len());
+    page.push_str(&head);
+    page.push_str(&body);
+    page.push_str(&tail);
+    page
 }
 
 /// Writes a page whose body parts are rendered one at a time as they are written, each
 /// dropped before the next is made: the whole page is never held (a large register's
-/// sub-processor page runs to tens of megabytes). The bytes are those of [`page_of_parts`]
-/// with the same parts.
+/// sub-processor page and review report run to megabytes). Returns the number of bytes
+/// written.
 pub fn write_page(
     out: &mut dyn std::io::Write,
     lang: Lang,
     title: &str,
     extras: Extras,
     body: impl Iterator<Item = Markup>,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     let (head, tail) = frame(lang, title, extras);
-    out.write_all(head.as_bytes())?;
+    let mut bytes = 0;
+    let mut write = |text: &str| {
+        bytes += text.len() as u64;
+        out.write_all(text.as_bytes())
+    };
+    write(&head)?;
     for part in body {
-        out.write_all(printable(part.into_string()).as_bytes())?;
+        write(&printable(part.into_string()))?;
     }
-    out.write_all(tail.as_bytes())
+    write(&tail)?;
+    Ok(bytes)
 }
 
 /// No control character or bidi override from a name reaches a page: markup needs none.

@@ -228,25 +228,14 @@ pub struct ReportSources<'a> {
     pub diagrams: &'a [Drawn],
 }
 
-/// A written report: its file name and text, how it shows the activities, and how many
-/// findings it lists of how many.
-pub struct Report {
-    pub file: String,
-    pub html: html::Page,
-    pub layout: Layout,
-    pub findings_listed: usize,
-    pub findings_total: usize,
-}
-
-/// A row of an input table: file, sheet and row number.
-type RowAt<'a> = (&'a str, Option<&'a str>, u32);
+/// A row of an input table: its file and sheet (numbered in [`Context::places`]) and row.
+type RowAt = (u32, u32);
 
 /// Stable, unique fragment ids: the prefix and the key folded to ASCII words. Ids are short
 /// strings kept inline and keys are borrowed: a large register's 150,000 anchors took 21 MB
 /// as strings of their own, twice each.
 #[derive(Default)]
 struct Anchors<'a> {
-    used: HashSet<CompactString>,
     activities: HashMap<&'a str, CompactString>,
     processors: HashMap<&'a str, CompactString>,
     countries: HashMap<&'a str, CompactString>,
@@ -265,7 +254,8 @@ impl<'a> Anchors<'a> {
         self.countries.get(code).map(CompactString::as_str)
     }
 
-    fn make(&mut self, prefix: &str, key: &str) -> CompactString {
+    /// A new id for `key`, unique among those `used`.
+    fn make(used: &mut HashSet<CompactString>, prefix: &str, key: &str) -> CompactString {
         let folded = crate::model::key::fold(key);
         let slug: String = folded
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -283,7 +273,7 @@ impl<'a> Anchors<'a> {
         let base = compact_str::format_compact!("{prefix}-{slug}");
         let mut id = base.clone();
         let mut n = 2;
-        while !self.used.insert(id.clone()) {
+        while !used.insert(id.clone()) {
             id = compact_str::format_compact!("{base}-{n}");
             n += 1;
         }
@@ -292,26 +282,28 @@ impl<'a> Anchors<'a> {
 
     fn new(sources: &'a ReportSources<'a>) -> Self {
         let mut anchors = Anchors::default();
-        for id in [
+        // The ids given so far: needed only while they are made.
+        let mut used: HashSet<CompactString> = [
             "summary",
             "findings",
             "activities",
             "countries",
             "processors",
-        ] {
-            anchors.used.insert(id.into());
-        }
+        ]
+        .into_iter()
+        .map(CompactString::from)
+        .collect();
         for a in &sources.register.activities {
-            let id = anchors.make("activity", &a.key);
+            let id = Anchors::make(&mut used, "activity", &a.key);
             anchors.activities.insert(a.key.as_str(), id);
         }
         for p in &sources.register.processors {
-            let id = anchors.make("processor", &p.key);
+            let id = Anchors::make(&mut used, "processor", &p.key);
             anchors.processors.insert(p.key.as_str(), id);
         }
         for t in &sources.analysis.transfers {
             if !anchors.countries.contains_key(t.country.as_str()) {
-                let id = anchors.make("country", &t.country);
+                let id = Anchors::make(&mut used, "country", &t.country);
                 anchors.countries.insert(t.country.as_str(), id);
             }
         }
@@ -327,9 +319,11 @@ struct Context<'a> {
     records: &'a records::Context<'a>,
     /// Activity keys by name, for transfers (which name their activities).
     activity_by_name: HashMap<&'a str, &'a str>,
-    /// Findings at rows of the register: (file, sheet, row, finding number), sorted. One list,
-    /// not a map of lists: a large register has a finding on most of its rows.
-    findings_at: Vec<(RowAt<'a>, usize)>,
+    /// Findings at rows of the register: (place, row, finding number), sorted. One list of
+    /// numbers, not a map of lists: a large register has a finding on most of its rows.
+    findings_at: Vec<(RowAt, u32)>,
+    /// The files and sheets findings lie in, numbered.
+    places: HashMap<(&'a str, Option<&'a str>), u32>,
     /// The table each input table's place holds.
     tables: HashMap<(&'a str, Option<&'a str>), crate::model::TableKind>,
     /// The transfers into each country, in the analysis's order.
@@ -356,16 +350,19 @@ fn status_class(status: Status) -> &'static str {
 impl<'a> Context<'a> {
     fn new(sources: &'a ReportSources<'a>, records: &'a records::Context<'a>, lang: Lang) -> Self {
         let register = sources.register;
-        let mut findings_at: Vec<(RowAt, usize)> = sources
-            .findings
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                let l = d.location.as_ref()?;
-                Some(((l.file(), l.sheet(), l.row?), i + 1))
-            })
-            .collect();
+        let mut places: HashMap<(&str, Option<&str>), u32> = HashMap::new();
+        let mut findings_at: Vec<(RowAt, u32)> = Vec::new();
+        for (i, d) in sources.findings.iter().enumerate() {
+            if let Some(l) = &d.location
+                && let Some(row) = l.row
+            {
+                let next = places.len() as u32;
+                let place = *places.entry((l.file(), l.sheet())).or_insert(next);
+                findings_at.push(((place, row), i as u32 + 1));
+            }
+        }
         findings_at.sort_unstable();
+        findings_at.shrink_to_fit();
         let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
         let mut countries_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for tr in &sources.analysis.transfers {
@@ -394,6 +391,7 @@ impl<'a> Context<'a> {
                 .map(|a| (a.name.as_str(), a.key.as_str()))
                 .collect(),
             findings_at,
+            places,
             tables: register
                 .tables
                 .iter()
@@ -489,12 +487,12 @@ impl<'a> Context<'a> {
     }
 
     /// The findings at an activity's row, each with its number.
-    fn findings_here(&self, a: &'a Activity) -> &[(RowAt<'a>, usize)] {
+    fn findings_here(&self, a: &'a Activity) -> &[(RowAt, u32)] {
         let row = &a.origin.row;
-        let Some(r) = row.row else {
+        let (Some(r), Some(&place)) = (row.row, self.places.get(&(row.file(), row.sheet()))) else {
             return &[];
         };
-        let here = (row.file(), row.sheet(), r);
+        let here = (place, r);
         let start = self.findings_at.partition_point(|(at, _)| *at < here);
         let end = start + self.findings_at[start..].partition_point(|(at, _)| *at == here);
         &self.findings_at[start..end]
@@ -986,7 +984,7 @@ fn activity(cx: &Context, a: &Activity, open: bool, diagram: &ActivityDiagram) -
             html! {
                 @for (i, (_, n)) in here.iter().enumerate() {
                     @if i > 0 { ", " }
-                    (cx.finding_link(*n))
+                    (cx.finding_link(*n as usize))
                 }
             },
         );
@@ -1034,13 +1032,17 @@ fn diagram_markup(cx: &Context, diagram: &ActivityDiagram) -> Markup {
     }
 }
 
-/// Each activity's diagram: its own drawn one inlined, else the file of the diagram it is
-/// drawn in.
-fn activity_diagrams<'d>(sources: &ReportSources<'d>) -> HashMap<&'d str, ActivityDiagram<'d>> {
+/// Each wanted activity's diagram: its own drawn one inlined, else the file of the diagram it
+/// is drawn in. Only the activities asked for: a department's diagram names every member, and
+/// a large register's index needs the file for one member of each department.
+fn activity_diagrams<'d>(
+    sources: &ReportSources<'d>,
+    wanted: impl Fn(&str) -> bool,
+) -> HashMap<&'d str, ActivityDiagram<'d>> {
     let mut out = HashMap::new();
     for (i, d) in sources.diagrams.iter().enumerate() {
         match &d.subject {
-            Subject::Activity(key) => {
+            Subject::Activity(key) if wanted(key) => {
                 let shown = match &d.drawing {
                     Some(drawing) => html::inline_svg(&drawing.svg, &format!("d{}-", i + 1))
                         .map(ActivityDiagram::Inline)
@@ -1050,40 +1052,39 @@ fn activity_diagrams<'d>(sources: &ReportSources<'d>) -> HashMap<&'d str, Activi
                 out.insert(key.as_str(), shown);
             }
             Subject::Department(keys) => {
-                for key in keys {
+                for key in keys.iter().filter(|key| wanted(key)) {
                     out.entry(key.as_str())
                         .or_insert(ActivityDiagram::File(&d.name));
                 }
             }
-            Subject::Overview | Subject::Countries(_) => {}
+            Subject::Activity(_) | Subject::Overview | Subject::Countries(_) => {}
         }
     }
     out
 }
 
-/// The activities' full sections, open or closed.
-fn activity_sections(cx: &Context, activities: &[Activity], open: bool) -> String {
-    let mut diagrams = activity_diagrams(cx.sources);
-    let mut out = String::new();
-    for a in activities {
+/// The activities' full sections, open or closed, one part each.
+fn activity_sections<'c>(
+    cx: &'c Context<'c>,
+    activities: &'c [Activity],
+    open: bool,
+) -> impl Iterator<Item = Markup> + 'c {
+    let wanted: HashSet<&str> = activities.iter().map(|a| a.key.as_str()).collect();
+    let mut diagrams = activity_diagrams(cx.sources, |key| wanted.contains(key));
+    activities.iter().map(move |a| {
         let diagram = diagrams
             .remove(a.key.as_str())
             .unwrap_or(ActivityDiagram::None);
-        out.push_str(&activity(cx, a, open, &diagram).into_string());
-    }
-    out
+        activity(cx, a, open, &diagram)
+    })
 }
 
-/// The activities as an index: per department (closed), a row each with its anchor, the
-/// third countries its data reaches, its worst transfer, its findings and its row. Rows go to
-/// the activities with the most serious transfers and findings, as many as `budget` bytes
-/// hold; the others are named under their department, each with its anchor, so that every
-/// link to an activity still leads to it.
-fn activity_index(cx: &Context, budget: usize) -> Markup {
+/// Which activities get a row in the index: the most serious (worst transfer, then most
+/// findings, then register order), as many as `budget` bytes hold.
+fn index_rows(cx: &Context, budget: usize) -> Vec<bool> {
     use rayon::prelude::*;
     let lang = cx.lang;
     let all = &cx.sources.register.activities;
-    // Most serious first: worst transfer, then most findings, then register order.
     // Each activity's key found once, not at every comparison of the sort.
     let mut keys: Vec<_> = all
         .par_iter()
@@ -1098,22 +1099,50 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
         .collect();
     keys.sort_unstable();
     let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
-    let has_row = with_rows(
+    with_rows(
         &order,
         budget,
         |i| index_row(cx, &all[i], lang).into_string().len(),
         |i| all[i].name.len() + all[i].key.len() + 40,
-    );
+    )
+}
+
+/// The activities as an index: per department (closed), a row each with its anchor, the
+/// third countries its data reaches, its worst transfer, its findings and its row, for the
+/// activities `has_row` marks; the others are named under their department, each with its
+/// anchor, so that every link to an activity still leads to it. In parts: a department's
+/// frame, then each row, then each name.
+fn activity_index<'c>(
+    cx: &'c Context<'c>,
+    has_row: Vec<bool>,
+) -> impl Iterator<Item = Markup> + 'c {
+    let lang = cx.lang;
+    let all = &cx.sources.register.activities;
     let mut departments: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in all.iter().enumerate() {
         let department = a.department.as_deref().map(str::trim).unwrap_or_default();
         departments.entry(department).or_default().push(i);
     }
-    let diagrams = activity_diagrams(cx.sources);
+    let firsts: HashSet<&str> = departments
+        .values()
+        .filter_map(|members| members.first())
+        .map(|&i| all[i].key.as_str())
+        .collect();
+    let diagrams = activity_diagrams(cx.sources, |key| firsts.contains(key));
     let records_file = file_name("records-of-processing", "xlsx", lang);
-    html! {
-        @for (department, members) in &departments {
-            @let (with_row, named): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| has_row[i]);
+    departments.into_iter().flat_map(move |(department, members)| {
+        let (with_row, named): (Vec<usize>, Vec<usize>) =
+            members.iter().partition(|&&i| has_row[i]);
+        let note = fill(
+            cx.t("report.index_more"),
+            &[
+                ("count", &named.len().to_string()),
+                ("file", &records_file),
+            ],
+        );
+        // The department as one `html!` around its rows and names writes it: rendered with a
+        // mark (NUL) where the rows go and one where the names go, and cut at the marks.
+        let frame = html! {
             details.list {
                 summary {
                     @if department.is_empty() { (cx.t("report.no_department")) } @else { (department) }
@@ -1133,20 +1162,39 @@ fn activity_index(cx: &Context, budget: usize) -> Markup {
                             th { (cx.t("cover.findings")) }
                             th { (cx.t("report.col.row")) }
                         } }
-                        tbody {
-                            @for &i in &with_row {
-                                (index_row(cx, &all[i], lang))
-                            }
-                        }
+                        tbody { (PreEscaped("\0")) }
                     } }
                 }
-                (named_without_rows(
-                    &fill(cx.t("report.index_more"), &[("count", &named.len().to_string()), ("file", &records_file)]),
-                    named.iter().map(|&i| (cx.anchors.activity(&all[i].key), all[i].name.as_str())),
-                ))
+                @if !named.is_empty() {
+                    p.muted { (note) }
+                    p.named { (PreEscaped("\0")) }
+                }
             }
         }
-    }
+        .into_string();
+        // The marks are the last NULs (a department's name, before them, may hold one): the
+        // department is its head, rows, what lies between, names and tail.
+        let marks = usize::from(!with_row.is_empty()) + usize::from(!named.is_empty());
+        let mut pieces: Vec<String> = frame.rsplitn(marks + 1, '\0').map(str::to_string).collect();
+        pieces.reverse();
+        let mut pieces = pieces.into_iter();
+        let head = pieces.next().unwrap_or_default();
+        let tail = pieces.next_back().unwrap_or_default();
+        let between = pieces.next().unwrap_or_default();
+        let rows = with_row.into_iter().map(move |i| index_row(cx, &all[i], lang));
+        let names = named.into_iter().enumerate().map(move |(n, i)| {
+            let a = &all[i];
+            html! {
+                @if n > 0 { ", " }
+                span id=[cx.anchors.activity(&a.key)] { (a.name) }
+            }
+        });
+        std::iter::once(PreEscaped(head))
+            .chain(rows)
+            .chain(std::iter::once(PreEscaped(between)))
+            .chain(names)
+            .chain(std::iter::once(PreEscaped(tail)))
+    })
 }
 
 /// Which items get a row within `budget` bytes: the first of `order` (most serious first),
@@ -1240,7 +1288,7 @@ fn index_row(cx: &Context, a: &Activity, lang: Lang) -> Markup {
             td data-sort=(here.len()) {
                 @for (i, (_, n)) in here.iter().take(LIST_LIMIT).enumerate() {
                     @if i > 0 { ", " }
-                    (cx.finding_link(*n))
+                    (cx.finding_link(*n as usize))
                 }
                 @if here.len() > LIST_LIMIT { " " span.muted { (fill(cx.t("report.more"), &[("count", &(here.len() - LIST_LIMIT).to_string())])) } }
             }
@@ -1249,24 +1297,37 @@ fn index_row(cx: &Context, a: &Activity, lang: Lang) -> Markup {
     }
 }
 
-/// The activities section: full sections while they fit the size budget (`budget`: what is
-/// left of it), else the index.
-fn activities(cx: &Context, budget: usize) -> (Markup, Layout) {
+/// The activities section, in parts: full sections while they fit the size budget (`budget`:
+/// what is left of it), else the index.
+fn activities<'c>(
+    cx: &'c Context<'c>,
+    budget: usize,
+) -> (Layout, Box<dyn Iterator<Item = Markup> + 'c>) {
     let all = &cx.sources.register.activities;
-    let (layout, body) = if all.len() <= OPEN_LIMIT {
-        (Layout::Open, activity_sections(cx, all, true))
+    let (layout, body): (Layout, Box<dyn Iterator<Item = Markup>>) = if all.len() <= OPEN_LIMIT {
+        (Layout::Open, Box::new(activity_sections(cx, all, true)))
     } else {
         // Every section costs about what the first ones do.
-        let sample = activity_sections(cx, &all[..SAMPLE.min(all.len())], false);
-        let estimate = sample.len() / SAMPLE.min(all.len()).max(1) * all.len();
+        let first = &all[..SAMPLE.min(all.len())];
+        let sample: usize = activity_sections(cx, first, false)
+            .map(|section| section.into_string().len())
+            .sum();
+        let estimate = sample / first.len().max(1) * all.len();
         if estimate <= budget {
-            (Layout::Collapsed, activity_sections(cx, all, false))
+            (
+                Layout::Collapsed,
+                Box::new(activity_sections(cx, all, false)),
+            )
         } else {
-            (Layout::Index, activity_index(cx, budget).into_string())
+            (
+                Layout::Index,
+                Box::new(activity_index(cx, index_rows(cx, budget))),
+            )
         }
     };
     let count = all.len().to_string();
-    let markup = html! {
+    // The section as one `html!` around its body writes it, cut at a mark (the last NUL).
+    let frame = html! {
         section #activities {
             h2 { (cx.t("cover.activities")) " (" (all.len()) ")" }
             @match layout {
@@ -1283,10 +1344,15 @@ fn activities(cx: &Context, budget: usize) -> (Markup, Layout) {
             @if all.is_empty() {
                 p { (cx.t("records.none")) }
             }
-            (PreEscaped(body))
+            (PreEscaped("\0"))
         }
-    };
-    (markup, layout)
+    }
+    .into_string();
+    let (open, close) = frame.rsplit_once('\0').unwrap_or((&frame, ""));
+    let parts = std::iter::once(PreEscaped(open.to_string()))
+        .chain(body)
+        .chain(std::iter::once(PreEscaped(close.to_string())));
+    (layout, Box::new(parts))
 }
 
 fn mechanisms_text(lang: Lang, t: &Transfer) -> String {
@@ -1592,6 +1658,31 @@ fn footer(cx: &Context) -> Markup {
     }
 }
 
+/// A report made whole: its file name and text, how it shows the activities, and how many
+/// findings it lists of how many.
+pub struct Report {
+    pub file: String,
+    pub html: String,
+    pub layout: Layout,
+    pub findings_listed: usize,
+    pub findings_total: usize,
+}
+
+/// What writing a report made: its file name, size, how it shows the activities, and how
+/// many findings it lists of how many.
+pub struct Written {
+    pub file: String,
+    pub bytes: u64,
+    pub layout: Layout,
+    pub findings_listed: usize,
+    pub findings_total: usize,
+}
+
+/// The file a report in `lang` is written to.
+pub fn file(lang: Lang) -> String {
+    file_name("report", "html", lang)
+}
+
 /// The report in one language, within [`SIZE_BUDGET`].
 pub fn report(sources: &ReportSources, lang: Lang) -> Report {
     report_within(sources, lang, SIZE_BUDGET)
@@ -1606,51 +1697,72 @@ pub fn report_within(sources: &ReportSources, lang: Lang, size_budget: usize) ->
         diagnostics: sources.findings,
     };
     let records = records::Context::new(&record_sources, lang);
-    report_using(sources, &records, size_budget)
+    let mut html = Vec::new();
+    let written = write_using(sources, &records, size_budget, &mut html)
+        .expect("writing to memory does not fail");
+    Report {
+        file: written.file,
+        html: String::from_utf8(html).expect("the page is written from strings"),
+        layout: written.layout,
+        findings_listed: written.findings_listed,
+        findings_total: written.findings_total,
+    }
 }
 
-/// [`report`] with the records' context of its language, made once for the records and the
-/// report when a build makes both (on L it holds 27 MB while they are written side by side).
-pub fn report_with(sources: &ReportSources, records: &records::Context) -> Report {
-    report_using(sources, records, SIZE_BUDGET)
+/// Writes the report in the language of the records' context (made once for the records and
+/// the report when a build makes both: on L it holds 27 MB while they are written side by
+/// side). The activities are rendered as they are written: the whole page is never held.
+pub fn write_with(
+    sources: &ReportSources,
+    records: &records::Context,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Written> {
+    write_using(sources, records, SIZE_BUDGET, out)
 }
 
-fn report_using(sources: &ReportSources, records: &records::Context, size_budget: usize) -> Report {
+fn write_using(
+    sources: &ReportSources,
+    records: &records::Context,
+    size_budget: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Written> {
     let lang = records.lang();
     let cx = Context::new(sources, records, lang);
     let title = fill(
         cx.t("report.title"),
         &[("organisation", &sources.register.organisation.name)],
     );
-    let before = html! { (summary(&cx)) (findings(&cx)) }.into_string();
-    let after = html! { (countries(&cx)) (processors(&cx)) }.into_string();
-    let budget = size_budget.saturating_sub(before.len() + after.len());
-    let (activities, layout) = activities(&cx, budget);
-    // The body as `header main { before activities after } footer` writes it, in parts that
-    // are written out one after the other: joined, the page was held three times over while
-    // it was made (on L, 35 MB for a page of 11.6 MB).
-    let body = vec![
-        html! { (header(&cx)) (PreEscaped("<main>")) }.into_string(),
-        before,
-        activities.into_string(),
-        after,
-        html! { (PreEscaped("</main>")) (footer(&cx)) }.into_string(),
-    ];
-    Report {
-        file: file_name("report", "html", lang),
-        html: html::page_of_parts(
-            lang,
-            &title,
-            body,
-            Extras {
-                css: CSS,
-                script: Some(SCRIPT),
-            },
-        ),
+    // The parts around the activities are made first: the activities get what they leave
+    // of the budget.
+    let before = html! { (summary(&cx)) (findings(&cx)) };
+    let after = html! { (countries(&cx)) (processors(&cx)) };
+    let budget = size_budget.saturating_sub(before.0.len() + after.0.len());
+    let (layout, activities) = activities(&cx, budget);
+    // The body as `header main { before activities after } footer` writes it.
+    let body = std::iter::once(html! { (header(&cx)) (PreEscaped("<main>")) })
+        .chain([before])
+        .chain(activities)
+        .chain([after])
+        .chain(std::iter::once_with(|| {
+            html! { (PreEscaped("</main>")) (footer(&cx)) }
+        }));
+    let bytes = html::write_page(
+        out,
+        lang,
+        &title,
+        Extras {
+            css: CSS,
+            script: Some(SCRIPT),
+        },
+        body,
+    )?;
+    Ok(Written {
+        file: file(lang),
+        bytes,
         layout,
         findings_listed: cx.listed.iter().filter(|l| **l).count(),
         findings_total: sources.findings.len(),
-    }
+    })
 }
 
 #[cfg(test)]

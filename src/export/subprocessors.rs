@@ -337,7 +337,8 @@ pub fn write_html(
         std::iter::once(header)
             .chain(parts)
             .chain(std::iter::once(footer)),
-    )
+    )?;
+    Ok(())
 }
 
 /// A processor's card on the page.
