@@ -797,6 +797,12 @@ impl<'a> Context<'a> {
                 groups[g].1 += 1;
                 g
             });
+            // More groups than boxes a diagram may have: grouped per country only, as it
+            // would be once the boxes were made (a large register's processors have tens of
+            // thousands of groups, each a name and a box).
+            if !coarse && groups.len() > NODE_BUDGET {
+                return self.grouped(title, nodes, keep, true);
+            }
             group_of.push(group);
         }
         // The boxes in id order: a box per group, and the nodes that are no group's.
