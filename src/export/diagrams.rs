@@ -101,8 +101,8 @@ fn zone_of(place: &Place, as_of: chrono::NaiveDate) -> (Zone, CompactString) {
     }
 }
 
-/// One box of a diagram. Its texts are mostly short and kept inline: every graph node's box
-/// is made once per language (see [`Context::nodes`]), 200,000 of them on L.
+/// One box of a diagram, made for the nodes a diagram shows on their own (see
+/// [`Context::node`]); grouped diagrams read the graph's nodes.
 #[derive(Debug, Clone)]
 struct DNode {
     id: CompactString,
@@ -407,9 +407,6 @@ struct Context<'a> {
     lang: Lang,
     /// Worst transfer status per (exporter, importer) node.
     status: HashMap<(NodeIndex, NodeIndex), Status>,
-    /// Every graph node as diagrams show it, by node index: made once, shared by every
-    /// diagram (a large register's departments share most of their processors).
-    nodes: Vec<DNode>,
     /// Each graph node's place when the nodes are sorted by diagram id, by node index: a
     /// grouped diagram sorts tens of thousands of nodes, by number rather than by id.
     rank: Vec<u32>,
@@ -497,7 +494,6 @@ impl<'a> Context<'a> {
             sources,
             lang,
             status,
-            nodes: Vec::new(),
             rank: Vec::new(),
             labels,
             label_of,
@@ -506,16 +502,21 @@ impl<'a> Context<'a> {
             processor_group,
             host_of,
         };
-        let nodes = graph
-            .graph
-            .node_indices()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|n| cx.make_node(n))
+        // Ids are `kind:key`, and no kind's name begins another's: they sort as (kind's
+        // name, key) do, compared without making them.
+        let kind_names: HashMap<NodeKind, String> = g
+            .node_weights()
+            .map(|n| n.kind)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|kind| (kind, format!("{kind:?}")))
             .collect();
-        cx.nodes = nodes;
-        let mut by_id: Vec<u32> = (0..cx.nodes.len() as u32).collect();
-        by_id.par_sort_by(|&a, &b| cx.nodes[a as usize].id.cmp(&cx.nodes[b as usize].id));
+        let sort_key = |n: u32| {
+            let node = &g[NodeIndex::new(n as usize)];
+            (kind_names[&node.kind].as_str(), node.key.as_str())
+        };
+        let mut by_id: Vec<u32> = (0..g.node_count() as u32).collect();
+        by_id.par_sort_by(|&a, &b| sort_key(a).cmp(&sort_key(b)));
         cx.rank = vec![0; by_id.len()];
         for (place, &n) in by_id.iter().enumerate() {
             cx.rank[n as usize] = place as u32;
@@ -523,11 +524,27 @@ impl<'a> Context<'a> {
         cx
     }
 
-    fn node(&self, index: NodeIndex) -> DNode {
-        self.nodes[index.index()].clone()
+    /// A node's id in the diagrams: its kind and key.
+    fn id(&self, index: NodeIndex) -> CompactString {
+        let n = &self.sources.graph.graph[index];
+        compact_str::format_compact!("{:?}:{}", n.kind, n.key)
     }
 
-    fn make_node(&self, index: NodeIndex) -> DNode {
+    /// Where a node holds data, as a diagram colours and groups it.
+    fn zone(&self, index: NodeIndex) -> Option<(Zone, CompactString)> {
+        let n = &self.sources.graph.graph[index];
+        match n.kind {
+            NodeKind::DataSubjects => None,
+            _ => n
+                .places
+                .first()
+                .map(|p| zone_of(p, self.sources.analysis.as_of)),
+        }
+    }
+
+    /// A node as a box of its own. Made when a diagram shows it, not kept for every node:
+    /// a large register's graph has a hundred thousand, and its diagrams group them.
+    fn node(&self, index: NodeIndex) -> DNode {
         let mut n = std::borrow::Cow::Borrowed(&self.sources.graph.graph[index]);
         // The node standing for every customer is named in the diagram's language.
         if n.kind == NodeKind::Customer && n.key == crate::graph::ALL_CUSTOMERS {
@@ -537,7 +554,6 @@ impl<'a> Context<'a> {
             )
             .into();
         }
-        let as_of = self.sources.analysis.as_of;
         let label = if n.places.is_empty() || n.kind == NodeKind::DataSubjects {
             n.label.clone()
         } else {
@@ -548,22 +564,19 @@ impl<'a> Context<'a> {
             )
         };
         DNode {
-            id: compact_str::format_compact!("{:?}:{}", n.kind, n.key),
+            id: self.id(index),
             tooltip: n.label.clone(),
             label,
             kind: n.kind,
             sub: self.subs.contains(&n.key),
-            zone: match n.kind {
-                NodeKind::DataSubjects => None,
-                _ => n.places.first().map(|p| zone_of(p, as_of)),
-            },
+            zone: self.zone(index),
         }
     }
 
     fn edge(&self, from: NodeIndex, to: NodeIndex, weight: &crate::graph::Edge) -> DEdge {
         DEdge {
-            from: self.nodes[from.index()].id.clone(),
-            to: self.nodes[to.index()].id.clone(),
+            from: self.id(from),
+            to: self.id(to),
             categories: self.category_labels(weight).collect(),
             everything: weight.categories.is_none(),
             status: self.edge_status(from, to),
@@ -718,9 +731,9 @@ impl<'a> Context<'a> {
         coarse: bool,
     ) -> Diagram {
         // The nodes in id order: a group's box takes the kind and zone of its first.
-        let mut members: Vec<(NodeIndex, &DNode)> =
-            nodes.iter().map(|&n| (n, &self.nodes[n.index()])).collect();
-        members.sort_unstable_by_key(|(n, _)| self.rank[n.index()]);
+        let g = &self.sources.graph.graph;
+        let mut members: Vec<NodeIndex> = nodes.iter().copied().collect();
+        members.sort_unstable_by_key(|n| self.rank[n.index()]);
         let processor_group = &self.processor_group;
         let host_of = &self.host_of;
         let lang = self.lang;
@@ -751,15 +764,17 @@ impl<'a> Context<'a> {
             }
         };
         // Each node's group, if it has one: keys that give the same name share the group.
-        let mut group_of_key: HashMap<(NodeKind, &str, &str), usize> = HashMap::new();
+        let mut group_of_key: HashMap<(NodeKind, CompactString, &str), usize> = HashMap::new();
         let mut group_by_name: HashMap<String, usize> = HashMap::new();
         // A group's name, size and first node (whose kind and zone the box takes).
-        let mut groups: Vec<(String, usize, &DNode)> = Vec::new();
+        let mut groups: Vec<(String, usize, NodeIndex)> = Vec::new();
         let mut group_of: Vec<Option<usize>> = Vec::with_capacity(members.len());
-        for &(_, n) in &members {
-            let key = n.id.split_once(':').map(|(_, k)| k).unwrap_or_default();
-            let country = n.zone.as_ref().map(|(_, c)| c.as_str()).unwrap_or(&unknown);
-            let key: Option<(NodeKind, &str, &str)> = match n.kind {
+        for &m in &members {
+            let n = &g[m];
+            let key = n.key.as_str();
+            let zone = self.zone(m);
+            let country: CompactString = zone.map_or_else(|| unknown.as_str().into(), |(_, c)| c);
+            let key: Option<(NodeKind, CompactString, &str)> = match n.kind {
                 NodeKind::Organisation => None,
                 NodeKind::Processor | NodeKind::Recipient if coarse => {
                     Some((NodeKind::Processor, country, ""))
@@ -776,24 +791,26 @@ impl<'a> Context<'a> {
                 NodeKind::System if coarse => Some((n.kind, country, "")),
                 NodeKind::System => Some((
                     n.kind,
-                    "",
+                    CompactString::default(),
                     host_of
                         .get(key)
                         .copied()
                         .filter(|h| !h.is_empty())
                         .unwrap_or(&the_organisation),
                 )),
-                NodeKind::DataSubjects => Some((n.kind, "", "")),
+                NodeKind::DataSubjects => Some((n.kind, CompactString::default(), "")),
                 NodeKind::Recipient | NodeKind::Customer => Some((n.kind, country, "")),
             };
             let group = key.map(|key| {
-                let g = *group_of_key.entry(key).or_insert_with(|| {
-                    let name = group_name(key);
-                    *group_by_name.entry(name.clone()).or_insert_with(|| {
-                        groups.push((name, 0, n));
-                        groups.len() - 1
-                    })
-                });
+                let g = *group_of_key
+                    .entry(key)
+                    .or_insert_with_key(|(kind, country, group)| {
+                        let name = group_name((*kind, country, group));
+                        *group_by_name.entry(name.clone()).or_insert_with(|| {
+                            groups.push((name, 0, m));
+                            groups.len() - 1
+                        })
+                    });
                 groups[g].1 += 1;
                 g
             });
@@ -816,15 +833,16 @@ impl<'a> Context<'a> {
                     id,
                     tooltip: label.clone(),
                     label,
-                    kind: first.kind,
+                    kind: g[*first].kind,
                     sub: false,
-                    zone: first.zone.clone(),
+                    zone: self.zone(*first),
                 },
             );
         }
-        for ((_, n), group) in members.iter().zip(&group_of) {
+        for (&m, group) in members.iter().zip(&group_of) {
             if group.is_none() {
-                boxes.insert(n.id.clone(), (*n).clone());
+                let node = self.node(m);
+                boxes.insert(node.id.clone(), node);
             }
         }
         // Still too many boxes: processors and systems per country only. Decided before the
@@ -840,12 +858,11 @@ impl<'a> Context<'a> {
             .map(|(name, _, _)| place_of_id(&format!("group:{name}")))
             .collect();
         // Each graph node's box, by node index; `u32::MAX` for nodes not in the diagram.
-        let g = &self.sources.graph.graph;
         let mut place_of_node = vec![u32::MAX; g.node_count()];
-        for ((n, member), group) in members.iter().zip(&group_of) {
+        for (&n, group) in members.iter().zip(&group_of) {
             place_of_node[n.index()] = match group {
                 Some(group) => group_places[*group],
-                None => place_of_id(&member.id),
+                None => place_of_id(&self.id(n)),
             };
         }
         let mut edges: BTreeMap<(u32, u32), (DEdge, FixedBitSet)> = BTreeMap::new();
