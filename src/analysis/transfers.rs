@@ -100,6 +100,13 @@ impl Transfer {
             .map(|&id| &*self.names.categories[id as usize])
     }
 
+    /// The activities the hop serves, by their numbers in the activities of the graph the
+    /// analysis was made from ([`crate::graph::FlowGraph::activities`]), in the order of
+    /// [`Transfer::activities`].
+    pub fn activity_numbers(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        self.activity_ids.iter().copied()
+    }
+
     /// The names of the activities the hop serves.
     pub fn activities(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.activity_ids.iter().map(|&id| {

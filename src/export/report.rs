@@ -317,8 +317,6 @@ struct Context<'a> {
     lang: Lang,
     anchors: Anchors<'a>,
     records: &'a records::Context<'a>,
-    /// Activity keys by name, for transfers (which name their activities).
-    activity_by_name: HashMap<&'a str, &'a str>,
     /// Findings at rows of the register: (place, row, finding number), sorted. One list of
     /// numbers, not a map of lists: a large register has a finding on most of its rows.
     findings_at: Vec<(RowAt, u32)>,
@@ -384,12 +382,6 @@ impl<'a> Context<'a> {
             lang,
             anchors: Anchors::new(sources),
             records,
-            activity_by_name: register
-                .activities
-                .iter()
-                .rev()
-                .map(|a| (a.name.as_str(), a.key.as_str()))
-                .collect(),
             findings_at,
             places,
             tables: register
@@ -1477,12 +1469,10 @@ fn transfer_row(cx: &Context, tr: &Transfer) -> Markup {
             }
             td.text { (i18n::category_ids(lang, tr.categories(), &cx.sources.analysis.category_words).join(", ")) }
             td.text {
-                @for (i, name) in tr.activities().take(shown).enumerate() {
+                // Linked by the activity's key in the graph (names may repeat).
+                @for (i, (number, name)) in tr.activity_numbers().zip(tr.activities()).take(shown).enumerate() {
                     @if i > 0 { ", " }
-                    @match cx.activity_by_name.get(name) {
-                        Some(key) => (cx.activity_link(key, name)),
-                        None => (name),
-                    }
+                    (cx.activity_link(cx.sources.graph.activities.name(number), name))
                 }
                 @if tr.activities().len() > shown {
                     " " span.muted { (fill(cx.t("report.more"), &[("count", &(tr.activities().len() - shown).to_string())])) }
@@ -1734,15 +1724,18 @@ fn write_using(
     );
     // The parts around the activities are made first: the activities get what they leave
     // of the budget.
-    let before = html! { (summary(&cx)) (findings(&cx)) };
-    let after = html! { (countries(&cx)) (processors(&cx)) };
-    let budget = size_budget.saturating_sub(before.0.len() + after.0.len());
+    // Each at its length: rendered, they keep room for as much again.
+    let mut before = html! { (summary(&cx)) (findings(&cx)) }.into_string();
+    before.shrink_to_fit();
+    let mut after = html! { (countries(&cx)) (processors(&cx)) }.into_string();
+    after.shrink_to_fit();
+    let budget = size_budget.saturating_sub(before.len() + after.len());
     let (layout, activities) = activities(&cx, budget);
     // The body as `header main { before activities after } footer` writes it.
     let body = std::iter::once(html! { (header(&cx)) (PreEscaped("<main>")) })
-        .chain([before])
+        .chain([PreEscaped(before)])
         .chain(activities)
-        .chain([after])
+        .chain([PreEscaped(after)])
         .chain(std::iter::once_with(|| {
             html! { (PreEscaped("</main>")) (footer(&cx)) }
         }));
