@@ -231,31 +231,43 @@ pub struct ReportSources<'a> {
 /// A row of an input table: its file and sheet (numbered in [`Context::places`]) and row.
 type RowAt = (u32, u32);
 
-/// Stable, unique fragment ids: the prefix and the key folded to ASCII words. Ids are short
-/// strings kept inline and keys are borrowed: a large register's 150,000 anchors took 21 MB
-/// as strings of their own, twice each.
+/// Stable, unique fragment ids: the prefix and the key folded to ASCII words
+/// (`activity-payroll`), with a number after the words when an earlier key took them. The
+/// activities and processors with an anchor are kept by key, and only the ids that are not
+/// their key's first choice: the others are made again when asked for (a large register's
+/// 150,000 ids took 14 MB kept).
 #[derive(Default)]
 struct Anchors<'a> {
-    activities: HashMap<&'a str, CompactString>,
-    processors: HashMap<&'a str, CompactString>,
+    activities: HashSet<&'a str>,
+    processors: HashSet<&'a str>,
+    /// The ids of activities and processors that are not their first choice, by prefix and key.
+    numbered: HashMap<(&'static str, &'a str), CompactString>,
     countries: HashMap<&'a str, CompactString>,
 }
 
 impl<'a> Anchors<'a> {
-    fn activity(&self, key: &str) -> Option<&str> {
-        self.activities.get(key).map(CompactString::as_str)
+    fn activity(&self, key: &str) -> Option<CompactString> {
+        self.id(&self.activities, "activity", key)
     }
 
-    fn processor(&self, key: &str) -> Option<&str> {
-        self.processors.get(key).map(CompactString::as_str)
+    fn processor(&self, key: &str) -> Option<CompactString> {
+        self.id(&self.processors, "processor", key)
+    }
+
+    fn id(&self, keys: &HashSet<&str>, prefix: &'static str, key: &str) -> Option<CompactString> {
+        let key = keys.get(key)?;
+        Some(match self.numbered.get(&(prefix, *key)) {
+            Some(id) => id.clone(),
+            None => Anchors::first_choice(prefix, key),
+        })
     }
 
     fn country(&self, code: &str) -> Option<&str> {
         self.countries.get(code).map(CompactString::as_str)
     }
 
-    /// A new id for `key`, unique among those `used`.
-    fn make(used: &mut HashSet<CompactString>, prefix: &str, key: &str) -> CompactString {
+    /// The id `key` gets unless an earlier key took it.
+    fn first_choice(prefix: &str, key: &str) -> CompactString {
         let folded = crate::model::key::fold(key);
         let slug: String = folded
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -270,14 +282,20 @@ impl<'a> Anchors<'a> {
         } else {
             slug.trim_end_matches('-').to_string()
         };
-        let base = compact_str::format_compact!("{prefix}-{slug}");
+        compact_str::format_compact!("{prefix}-{slug}")
+    }
+
+    /// A new id for `key`, unique among those `used`, and whether it is the first choice.
+    fn make(used: &mut HashSet<CompactString>, prefix: &str, key: &str) -> (CompactString, bool) {
+        let base = Anchors::first_choice(prefix, key);
         let mut id = base.clone();
         let mut n = 2;
         while !used.insert(id.clone()) {
             id = compact_str::format_compact!("{base}-{n}");
             n += 1;
         }
-        id
+        let first = n == 2;
+        (id, first)
     }
 
     fn new(sources: &'a ReportSources<'a>) -> Self {
@@ -293,17 +311,29 @@ impl<'a> Anchors<'a> {
         .into_iter()
         .map(CompactString::from)
         .collect();
+        let mut add = |keys: &mut HashSet<&'a str>, prefix: &'static str, key: &'a str| {
+            let (id, first) = Anchors::make(&mut used, prefix, key);
+            keys.insert(key);
+            // A key met again takes its new id, as it would written over in a map of them all.
+            if first {
+                anchors.numbered.remove(&(prefix, key));
+            } else {
+                anchors.numbered.insert((prefix, key), id);
+            }
+        };
+        let mut activities = HashSet::default();
         for a in &sources.register.activities {
-            let id = Anchors::make(&mut used, "activity", &a.key);
-            anchors.activities.insert(a.key.as_str(), id);
+            add(&mut activities, "activity", a.key.as_str());
         }
+        let mut processors = HashSet::default();
         for p in &sources.register.processors {
-            let id = Anchors::make(&mut used, "processor", &p.key);
-            anchors.processors.insert(p.key.as_str(), id);
+            add(&mut processors, "processor", p.key.as_str());
         }
+        anchors.activities = activities;
+        anchors.processors = processors;
         for t in &sources.analysis.transfers {
             if !anchors.countries.contains_key(t.country.as_str()) {
-                let id = Anchors::make(&mut used, "country", &t.country);
+                let (id, _) = Anchors::make(&mut used, "country", &t.country);
                 anchors.countries.insert(t.country.as_str(), id);
             }
         }
@@ -326,8 +356,10 @@ struct Context<'a> {
     tables: HashMap<(&'a str, Option<&'a str>), crate::model::TableKind>,
     /// The transfers into each country, in the analysis's order.
     by_country: BTreeMap<&'a str, Vec<&'a Transfer>>,
-    /// The third countries each processor receives data in.
-    countries_of: HashMap<&'a str, Vec<&'a str>>,
+    /// The third countries each importer receives data in: (importer key, country), by key,
+    /// each importer's countries in the analysis's order. A sorted list, not a map of lists:
+    /// a large register has tens of thousands of importers with a country or two each.
+    countries_of: Vec<(&'a str, &'a str)>,
     /// Whether each finding (by number, from 1) is listed in the findings table.
     listed: Vec<bool>,
 }
@@ -362,14 +394,25 @@ impl<'a> Context<'a> {
         findings_at.sort_unstable();
         findings_at.shrink_to_fit();
         let mut by_country: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
-        let mut countries_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut countries_of: Vec<(&str, &str)> = Vec::new();
         for tr in &sources.analysis.transfers {
             by_country.entry(tr.country.as_str()).or_default().push(tr);
-            let list = countries_of.entry(tr.importer.key.as_str()).or_default();
-            if !list.contains(&tr.country.as_str()) {
-                list.push(tr.country.as_str());
+            countries_of.push((tr.importer.key.as_str(), tr.country.as_str()));
+        }
+        // Stable: each importer's countries stay in the analysis's order, then each is kept
+        // once (an importer's list is short).
+        countries_of.sort_by_key(|(importer, _)| *importer);
+        let mut kept = 0;
+        for i in 0..countries_of.len() {
+            let (importer, country) = countries_of[i];
+            let group = countries_of[..kept].partition_point(|(other, _)| *other < importer);
+            if !countries_of[group..kept].iter().any(|(_, c)| *c == country) {
+                countries_of[kept] = (importer, country);
+                kept += 1;
             }
         }
+        countries_of.truncate(kept);
+        countries_of.shrink_to_fit();
         let mut by_severity: Vec<usize> = (0..sources.findings.len()).collect();
         by_severity.sort_by_key(|&i| (sources.findings[i].severity, i));
         let mut listed = vec![false; sources.findings.len() + 1];
@@ -488,6 +531,18 @@ impl<'a> Context<'a> {
         let start = self.findings_at.partition_point(|(at, _)| *at < here);
         let end = start + self.findings_at[start..].partition_point(|(at, _)| *at == here);
         &self.findings_at[start..end]
+    }
+
+    /// The third countries an importer receives data in, in the analysis's order.
+    fn countries_of(&self, importer: &str) -> Vec<&'a str> {
+        let start = self
+            .countries_of
+            .partition_point(|(key, _)| *key < importer);
+        self.countries_of[start..]
+            .iter()
+            .take_while(|(key, _)| *key == importer)
+            .map(|(_, country)| *country)
+            .collect()
     }
 
     /// A finding's code, linked to its row when the table lists it.
@@ -1219,7 +1274,7 @@ fn with_rows(
 /// a note saying where they are; nothing when there are none.
 fn named_without_rows<'n>(
     note: &str,
-    items: impl ExactSizeIterator<Item = (Option<&'n str>, &'n str)>,
+    items: impl ExactSizeIterator<Item = (Option<CompactString>, &'n str)>,
 ) -> Markup {
     if items.len() == 0 {
         return html! {};
@@ -1563,17 +1618,8 @@ fn processor_row(
     evidence: &dyn Fn(&crate::model::Evidence) -> String,
 ) -> Markup {
     let lang = cx.lang;
-    let id = cx
-        .anchors
-        .processors
-        .get(p.key.as_str())
-        .cloned()
-        .unwrap_or_default();
-    let countries = cx
-        .countries_of
-        .get(p.key.as_str())
-        .cloned()
-        .unwrap_or_default();
+    let id = cx.anchors.processor(&p.key).unwrap_or_default();
+    let countries = cx.countries_of(&p.key);
     html! {
         tr id=(id) {
             td.text {
