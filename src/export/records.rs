@@ -1080,6 +1080,7 @@ pub fn write_with(cx: &Context, dir: &Path) -> Result<Vec<PathBuf>, ExportError>
             findings_table(cx, org, &title)
         }),
     ];
+    let mut held = sheet::HeldRows::default();
     for (sheet_key, count_key, csv, make) in tables {
         let table = make();
         counts.push((text(lang, count_key), table.rows.len()));
@@ -1090,11 +1091,11 @@ pub fn write_with(cx: &Context, dir: &Path) -> Result<Vec<PathBuf>, ExportError>
                 &dir.join(file_name(stem, "csv", lang)),
                 |out| {
                     let mut csv = sheet::csv_writer(out, &table.headers)?;
-                    sheet::add_with_csv(&mut workbook, &name, &table, &mut csv)?;
+                    sheet::add_with_csv(&mut workbook, &mut held, &name, &table, &mut csv)?;
                     Ok(csv.flush()?)
                 },
             )?),
-            None => sheet::add(&mut workbook, &name, &table)?,
+            None => sheet::add(&mut workbook, &mut held, &name, &table)?,
         }
     }
     cover(workbook.worksheet_from_index(0)?, cx, &title, &counts)?;

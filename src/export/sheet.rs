@@ -170,10 +170,24 @@ pub struct Table<'a> {
     pub lang: Lang,
 }
 
-impl Table<'_> {
-    /// Whether the table's sheet is written in constant-memory mode.
-    fn is_large(&self) -> bool {
-        self.rows.len() > CONSTANT_MEMORY_ROWS
+/// The rows a workbook's sheets hold in memory until it is saved. A sheet is held only while
+/// the workbook's held rows stay within [`CONSTANT_MEMORY_ROWS`]; past that it is written in
+/// constant-memory mode and compact (see [`write`]). Per sheet alone, a transfer workbook of
+/// dozens of countries each just under the limit held them all: 73 MB on a large register.
+#[derive(Debug, Default)]
+pub struct HeldRows(usize);
+
+impl HeldRows {
+    /// Whether `table` is written in constant-memory mode; if not, its rows are counted as
+    /// held.
+    fn streams(&mut self, table: &Table) -> bool {
+        let rows = table.rows.len();
+        // A short table (a summary, a handful of controllers) is held whatever came before.
+        if rows > SHORT_TABLE && self.0 + rows > CONSTANT_MEMORY_ROWS {
+            return true;
+        }
+        self.0 += rows;
+        false
     }
 }
 
@@ -287,29 +301,36 @@ pub fn workbook() -> Result<rust_xlsxwriter::Workbook, ExportError> {
     Ok(workbook)
 }
 
-/// Tables with more rows than this are written in rust_xlsxwriter's constant-memory mode:
-/// each row goes to a temporary file as it is written instead of staying in memory.
+/// The most rows a workbook holds in memory: a table that would take its workbook past this
+/// is written in rust_xlsxwriter's constant-memory mode, each row going to a temporary file as
+/// it is written instead of staying in memory ([`HeldRows`]).
 pub const CONSTANT_MEMORY_ROWS: usize = 5_000;
 
-/// Adds a worksheet named `name` holding `table`, in constant-memory mode when the table is
-/// large, to a workbook made by [`workbook`] (whose default format the table's cells take).
+/// Tables of at most this many rows are always held, and written with their rows' heights.
+const SHORT_TABLE: usize = 100;
+
+/// Adds a worksheet named `name` holding `table`, in constant-memory mode when the workbook
+/// would otherwise hold too many rows (`held`: its rows held so far), to a workbook made by
+/// [`workbook`] (whose default format the table's cells take).
 pub fn add(
     workbook: &mut rust_xlsxwriter::Workbook,
+    held: &mut HeldRows,
     name: &str,
     table: &Table,
 ) -> Result<(), ExportError> {
-    add_writing(workbook, name, table, |_| Ok(()))
+    add_writing(workbook, held, name, table, |_| Ok(()))
 }
 
 /// [`add`], writing each row to `csv` as well (whose header the caller has written): one
 /// pass over rows that are made as they are written.
 pub fn add_with_csv<W: std::io::Write + Send>(
     workbook: &mut rust_xlsxwriter::Workbook,
+    held: &mut HeldRows,
     name: &str,
     table: &Table,
     csv: &mut csv::Writer<W>,
 ) -> Result<(), ExportError> {
-    add_writing(workbook, name, table, |rows| {
+    add_writing(workbook, held, name, table, |rows| {
         for row in rows {
             csv_row(csv, row)?;
         }
@@ -319,17 +340,19 @@ pub fn add_with_csv<W: std::io::Write + Send>(
 
 fn add_writing(
     workbook: &mut rust_xlsxwriter::Workbook,
+    held: &mut HeldRows,
     name: &str,
     table: &Table,
     also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
-    let ws = if table.is_large() {
+    let compact = held.streams(table);
+    let ws = if compact {
         workbook.add_worksheet_with_constant_memory()?
     } else {
         workbook.add_worksheet()
     };
     ws.set_name(name)?;
-    write(ws, table, also)
+    write(ws, table, compact, also)
 }
 
 /// The formats of a table, made once: rust_xlsxwriter looks each format up per cell.
@@ -390,8 +413,9 @@ impl Formats {
 ///
 /// Row heights: rust_xlsxwriter cannot autofit and LibreOffice keeps the stored height (a
 /// wrapped row without one shows its lines over the next rows'), so a table's rows are made as
-/// tall as the lines their cells need. A large table (more than [`CONSTANT_MEMORY_ROWS`]
-/// rows) is written compact instead: each row one line high, its cells not wrapped and each
+/// tall as the lines their cells need. A table written in constant-memory mode (`compact`: its
+/// workbook would hold more than [`CONSTANT_MEMORY_ROWS`] rows, see [`HeldRows`]) is written
+/// compact instead: each row one line high, its cells not wrapped and each
 /// cell's lines joined by `; `, the whole text in the cell (and in the CSV, line by line).
 /// rust_xlsxwriter keeps every set row height, with a whole row format of 216 bytes, until
 /// the workbook is saved, even in constant-memory mode: on L (100,000 activities) the heights
@@ -401,9 +425,9 @@ impl Formats {
 fn write(
     ws: &mut Worksheet,
     table: &Table,
+    compact: bool,
     mut also: impl FnMut(&[Row]) -> Result<(), ExportError> + Send,
 ) -> Result<(), ExportError> {
-    let compact = table.is_large();
     let formats = Formats::new(compact);
     let width_of = |c: usize| table.widths.get(c).copied().unwrap_or(20.0);
     let last_column = table.headers.len().saturating_sub(1) as u16;
@@ -723,7 +747,7 @@ mod tests {
     /// A workbook made by [`workbook`] holding `table`, saved.
     fn saved(table: &Table) -> Vec<u8> {
         let mut workbook = workbook().unwrap();
-        add(&mut workbook, "Sheet", table).unwrap();
+        add(&mut workbook, &mut HeldRows::default(), "Sheet", table).unwrap();
         workbook.save_to_buffer().unwrap()
     }
 

@@ -229,8 +229,10 @@ fn xlsx_and_csv(
         analysis.as_of,
     )?);
     let mut used = HashSet::new();
+    let mut held = sheet::HeldRows::default();
     sheet::add(
         workbook,
+        &mut held,
         &sheet::sheet_name(&text(lang, "summary.sheet"), &mut used),
         &summary_table(analysis, organisation, lang, &title),
     )?;
@@ -248,6 +250,7 @@ fn xlsx_and_csv(
         let top = top_lines(lang, analysis, organisation, &heading);
         sheet::add_with_csv(
             workbook,
+            &mut held,
             &name,
             &transfer_table(
                 transfers,
