@@ -405,7 +405,7 @@ fn large_registers_keep_the_report_within_its_budget() {
     let lang = ropa::i18n::Lang::En;
     // Over the per-activity limit: a closed section each.
     let roomy = report::report(&sources, lang);
-    assert_eq!(roomy.layout, Layout::Collapsed);
+    assert_eq!(roomy.written.layout, Layout::Collapsed);
     let roomy_html = roomy.html;
     assert_eq!(
         roomy_html.matches("<section class=\"activity\"").count(),
@@ -414,7 +414,7 @@ fn large_registers_keep_the_report_within_its_budget() {
     assert!(!roomy_html.contains("<details open"), "sections closed");
     // Over the budget: an index row each, with the same anchors, and a smaller page.
     let tight = report::report_within(&sources, lang, 500_000);
-    assert_eq!(tight.layout, Layout::Index);
+    assert_eq!(tight.written.layout, Layout::Index);
     let tight_html = tight.html;
     assert!(tight_html.len() < roomy_html.len());
     for a in &register.activities {
@@ -427,9 +427,9 @@ fn large_registers_keep_the_report_within_its_budget() {
     assert!(rows > 0 && named > 0, "rows {rows}, named {named}");
     assert_eq!(rows + named, register.activities.len());
     // Findings beyond the table's limit are counted, the most serious listed.
-    assert_eq!(roomy.findings_total, findings.len());
+    assert_eq!(roomy.written.findings_total, findings.len());
     assert_eq!(
-        roomy.findings_listed,
+        roomy.written.findings_listed,
         findings.len().min(report::FINDINGS_LIMIT)
     );
     // The same register gives the same bytes.

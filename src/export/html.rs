@@ -99,6 +99,19 @@ pub fn write_page(
     Ok(bytes)
 }
 
+/// The mark a frame made with `html!` is rendered with where parts written on their own go
+/// (see [`cut_at_marks`]).
+pub const MARK: PreEscaped<&str> = PreEscaped("\0");
+
+/// A frame rendered with `marks` [`MARK`]s, cut at them: the pieces before, between and after
+/// the parts that go there. The marks are the frame's last NULs, so text before them (a name
+/// from the register) may hold one; [`printable`] takes it out when the page is written.
+pub fn cut_at_marks(frame: &str, marks: usize) -> Vec<String> {
+    let mut pieces: Vec<String> = frame.rsplitn(marks + 1, '\0').map(str::to_string).collect();
+    pieces.reverse();
+    pieces
+}
+
 /// No control character or bidi override from a name reaches a page: markup needs none.
 /// Copied only when something had to be replaced.
 fn printable(text: String) -> String {

@@ -1188,7 +1188,7 @@ fn activity_index<'c>(
             ],
         );
         // The department as one `html!` around its rows and names writes it: rendered with a
-        // mark (NUL) where the rows go and one where the names go, and cut at the marks.
+        // mark where the rows go and one where the names go, and cut at the marks.
         let frame = html! {
             details.list {
                 summary {
@@ -1209,32 +1209,26 @@ fn activity_index<'c>(
                             th { (cx.t("cover.findings")) }
                             th { (cx.t("report.col.row")) }
                         } }
-                        tbody { (PreEscaped("\0")) }
+                        tbody { (html::MARK) }
                     } }
                 }
                 @if !named.is_empty() {
                     p.muted { (note) }
-                    p.named { (PreEscaped("\0")) }
+                    p.named { (html::MARK) }
                 }
             }
         }
         .into_string();
-        // The marks are the last NULs (a department's name, before them, may hold one): the
-        // department is its head, rows, what lies between, names and tail.
+        // The department is its head, rows, what lies between, names and tail.
         let marks = usize::from(!with_row.is_empty()) + usize::from(!named.is_empty());
-        let mut pieces: Vec<String> = frame.rsplitn(marks + 1, '\0').map(str::to_string).collect();
-        pieces.reverse();
-        let mut pieces = pieces.into_iter();
+        let mut pieces = html::cut_at_marks(&frame, marks).into_iter();
         let head = pieces.next().unwrap_or_default();
         let tail = pieces.next_back().unwrap_or_default();
         let between = pieces.next().unwrap_or_default();
         let rows = with_row.into_iter().map(move |i| index_row(cx, &all[i], lang));
         let names = named.into_iter().enumerate().map(move |(n, i)| {
             let a = &all[i];
-            html! {
-                @if n > 0 { ", " }
-                span id=[cx.anchors.activity(&a.key)] { (a.name) }
-            }
+            named_item(n, cx.anchors.activity(&a.key), &a.name)
         });
         std::iter::once(PreEscaped(head))
             .chain(rows)
@@ -1283,10 +1277,17 @@ fn named_without_rows<'n>(
         p.muted { (note) }
         p.named {
             @for (n, (anchor, name)) in items.enumerate() {
-                @if n > 0 { ", " }
-                span id=[anchor] { (name) }
+                (named_item(n, anchor, name))
             }
         }
+    }
+}
+
+/// One of a list of names, with its anchor, after a comma from the second on.
+fn named_item(n: usize, anchor: Option<CompactString>, name: &str) -> Markup {
+    html! {
+        @if n > 0 { ", " }
+        span id=[anchor] { (name) }
     }
 }
 
@@ -1373,7 +1374,7 @@ fn activities<'c>(
         }
     };
     let count = all.len().to_string();
-    // The section as one `html!` around its body writes it, cut at a mark (the last NUL).
+    // The section as one `html!` around its body writes it, cut at a mark.
     let frame = html! {
         section #activities {
             h2 { (cx.t("cover.activities")) " (" (all.len()) ")" }
@@ -1391,14 +1392,18 @@ fn activities<'c>(
             @if all.is_empty() {
                 p { (cx.t("records.none")) }
             }
-            (PreEscaped("\0"))
+            (html::MARK)
         }
     }
     .into_string();
-    let (open, close) = frame.rsplit_once('\0').unwrap_or((&frame, ""));
-    let parts = std::iter::once(PreEscaped(open.to_string()))
+    let mut pieces = html::cut_at_marks(&frame, 1).into_iter();
+    let (open, close) = (
+        pieces.next().unwrap_or_default(),
+        pieces.next().unwrap_or_default(),
+    );
+    let parts = std::iter::once(PreEscaped(open))
         .chain(body)
-        .chain(std::iter::once(PreEscaped(close.to_string())));
+        .chain(std::iter::once(PreEscaped(close)));
     (layout, Box::new(parts))
 }
 
@@ -1694,14 +1699,10 @@ fn footer(cx: &Context) -> Markup {
     }
 }
 
-/// A report made whole: its file name and text, how it shows the activities, and how many
-/// findings it lists of how many.
+/// A report made whole: its text, and what writing it made.
 pub struct Report {
-    pub file: String,
     pub html: String,
-    pub layout: Layout,
-    pub findings_listed: usize,
-    pub findings_total: usize,
+    pub written: Written,
 }
 
 /// What writing a report made: its file name, size, how it shows the activities, and how
@@ -1737,11 +1738,8 @@ pub fn report_within(sources: &ReportSources, lang: Lang, size_budget: usize) ->
     let written = write_using(sources, &records, size_budget, &mut html)
         .expect("writing to memory does not fail");
     Report {
-        file: written.file,
         html: String::from_utf8(html).expect("the page is written from strings"),
-        layout: written.layout,
-        findings_listed: written.findings_listed,
-        findings_total: written.findings_total,
+        written,
     }
 }
 
@@ -1768,9 +1766,8 @@ fn write_using(
         cx.t("report.title"),
         &[("organisation", &sources.register.organisation.name)],
     );
-    // The parts around the activities are made first: the activities get what they leave
-    // of the budget.
-    // Each at its length: rendered, they keep room for as much again.
+    // The parts around the activities are made first, each kept at its length (rendered, they
+    // keep room for as much again): the activities get what they leave of the budget.
     let mut before = html! { (summary(&cx)) (findings(&cx)) }.into_string();
     before.shrink_to_fit();
     let mut after = html! { (countries(&cx)) (processors(&cx)) }.into_string();

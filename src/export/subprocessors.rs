@@ -311,22 +311,22 @@ pub fn write_html(
     };
     let parts = sections.iter().enumerate().flat_map(|(i, section)| {
         // The section's opening and closing tags, as one `html!` around its cards writes
-        // them: rendered around a mark (after the title, the last NUL) and cut there.
+        // them: rendered around a mark and cut there.
         let frame = html! {
             section id={ "section-" (i + 1) } {
                 h2 { (section.title) }
-                div.cards { (maud::PreEscaped("\0")) }
+                div.cards { (html::MARK) }
             }
         }
         .into_string();
-        let (open, close) = frame.rsplit_once('\0').unwrap_or((&frame, ""));
+        let mut pieces = html::cut_at_marks(&frame, 1).into_iter();
         let (open, close) = (
-            maud::PreEscaped(open.to_string()),
-            maud::PreEscaped(close.to_string()),
+            pieces.next().unwrap_or_default(),
+            pieces.next().unwrap_or_default(),
         );
-        std::iter::once(open)
+        std::iter::once(maud::PreEscaped(open))
             .chain(section.processors.iter().map(|p| card(lang, &labels, p)))
-            .chain(std::iter::once(close))
+            .chain(std::iter::once(maud::PreEscaped(close)))
     });
     let footer = html! { footer { (text(lang, "meta.generated_by")) " · " (updated) } };
     html::write_page(
