@@ -174,13 +174,14 @@ pub fn run(
             findings,
         } = pipeline::analyse(input, &settings, &overrides)?;
         progress.step(format!("{}: analysed", input.name));
-        let shown: Vec<_> = import_diagnostics
+        // Printed from the list itself: a copy would live as long as this register's exports.
+        let shown = import_diagnostics
             .iter()
-            .filter(|d| args.verbose || d.severity != Severity::Info)
-            .cloned()
-            .collect();
-        progress.suspend(|| render::human_all(&shown, &mut stdout))?;
+            .filter(|d| args.verbose || d.severity != Severity::Info);
+        progress.suspend(|| render::human_all(shown, &mut stdout))?;
         let import_counts = Counts::of(&import_diagnostics);
+        // The findings hold these too; one list is enough while the products are made.
+        drop(import_diagnostics);
         any_errors |= import_counts.errors > 0;
         let counts = Counts::of(&findings);
         let dir = args.out.join(&input.name);
@@ -433,7 +434,7 @@ pub fn run(
             Ok(())
         })?;
         pipeline::release(
-            (register, graph, import_diagnostics, analysis, findings),
+            (register, graph, analysis, findings),
             index + 1 == registers.len(),
         );
     }

@@ -68,7 +68,10 @@ pub fn human_noted(d: &Diagnostic, note: Option<&str>, out: &mut dyn Write) -> i
 }
 
 /// Writes every diagnostic followed by a blank line each.
-pub fn human_all(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn human_all<'d>(
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for d in diagnostics {
         human(d, out)?;
         writeln!(out)?;
