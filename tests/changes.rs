@@ -102,7 +102,7 @@ fn keys(changes: &RegisterChanges) -> BTreeSet<Key> {
     changes
         .changes
         .iter()
-        .map(|c| (c.subject, c.kind, c.name.clone()))
+        .map(|c| (c.subject, c.kind, c.name.to_string()))
         .collect()
 }
 

@@ -156,19 +156,19 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The entity's key in the new version (in the old one for removals); for transfers, the
     /// importer's key.
-    pub key: String,
+    pub key: CompactString,
     /// The entity's name in the new version (in the old one for removals); for transfers,
     /// the importer's.
-    pub name: String,
+    pub name: CompactString,
     /// The old name of a renamed entity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_name: Option<String>,
+    pub old_name: Option<CompactString>,
     /// The canonical field compared (`locations`, `data_categories`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
     /// For transfers: the destination (an ISO code, `EU`, `unknown`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<CompactString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -532,8 +532,8 @@ impl<T: Entity> Pair<'_, T> {
         Change {
             subject: self.subject,
             kind,
-            key: self.new.key().to_string(),
-            name: self.new.name().to_string(),
+            key: self.new.key().into(),
+            name: self.new.name().into(),
             old_name: None,
             field: Some(field),
             country: None,
@@ -547,7 +547,7 @@ impl<T: Entity> Pair<'_, T> {
 
     fn renamed(&mut self) {
         self.out.push(Change {
-            old_name: Some(self.old.name().to_string()),
+            old_name: Some(self.old.name().into()),
             ..self.bare(ChangeKind::Renamed, "name")
         });
     }
@@ -559,8 +559,8 @@ fn one_sided<T: Entity>(subject: Subject, kind: ChangeKind, entity: &T, old_side
     Change {
         subject,
         kind,
-        key: entity.key().to_string(),
-        name: entity.name().to_string(),
+        key: entity.key().into(),
+        name: entity.name().into(),
         old_name: None,
         field: None,
         country: None,
@@ -943,11 +943,11 @@ fn transfers(
         // Why a transfer stands as it does now; an ended transfer has no standing.
         subject: Subject::Transfer,
         kind,
-        key: t.importer.key.to_string(),
-        name: t.importer.name.to_string(),
+        key: t.importer.key.clone(),
+        name: t.importer.name.as_ref().into(),
         old_name: None,
         field: None,
-        country: Some(t.country.to_string()),
+        country: Some(t.country.clone()),
         old: old_t.map(|x| Value::Status(x.status)),
         new: new_t.map(|x| Value::Status(x.status)),
         reason: new_t.map(|x| x.assessment.reason.clone()),

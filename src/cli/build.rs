@@ -476,17 +476,13 @@ fn changes_since(
         },
     );
     let lang = settings.languages.first().copied().unwrap_or_default();
+    let mut markdown = Vec::new();
+    report::markdown(&found, lang, &mut markdown)?;
+    let mut json = Vec::new();
+    report::json(&found, &mut json).context("serialising the changes")?;
     let mut files = vec![
-        (
-            "changes.md".to_string(),
-            report::markdown(&found, lang).into_bytes(),
-        ),
-        (
-            "changes.json".to_string(),
-            report::json(&found)
-                .context("serialising the changes")?
-                .into_bytes(),
-        ),
+        ("changes.md".to_string(), markdown),
+        ("changes.json".to_string(), json),
     ];
     let mut err = stream(std::io::stderr(), color);
     if !found.read_fully() {

@@ -7,7 +7,7 @@ use super::registers::{self, Loaded};
 use super::{ColorChoice, OrganisationArgs, stream};
 use crate::analysis::{self, TransferAnalysis, changes};
 use crate::diag::{Code, Counts, Severity};
-use crate::export::{self, changes as report, feed, notice, write_atomic};
+use crate::export::{self, changes as report, feed, notice};
 use crate::graph::FlowGraph;
 use crate::model::Register;
 use anyhow::{Context, Result, bail};
@@ -134,16 +134,23 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<bool> {
         },
     );
     let lang = settings.languages.first().copied().unwrap_or_default();
-    let text = match args.format {
-        DiffFormat::Human => report::human(&changes, lang),
-        DiffFormat::Md => report::markdown(&changes, lang),
-        DiffFormat::Json => report::json(&changes).context("serialising the changes")?,
+    // Written as it is made, into the file or onto standard output.
+    let write_report = |out: &mut dyn Write| -> Result<(), export::ExportError> {
+        match args.format {
+            DiffFormat::Human => report::human(&changes, lang, out)?,
+            DiffFormat::Md => report::markdown(&changes, lang, out)?,
+            DiffFormat::Json => report::json(&changes, out)?,
+        }
+        Ok(())
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => {
+            export::write_streamed(path, |out| write_report(out))?;
+        }
         None => {
-            let mut out = stream(std::io::stdout(), color);
-            out.write_all(text.as_bytes())?;
+            let mut out = std::io::BufWriter::new(stream(std::io::stdout().lock(), color));
+            write_report(&mut out).context("writing the changes")?;
+            out.flush()?;
         }
     }
 

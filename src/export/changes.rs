@@ -4,6 +4,7 @@
 use super::i18n::{self, Lang, fill, text};
 use crate::analysis::changes::{Change, ChangeKind, RegisterChanges, Subject, Value};
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 /// A value as reports show it.
 pub fn value(lang: Lang, value: &Value, words: &BTreeMap<String, Vec<String>>) -> String {
@@ -138,43 +139,46 @@ fn count_line(lang: Lang, changes: &RegisterChanges) -> String {
     }
 }
 
-/// The report as terminal text: a line per change and its cells.
-pub fn human(changes: &RegisterChanges, lang: Lang) -> String {
-    let mut out = format!(
+/// The report as terminal text, a line per change and its cells, written as it is made: two
+/// versions of a large register can differ in a million places.
+pub fn human(changes: &RegisterChanges, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
         "{}\n  {}\n\n",
         i18n::labelled(lang, &text(lang, "diff.title"), &changes.organisation),
         compared(lang, changes, &|s| s.to_string())
-    );
+    )?;
     for notice in read_notices(lang, changes) {
-        out.push_str(&format!("{notice}\n\n"));
+        write!(out, "{notice}\n\n")?;
     }
     let quoted = |s: &str| format!("`{s}`");
     for c in &changes.changes {
-        out.push_str(&describe(lang, c, &changes.category_words, &quoted));
-        out.push('\n');
+        writeln!(
+            out,
+            "{}",
+            describe(lang, c, &changes.category_words, &quoted)
+        )?;
         if let Some(reason) = &c.reason {
-            out.push_str(&format!("  = {}\n", i18n::reason(lang, reason)));
+            writeln!(out, "  = {}", i18n::reason(lang, reason))?;
         }
         match (&c.new_at, &c.old_at) {
-            (Some(new), Some(old)) => out.push_str(&format!(
-                "  --> {new}\n  {} {old}\n",
-                text(lang, "diff.was")
-            )),
-            (Some(at), None) | (None, Some(at)) => out.push_str(&format!("  --> {at}\n")),
+            (Some(new), Some(old)) => {
+                writeln!(out, "  --> {new}\n  {} {old}", text(lang, "diff.was"))?
+            }
+            (Some(at), None) | (None, Some(at)) => writeln!(out, "  --> {at}")?,
             (None, None) => {}
         }
     }
     if !changes.is_empty() {
-        out.push('\n');
+        writeln!(out)?;
     }
-    out.push_str(&count_line(lang, changes));
-    out.push('\n');
-    out
+    writeln!(out, "{}", count_line(lang, changes))
 }
 
-/// The report as Markdown, by subject.
-pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
-    let mut out = format!(
+/// The report as Markdown, by subject, written as it is made.
+pub fn markdown(changes: &RegisterChanges, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
         "# {}\n\n{} · {}\n\n**{}**\n",
         i18n::labelled(
             lang,
@@ -184,52 +188,50 @@ pub fn markdown(changes: &RegisterChanges, lang: Lang) -> String {
         compared(lang, changes, &|s| format!("`{}`", s.replace('`', "'"))),
         text(lang, "meta.generated_by"),
         count_line(lang, changes)
-    );
+    )?;
     for notice in read_notices(lang, changes) {
-        out.push_str(&format!("\n> **{}**\n", super::markdown_text(&notice)));
+        write!(out, "\n> **{}**\n", super::markdown_text(&notice))?;
     }
     let bold = |s: &str| format!("**{}**", super::markdown_text(s));
+    let cell = |at: &crate::model::Location| format!("`{}`", at.to_string().replace('`', "'"));
     let mut current: Option<Subject> = None;
     for c in &changes.changes {
         if current != Some(c.subject) {
             current = Some(c.subject);
-            out.push_str(&format!(
+            write!(
+                out,
                 "\n## {}\n\n",
                 text(lang, &format!("diff.section.{}", c.subject.key()))
-            ));
+            )?;
         }
-        out.push_str(&format!(
-            "- {}\n",
+        writeln!(
+            out,
+            "- {}",
             describe(lang, c, &changes.category_words, &bold)
-        ));
+        )?;
         if let Some(reason) = &c.reason {
-            out.push_str(&format!(
-                "  - {}\n",
+            writeln!(
+                out,
+                "  - {}",
                 super::markdown_text(&i18n::reason(lang, reason))
-            ));
+            )?;
         }
-        let cell = |at: &crate::model::Location| format!("`{}`", at.to_string().replace('`', "'"));
-        if let Some(at) = &c.new_at {
-            out.push_str(&format!(
-                "  - {}{}{}\n",
-                text(lang, "diff.new_cell"),
-                i18n::colon(lang),
-                cell(at)
-            ));
-        }
-        if let Some(at) = &c.old_at {
-            out.push_str(&format!(
-                "  - {}{}{}\n",
-                text(lang, "diff.old_cell"),
-                i18n::colon(lang),
-                cell(at)
-            ));
+        for (at, label) in [(&c.new_at, "diff.new_cell"), (&c.old_at, "diff.old_cell")] {
+            if let Some(at) = at {
+                writeln!(
+                    out,
+                    "  - {}{}{}",
+                    text(lang, label),
+                    i18n::colon(lang),
+                    cell(at)
+                )?;
+            }
         }
     }
-    out
+    Ok(())
 }
 
-/// The report as JSON: the changes with their typed values and cells.
-pub fn json(changes: &RegisterChanges) -> Result<String, serde_json::Error> {
-    super::json::to_string(changes)
+/// The report as JSON, the changes with their typed values and cells, written as it is made.
+pub fn json(changes: &RegisterChanges, out: &mut dyn Write) -> Result<(), super::ExportError> {
+    super::json::stream(out, changes)
 }

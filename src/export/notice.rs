@@ -324,7 +324,7 @@ pub fn build(sources: &NoticeSources, lang: Lang) -> Notice {
             // states it): told as a change without facts.
             entries.push(Entry {
                 kind,
-                name: list[0].name.clone(),
+                name: list[0].name.to_string(),
                 replaces: Vec::new(),
                 changes: list
                     .iter()
