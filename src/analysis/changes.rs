@@ -175,7 +175,7 @@ pub struct Change {
     pub new: Option<Value>,
     /// For transfers: why the new version's transfer has its status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Reason>,
+    pub reason: Option<Box<Reason>>,
     /// Where the old version says it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_at: Option<Location>,
@@ -950,7 +950,7 @@ fn transfers(
         country: Some(t.country.clone()),
         old: old_t.map(|x| Value::Status(x.status)),
         new: new_t.map(|x| Value::Status(x.status)),
-        reason: new_t.map(|x| x.assessment.reason.clone()),
+        reason: new_t.map(|x| Box::new(x.assessment.reason.clone())),
         old_at: old_t.map(|x| x.importer.country_cell.as_ref().clone()),
         new_at: new_t.map(|x| x.importer.country_cell.as_ref().clone()),
     };
