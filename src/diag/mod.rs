@@ -57,15 +57,17 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
+    /// At its exact length: a large register has a hundred thousand findings, and a formatted
+    /// message keeps room for up to as much again.
+    pub message: Box<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Most rules give every finding the same help, so a fixed text is not copied into each.
     pub help: Option<Cow<'static, str>>,
-    /// Other places involved, such as the first of two duplicates.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<Related>,
+    /// Other places involved, such as the first of two duplicates (few findings have any).
+    #[serde(default, skip_serializing_if = "<[Related]>::is_empty")]
+    pub related: Box<[Related]>,
 }
 
 /// A secondary place a diagnostic points at.
@@ -81,10 +83,10 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: code.default_severity(),
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             location: None,
             help: None,
-            related: Vec::new(),
+            related: Box::default(),
         }
     }
 
@@ -99,10 +101,12 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
-        self.related.push(Related {
+        let mut related = std::mem::take(&mut self.related).into_vec();
+        related.push(Related {
             location,
             message: message.into(),
         });
+        self.related = related.into_boxed_slice();
         self
     }
 
