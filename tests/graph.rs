@@ -148,7 +148,7 @@ fn explicit_flows_connect_any_two_parties_and_carry_their_mechanism() {
     ]);
     let flow = edge(&g, "Website visitors", "ChatCo").unwrap();
     assert!(flow.rules.contains(EdgeRule::ExplicitFlow));
-    assert_eq!(*flow.mechanisms, [ropa::model::Mechanism::Scc]);
+    assert_eq!(flow.mechanisms(), [ropa::model::Mechanism::Scc]);
     assert_eq!(flow.encrypted, ropa::model::Tristate::Yes);
     assert_eq!(g.edge_activities(&flow).collect::<Vec<_>>(), ["chat"]);
     assert!(

@@ -352,12 +352,12 @@ fn first_tool_terms(
     let edge = graph.edge_between(*before, *exporter)?;
     let node = &graph.graph[*exporter];
     let processor = processors.get(node.key.as_str());
-    let mechanisms = if graph.graph[edge].mechanisms.is_empty() {
+    let mechanisms = if graph.graph[edge].mechanisms().is_empty() {
         processor
             .map(|p| p.transfer_mechanisms.clone())
             .unwrap_or_default()
     } else {
-        graph.graph[edge].mechanisms.to_vec()
+        graph.graph[edge].mechanisms().to_vec()
     };
     let facts = Importer {
         dpf_certified: processor.map_or(Tristate::Unknown, |p| p.dpf_certified),
@@ -610,10 +610,10 @@ fn judge_edge<'g>(
         .map(|&id| &reach.categories[id as usize])
         .collect();
     let weight = &graph.graph[edge];
-    let mechanisms = if weight.mechanisms.is_empty() {
+    let mechanisms = if weight.mechanisms().is_empty() {
         importer.mechanisms.clone()
     } else {
-        weight.mechanisms.to_vec()
+        weight.mechanisms().to_vec()
     };
     let facts = Importer {
         dpf_certified: importer.dpf_certified,
@@ -625,7 +625,7 @@ fn judge_edge<'g>(
     let mut importer_places: Vec<&Place> = importer_node.places.iter().collect();
     importer_places.extend(
         weight
-            .places
+            .places()
             .iter()
             .filter(|p| !importer_node.places.contains(p)),
     );

@@ -132,15 +132,13 @@ fn edge(
     encrypted: Tristate,
     origin: CellAt,
 ) -> Edge {
-    Edge {
+    Edge::new(
         categories,
-        activities: activities.into_iter().collect(),
+        activities.into_iter().collect(),
         encrypted,
-        mechanisms: Box::default(),
-        places: Box::default(),
-        rules: EdgeRules::from_iter([rule]),
-        origins: Ids::from_iter([origin]),
-    }
+        EdgeRules::from_iter([rule]),
+        Ids::from_iter([origin]),
+    )
 }
 
 /// Builds the flow graph of a register. Linear in the register's size: every reference was
@@ -414,7 +412,7 @@ pub fn build(register: &Register) -> FlowGraph {
             flow.encrypted,
             tables.cell(&flow.origin.row),
         );
-        e.mechanisms = flow.transfer_mechanisms.as_slice().into();
+        e.set_mechanisms(&flow.transfer_mechanisms);
         g.add_edge(from, to, e);
     }
 
@@ -462,9 +460,9 @@ pub fn build(register: &Register) -> FlowGraph {
                     Tristate::Unknown,
                     tables.cell(&activity.origin.cell("transfer_countries")),
                 );
-                e.mechanisms = stated.mechanisms.as_slice().into();
+                e.set_mechanisms(&stated.mechanisms);
                 if !g.graph[to].places.contains(&stated.place) {
-                    e.places = Box::new([stated.place.clone()]);
+                    e.set_places(vec![stated.place.clone()]);
                 }
                 g.add_edge(org, to, e);
             }

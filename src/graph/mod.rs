@@ -155,20 +155,22 @@ impl<T> FromIterator<T> for Ids<T> {
     }
 }
 
-/// Adds to an edge's places or tools those it lacks, in order. The lists hold a handful of
-/// values and a merge seldom brings a new one, so they are boxed slices (a large register's
-/// graph has hundreds of thousands of edges) copied only when one is added.
-fn add_missing<T: PartialEq>(list: &mut Box<[T]>, more: Box<[T]>) {
-    if more.iter().all(|m| list.contains(m)) {
-        return;
-    }
-    let mut items = std::mem::take(list).into_vec();
+/// Adds to an edge's places or tools those it lacks, in order.
+fn add_missing<T: PartialEq>(list: &mut Vec<T>, more: Vec<T>) {
     for m in more {
-        if !items.contains(&m) {
-            items.push(m);
+        if !list.contains(&m) {
+            list.push(m);
         }
     }
-    *list = items.into_boxed_slice();
+}
+
+/// What a flow or an activity states for one edge itself. Few edges have any, and a large
+/// register's graph has hundreds of thousands: boxed, and absent when empty, the two lists
+/// take 8 bytes of an edge instead of 32.
+#[derive(Debug, Clone, Default)]
+struct StatedOnEdge {
+    mechanisms: Vec<Mechanism>,
+    places: Vec<Place>,
 }
 
 /// A cell an edge was derived from: a sheet (or file) of [`FlowGraph::sheets`], and its row
@@ -251,26 +253,62 @@ pub struct Edge {
     /// The activities the edge serves ([`FlowGraph::activities`]).
     pub activities: Ids,
     pub encrypted: Tristate,
-    /// Mechanisms set on the flow itself, overriding the importer's.
-    pub mechanisms: Box<[Mechanism]>,
-    /// Places an activity states for this flow besides the importer's own (`Transfer to US`
-    /// for a processor recorded elsewhere): the transfer analysis judges both.
-    pub places: Box<[Place]>,
+    /// Mechanisms and places stated for the edge itself ([`Edge::mechanisms`],
+    /// [`Edge::places`]).
+    stated: Option<Box<StatedOnEdge>>,
     pub rules: EdgeRules,
     /// The cells the edge was derived from ([`FlowGraph::origin`]).
     pub origins: Ids<CellAt>,
 }
 
 impl Edge {
-    fn empty() -> Edge {
+    pub(crate) fn new(
+        categories: Option<Ids>,
+        activities: Ids,
+        encrypted: Tristate,
+        rules: EdgeRules,
+        origins: Ids<CellAt>,
+    ) -> Edge {
         Edge {
-            categories: None,
-            activities: Ids::default(),
-            encrypted: Tristate::Unknown,
-            mechanisms: Box::default(),
-            places: Box::default(),
-            rules: EdgeRules::default(),
-            origins: Ids::default(),
+            categories,
+            activities,
+            encrypted,
+            stated: None,
+            rules,
+            origins,
+        }
+    }
+
+    fn empty() -> Edge {
+        Edge::new(
+            None,
+            Ids::default(),
+            Tristate::Unknown,
+            EdgeRules::default(),
+            Ids::default(),
+        )
+    }
+
+    /// Mechanisms set on the flow itself, overriding the importer's.
+    pub fn mechanisms(&self) -> &[Mechanism] {
+        self.stated.as_ref().map_or(&[], |s| &s.mechanisms)
+    }
+
+    /// Places an activity states for this flow besides the importer's own (`Transfer to US`
+    /// for a processor recorded elsewhere): the transfer analysis judges both.
+    pub fn places(&self) -> &[Place] {
+        self.stated.as_ref().map_or(&[], |s| &s.places)
+    }
+
+    pub(crate) fn set_mechanisms(&mut self, mechanisms: &[Mechanism]) {
+        if !mechanisms.is_empty() {
+            self.stated.get_or_insert_default().mechanisms = mechanisms.to_vec();
+        }
+    }
+
+    pub(crate) fn set_places(&mut self, places: Vec<Place>) {
+        if !places.is_empty() {
+            self.stated.get_or_insert_default().places = places;
         }
     }
 
@@ -301,8 +339,15 @@ pub(crate) fn merge_edges(mut a: Edge, b: Edge) -> Edge {
             (_, other) => other,
         };
     }
-    add_missing(&mut a.mechanisms, b.mechanisms);
-    add_missing(&mut a.places, b.places);
+    match (&mut a.stated, b.stated) {
+        (_, None) => {}
+        (None, more) => a.stated = more,
+        (Some(own), Some(more)) => {
+            let more = *more;
+            add_missing(&mut own.mechanisms, more.mechanisms);
+            add_missing(&mut own.places, more.places);
+        }
+    }
     a.rules = EdgeRules(a.rules.0 | b.rules.0);
     a.origins.extend(b.origins.0);
     a
@@ -505,9 +550,9 @@ impl Serialize for EdgeView<'_> {
         let activities: Vec<&str> = graph.edge_activities(edge).collect();
         map.serialize_entry("activities", &activities)?;
         map.serialize_entry("encrypted", &edge.encrypted)?;
-        map.serialize_entry("mechanisms", &edge.mechanisms)?;
-        if !edge.places.is_empty() {
-            map.serialize_entry("places", &edge.places)?;
+        map.serialize_entry("mechanisms", edge.mechanisms())?;
+        if !edge.places().is_empty() {
+            map.serialize_entry("places", edge.places())?;
         }
         map.serialize_entry("rules", &edge.rules)?;
         let origins: Vec<String> = edge
