@@ -883,8 +883,8 @@ fn systems(old: &Register, new: &Register, out: &mut Vec<Change>) {
             pair.change(
                 ChangeKind::Moved,
                 "locations",
-                Value::Places(o.locations.clone()),
-                Value::Places(n.locations.clone()),
+                Value::Places(o.locations.to_vec()),
+                Value::Places(n.locations.to_vec()),
             );
         }
         if !same_reference(&o.hosted_by, &n.hosted_by) {

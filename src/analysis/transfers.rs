@@ -263,7 +263,7 @@ impl ImporterView {
         ImporterView {
             name,
             key: p.key.clone(),
-            mechanisms: p.transfer_mechanisms.clone(),
+            mechanisms: p.transfer_mechanisms.to_vec(),
             mechanism_text: p.transfer_mechanism_text.as_deref().map(Arc::from),
             dpf_certified: p.dpf_certified,
             dpf_hr: p.dpf_hr,
@@ -354,7 +354,7 @@ fn first_tool_terms(
     let processor = processors.get(node.key.as_str());
     let mechanisms = if graph.graph[edge].mechanisms().is_empty() {
         processor
-            .map(|p| p.transfer_mechanisms.clone())
+            .map(|p| p.transfer_mechanisms.to_vec())
             .unwrap_or_default()
     } else {
         graph.graph[edge].mechanisms().to_vec()

@@ -213,7 +213,7 @@ pub fn build(register: &Register) -> FlowGraph {
         let places: Vec<Place> = if system.locations.is_empty() {
             host.map(|h| h.effective_locations()).unwrap_or_default()
         } else {
-            system.locations.clone()
+            system.locations.to_vec()
         };
         g.add_node(Node {
             kind: NodeKind::System,

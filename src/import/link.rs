@@ -4,8 +4,8 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::key::{fold, name_key};
 use crate::model::{
-    EntityRef, Evidence, Location, Origin, Place, Processor, ProcessorDetails, Rare, RecipientRole,
-    Reference, Register, Tristate,
+    EntityRef, Evidence, List, Location, Origin, Place, Processor, ProcessorDetails, Rare,
+    RecipientRole, Reference, Register, Tristate,
 };
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt};
@@ -510,7 +510,7 @@ pub fn link(register: &mut Register, diagnostics: &mut Vec<Diagnostic>) {
                     .recipient_categories
                     .push(recipient.text);
             }
-            activity.recipients = kept;
+            activity.recipients = kept.into();
             diagnostics
         })
         .collect();
@@ -674,20 +674,20 @@ fn implicit_sub_processor(name: &str, key: &str, parent: &Processor) -> Processo
         name: name.into(),
         legal_entity: None,
         service: None,
-        groups: Vec::new(),
+        groups: List::new(),
         country: None,
-        locations: Vec::new(),
-        data_categories: Vec::new(),
+        locations: List::new(),
+        data_categories: List::new(),
         role: RecipientRole::SubProcessor,
         dpa: Evidence::default(),
-        transfer_mechanisms: Vec::new(),
+        transfer_mechanisms: List::new(),
         transfer_mechanism_text: None,
         dpf_certified: Tristate::Unknown,
         dpf_hr: Tristate::Unknown,
         tia: Evidence::default(),
         encryption_in_transit: Tristate::Unknown,
         encryption_at_rest: Tristate::Unknown,
-        certifications: Vec::new(),
+        certifications: List::new(),
         retention: None,
         implicit: true,
         details: Some(Box::new(ProcessorDetails {

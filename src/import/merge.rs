@@ -30,11 +30,20 @@ impl Merger {
         }
     }
 
-    fn list<T: PartialEq + Clone>(&mut self, into: &mut Vec<T>, from: &[T]) {
+    /// Adds the items `into` lacks, in order, in one go (a `List` is copied when it grows).
+    fn list<T, L>(&mut self, into: &mut L, from: &[T])
+    where
+        T: PartialEq + Clone,
+        L: Extend<T> + std::ops::Deref<Target = [T]>,
+    {
+        let mut missing: Vec<T> = Vec::new();
         for item in from {
-            if !into.contains(item) {
-                into.push(item.clone());
+            if !into.contains(item) && !missing.contains(item) {
+                missing.push(item.clone());
             }
+        }
+        if !missing.is_empty() {
+            into.extend(missing);
         }
     }
 
@@ -205,7 +214,7 @@ impl Mergeable for Processor {
                     places.push(place);
                 }
             }
-            self.locations = places;
+            self.locations = places.into();
             self.country = None;
         } else {
             m.opt("country", &mut self.country, &o.country);

@@ -277,7 +277,7 @@ fn processor(
         service: p.service.as_deref().map(Into::into),
         groups: p.groups.iter().map(|g| g.as_str().into()).collect(),
         country: p.seat.as_ref().and_then(|x| x.place()),
-        locations: places(&p.locations),
+        locations: places(&p.locations).into(),
         data_categories: p
             .data_categories
             .iter()
@@ -294,7 +294,7 @@ fn processor(
             RecipientRole::Processor
         },
         dpa,
-        transfer_mechanisms,
+        transfer_mechanisms: transfer_mechanisms.into(),
         transfer_mechanism_text: p.transfer_mechanism_text.as_deref().map(Into::into),
         dpf_certified,
         dpf_hr: Tristate::Unknown,

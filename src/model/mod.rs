@@ -2,6 +2,7 @@
 //! layout it was read from. Every entity keeps its [`Origin`].
 
 pub mod key;
+pub mod list;
 pub mod origin;
 pub mod published;
 pub mod schema;
@@ -16,6 +17,7 @@ pub use values::{
 };
 
 pub use compact_str::CompactString;
+pub use list::List;
 use serde::{Deserialize, Serialize};
 pub use shared::SharedText;
 use std::collections::BTreeMap;
@@ -93,26 +95,26 @@ pub struct Activity {
     pub name: CompactString,
     pub role: ActivityRole,
     /// For processor activities: the customers on whose behalf.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub controllers: Vec<Reference>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub controllers: List<Reference>,
     /// `*` in the controllers column: every customer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub all_controllers: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<CompactString>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub legal_basis: Vec<LegalBasis>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub legal_basis: List<LegalBasis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_basis_text: Option<SharedText>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_subjects: Vec<SharedText>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub data_subjects: List<SharedText>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub data_categories: List<Category>,
     /// Recipients that name processors.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recipients: Vec<Reference>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub systems: Vec<Reference>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub recipients: List<Reference>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub systems: List<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,10 +241,10 @@ pub struct System {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosted_by: Option<Reference>,
     /// Where its data is stored; empty means the host's locations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub locations: Vec<Place>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub locations: List<Place>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub data_categories: List<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<SharedText>,
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
@@ -262,20 +264,20 @@ pub struct Processor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<SharedText>,
     /// How the organisation presents it; several when it is listed under several headings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<SharedText>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub groups: List<SharedText>,
     /// Seat of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Place>,
     /// Where it stores or processes data; empty means its country.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub locations: Vec<Place>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub locations: List<Place>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub data_categories: List<Category>,
     pub role: RecipientRole,
     pub dpa: Evidence,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub transfer_mechanisms: Vec<Mechanism>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub transfer_mechanisms: List<Mechanism>,
     /// The mechanism cell as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_mechanism_text: Option<SharedText>,
@@ -285,8 +287,8 @@ pub struct Processor {
     pub tia: Evidence,
     pub encryption_in_transit: Tristate,
     pub encryption_at_rest: Tristate,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub certifications: Vec<SharedText>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub certifications: List<SharedText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<SharedText>,
     /// Made up from another processor's `sub_processors` list: nothing is known about it.
@@ -356,7 +358,7 @@ impl Processor {
         if self.locations.is_empty() {
             self.country.iter().cloned().collect()
         } else {
-            self.locations.clone()
+            self.locations.to_vec()
         }
     }
 }
@@ -494,15 +496,15 @@ mod tests {
             id: Some("A1".into()),
             name: "Payroll".into(),
             role: ActivityRole::Controller,
-            controllers: Vec::new(),
+            controllers: List::new(),
             all_controllers: false,
             purpose: Some("Paying staff".into()),
-            legal_basis: vec![LegalBasis::Contract],
+            legal_basis: [LegalBasis::Contract].into(),
             legal_basis_text: None,
-            data_subjects: vec!["Employees".into()],
-            data_categories: Vec::new(),
-            recipients: Vec::new(),
-            systems: Vec::new(),
+            data_subjects: ["Employees".into()].into(),
+            data_categories: List::new(),
+            recipients: List::new(),
+            systems: List::new(),
             retention: None,
             security: None,
             department: Some("HR".into()),
