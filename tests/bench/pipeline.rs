@@ -5,6 +5,11 @@
 //! being linear shows as a per-row time that grows from S to L.
 //!
 //! `cargo bench -- --quick` runs S only; `cargo bench -- M` runs up to M.
+//!
+//! When the project's shared benchmark scripts are beside it (`../shared/bench`, or the folder
+//! `ROPA_BENCH_SHARED` names) and Python has pandas, networkx, xlsxwriter, openpyxl and
+//! python-calamine, it then compares `ropa build` with the pandas pipeline
+//! (`baseline_pandas.py`) on `gen_register.py`'s S and M, in the same run, runs alternating.
 #![allow(clippy::print_stdout)]
 
 #[path = "../generator/mod.rs"]
@@ -80,6 +85,111 @@ fn build(input: &Path, out: &Path) -> (Duration, Option<u64>) {
         })
         .flatten();
     (time, peak)
+}
+
+/// The pandas pipeline's folder of scripts, when it and the Python packages it needs are
+/// there.
+fn shared_bench() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("ROPA_BENCH_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench"));
+    let scripts = ["gen_register.py", "baseline_pandas.py"];
+    if !scripts.iter().all(|s| dir.join(s).exists()) {
+        return None;
+    }
+    let packages = Command::new("python3")
+        .args([
+            "-c",
+            "import pandas, networkx, xlsxwriter, openpyxl, python_calamine",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    packages
+        .is_ok_and(|s| s.success())
+        .then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// The wall time of `command`, which must succeed.
+fn run_timed(command: &mut Command) -> Duration {
+    let (time, status) = timed(|| {
+        command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("the command runs")
+    });
+    assert!(status.success(), "{command:?} failed");
+    time
+}
+
+/// Runs of each side of the comparison.
+const RUNS: usize = 3;
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// `ropa build` against `baseline_pandas.py` (with calamine, as `../shared/bench/README.md`
+/// runs it, and with pandas' default engine) on `gen_register.py`'s registers, alternating
+/// so that both see the machine's same minutes.
+fn compare_with_pandas(shared: &Path, sizes: &[(&str, usize, usize, usize)]) {
+    println!();
+    println!(
+        "against the pandas pipeline ({}), on gen_register.py's registers, median of {RUNS} runs each, alternating:",
+        shared.join("baseline_pandas.py").display()
+    );
+    println!(
+        "size | ropa build | pandas --engine calamine | ropa faster | pandas (openpyxl) | ropa faster | floor | 20x pandas (calamine) / floor"
+    );
+    for &(label, activities, systems, processors) in sizes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let workbook = dir.path().join("register.xlsx");
+        let made = Command::new("python3")
+            .arg(shared.join("gen_register.py"))
+            .arg(&workbook)
+            .args(["--activities", &activities.to_string()])
+            .args(["--processors", &processors.to_string()])
+            .args(["--systems", &systems.to_string()])
+            .stdout(Stdio::null())
+            .status()
+            .expect("gen_register.py runs");
+        assert!(made.success(), "gen_register.py failed");
+        let pandas = |engine: Option<&str>, out: &str| {
+            let mut c = Command::new("python3");
+            c.arg(shared.join("baseline_pandas.py"))
+                .arg(&workbook)
+                .arg(dir.path().join(out));
+            if let Some(engine) = engine {
+                c.args(["--engine", engine]);
+            }
+            c
+        };
+        let (mut ropa, mut calamine, mut openpyxl) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            let (time, _) = build(&workbook, &dir.path().join("ropa"));
+            ropa.push(time);
+            calamine.push(run_timed(&mut pandas(Some("calamine"), "calamine")));
+            openpyxl.push(run_timed(&mut pandas(None, "openpyxl")));
+        }
+        let (ropa, calamine, openpyxl) = (median(ropa), median(calamine), median(openpyxl));
+        let (floor_time, _) = floor(&workbook);
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+        println!(
+            "{label} | {} | {} | {:.1}x | {} | {:.1}x | {} | {:.2}",
+            ms(ropa),
+            ms(calamine),
+            ratio(calamine, ropa),
+            ms(openpyxl),
+            ratio(openpyxl, ropa),
+            ms(floor_time),
+            ratio(calamine, floor_time) / 20.0,
+        );
+    }
+    println!(
+        "(a last column under 1 means that 20 times faster than pandas is faster than reading and writing the workbook's cells once)"
+    );
 }
 
 fn ms(d: Duration) -> String {
@@ -229,4 +339,9 @@ fn main() {
         );
     }
     println!("(times in ms; `stages` is the sum of the stages on one core)");
+    if let Some(shared) = shared_bench() {
+        let compared: &[(&str, usize, usize, usize)] =
+            &[("S", 1_000, 500, 500), ("M", 10_000, 5_000, 5_000)];
+        compare_with_pandas(&shared, &compared[..if quick { 1 } else { 2 }]);
+    }
 }
