@@ -178,3 +178,32 @@ fn the_example_registers_give_connected_graphs() {
         }
     }
 }
+
+/// `register.json` names an edge's cells by file and sheet, with the cells in each, so that a
+/// file's path is written once per edge, not once per cell.
+#[test]
+fn an_edge_names_its_cells_by_file_and_sheet() {
+    let cells_of = |input: &str, from: &str, to: &str| {
+        let imported = import::load("example", &[Path::new(input).to_path_buf()]).unwrap();
+        let g = graph::build(&imported.register);
+        let summary = serde_json::to_value(g.summary()).unwrap();
+        let edges = summary["edges"].as_array().unwrap();
+        edges
+            .iter()
+            .find(|e| e["from"]["key"] == from && e["to"]["key"] == to)
+            .map(|e| e["origins"].clone())
+            .unwrap_or_else(|| panic!("{input}: no edge {from} → {to}"))
+    };
+    // Inputs are named as given (cargo runs the tests in the package's folder).
+    // Postmark → AWS is named in the parent's sub-processor cell and in the sub-processor's
+    // parent cell.
+    assert_eq!(
+        cells_of("inputs/dealerdesk", "postmark", "amazon web services"),
+        serde_json::json!({"inputs/dealerdesk/Auftragsverarbeiter.csv": ["5:13", "15:14"]})
+    );
+    // Google Mail is named by two activities, in their recipients and transfer-countries cells.
+    assert_eq!(
+        cells_of("inputs/dyflexis.xlsx", "dyflexis", "google mail"),
+        serde_json::json!({"inputs/dyflexis.xlsx:Verwerkingsactiviteiten": ["I3", "K3", "I4", "K4"]})
+    );
+}

@@ -555,12 +555,40 @@ impl Serialize for EdgeView<'_> {
             map.serialize_entry("places", edge.places())?;
         }
         map.serialize_entry("rules", &edge.rules)?;
-        let origins: Vec<String> = edge
-            .origins
-            .iter()
-            .map(|cell| graph.origin(cell).to_string())
-            .collect();
-        map.serialize_entry("origins", &origins)?;
+        map.serialize_entry("origins", &Origins { graph, edge })?;
+        map.end()
+    }
+}
+
+/// An edge's cells by file and sheet, each named as findings name it: the sheet (or file) as
+/// a key, the cells in it (`J2`, or `3:9` in a CSV file) as its list. A large register's
+/// edges hold hundreds of thousands of cells, and the path written out for each was a tenth
+/// of `register.json`.
+struct Origins<'a> {
+    graph: &'a FlowGraph,
+    edge: &'a Edge,
+}
+
+impl Serialize for Origins<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let cells: Vec<CellAt> = self.edge.origins.iter().collect();
+        let mut map = serializer.serialize_map(None)?;
+        // The cells are sorted by sheet, so each sheet's cells come together.
+        for group in cells.chunk_by(|a, b| a.sheet == b.sheet) {
+            let sheet = self.graph.sheets[group[0].sheet as usize].to_string();
+            let names: Vec<String> = group
+                .iter()
+                .map(|&cell| {
+                    let named = self.graph.origin(cell).to_string();
+                    // The sheet's name is the start of its cells' names.
+                    named[sheet.len()..]
+                        .trim_start_matches(['!', ':'])
+                        .to_string()
+                })
+                .collect();
+            map.serialize_entry(&sheet, &names)?;
+        }
         map.end()
     }
 }
