@@ -6,7 +6,7 @@ pub mod render;
 
 pub use codes::Code;
 
-use crate::model::Location;
+use crate::model::{List, Location};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -66,8 +66,8 @@ pub struct Diagnostic {
     /// Most rules give every finding the same help, so a fixed text is not copied into each.
     pub help: Option<Cow<'static, str>>,
     /// Other places involved, such as the first of two duplicates (few findings have any).
-    #[serde(default, skip_serializing_if = "<[Related]>::is_empty")]
-    pub related: Box<[Related]>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub related: List<Related>,
 }
 
 /// A secondary place a diagnostic points at.
@@ -86,7 +86,7 @@ impl Diagnostic {
             message: message.into().into_boxed_str(),
             location: None,
             help: None,
-            related: Box::default(),
+            related: List::new(),
         }
     }
 
@@ -101,12 +101,10 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
-        let mut related = std::mem::take(&mut self.related).into_vec();
-        related.push(Related {
+        self.related.push(Related {
             location,
             message: message.into(),
         });
-        self.related = related.into_boxed_slice();
         self
     }
 
