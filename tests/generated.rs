@@ -86,3 +86,32 @@ fn blank_rows_between_entries_do_not_split_tables() {
     assert_eq!(activities.len(), 300);
     assert_eq!(tables.len(), 6, "{tables:?}");
 }
+
+/// The generator's register in the ICO template's layout (which `cargo bench` times at M) is
+/// read as that template is: the controller's block, every activity, the transfers each row
+/// states and the recipients it names, with nothing rejected.
+#[test]
+fn a_generated_register_in_the_ico_layout_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ico.xlsx");
+    generator::generate_ico_workbook(generator::Size::new(300, 0, 40), &path).unwrap();
+    let imported = ropa::import::load("ico", &[path]).unwrap();
+    let r = &imported.register;
+    assert_eq!(r.organisation.name, "Synthetic Garden Centres Ltd");
+    assert_eq!(r.activities.len(), 300);
+    for table in &r.tables {
+        assert_eq!(table.rejected, 0, "{:?}", table.kind);
+    }
+    let stated = r
+        .activities
+        .iter()
+        .filter(|a| !a.details().transfers.is_empty())
+        .count();
+    assert!(stated > 100, "third countries stated per row: {stated}");
+    assert!(
+        r.activities
+            .iter()
+            .all(|a| a.details().recipient_categories.iter().any(|c| c == "HMRC")),
+        "every row's recipients are read"
+    );
+}

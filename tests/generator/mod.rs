@@ -437,3 +437,134 @@ fn tables(size: Size, out: &mut Sink) -> io::Result<()> {
     )?;
     Ok(())
 }
+
+/// The headings of the Art. 30 table in the ICO's controller template, as
+/// `tests/fixtures/registers/ico_controller.xlsx` has them.
+const ICO_HEADINGS: &[&str] = &[
+    "Business function",
+    "Purpose of processing",
+    "Name and contact details of joint controller (if applicable)",
+    "Categories of individuals",
+    "Categories of personal data",
+    "Categories of recipients",
+    "Link to contract with processor",
+    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+    "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
+    "Retention schedule (if possible)",
+    "General description of technical and organisational security measures (if possible)",
+    "Article 6 lawful basis for processing personal data",
+];
+
+/// Third countries as the ICO template's users write them: names, and `None`.
+const ICO_COUNTRIES: &[&str] = &[
+    "",
+    "",
+    "",
+    "",
+    "None",
+    "N/A",
+    "United States",
+    "United States",
+    "Australia",
+    "India",
+    "Switzerland",
+    "Japan",
+    "Canada",
+    "Brazil",
+    "Singapore",
+];
+
+/// Writes `size.activities` activities in the layout of the ICO's controller template, a
+/// layout ropa was not designed around: one sheet with a title, the controller's block of
+/// names and addresses, a second title, then the Art. 30 table under the template's own long
+/// headings, recipients and third countries as free text in each row (no processor table).
+pub fn generate_ico_workbook(size: Size, path: &Path) -> io::Result<()> {
+    let mut g = Generator {
+        rng: fastrand::Rng::with_seed(size.seed),
+    };
+    let recipients = g.names(size.processors.max(1), 0);
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Template").map_err(io::Error::other)?;
+    let mut put = |row: u32, column: u16, text: &str| -> io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        sheet
+            .write_string(row, column, text)
+            .map(|_| ())
+            .map_err(io::Error::other)
+    };
+    put(
+        0,
+        0,
+        "Synthetic Garden Centres Ltd - record of processing activities",
+    )?;
+    for (c, heading) in ["Name", "Address", "Email", "Telephone"].iter().enumerate() {
+        put(1, c as u16 + 1, heading)?;
+    }
+    let block = [
+        [
+            "Controller",
+            "Synthetic Garden Centres Ltd",
+            "Unit 4, Valley Park, Norwich NR6 5DP, UK",
+            "privacy@synthetic.example",
+            "01603 555 0142",
+        ],
+        [
+            "Data Protection Officer",
+            "A. Example",
+            "As above",
+            "dpo@synthetic.example",
+            "01603 555 0199",
+        ],
+    ];
+    for (r, cells) in block.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            put(r as u32 + 2, c as u16, cell)?;
+        }
+    }
+    put(6, 0, "Article 30 Record of Processing Activities")?;
+    for (c, heading) in ICO_HEADINGS.iter().enumerate() {
+        put(7, c as u16, heading)?;
+    }
+    for i in 0..size.activities {
+        let country = g.pick(ICO_COUNTRIES);
+        let safeguard = match country {
+            "" | "None" | "N/A" => "",
+            _ => g.pick(&[
+                "EU SCCs with the UK Addendum",
+                "IDTA",
+                "",
+                "Adequacy regulations",
+            ]),
+        };
+        let named = (0..g.rng.usize(1..=3))
+            .map(|_| recipients[g.rng.usize(..recipients.len())].as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let row = [
+            g.pick(DEPARTMENTS).to_string(),
+            format!(
+                "Processing activity {i:06}\nFor {}",
+                g.pick(SUBJECTS).to_lowercase()
+            ),
+            String::new(),
+            g.some(SUBJECTS, 1, 3),
+            g.some(CATEGORIES, 1, 5),
+            format!("{named}; HMRC"),
+            format!("https://contracts.synthetic.example/dpa-{}.pdf", i % 500),
+            country.to_string(),
+            safeguard.to_string(),
+            g.pick(&["6 years", "24 months", "Until consent is withdrawn", ""])
+                .to_string(),
+            g.pick(&["MFA; encrypted laptops", "Role-based access", "TLS"])
+                .to_string(),
+            g.some(BASES, 1, 2),
+        ];
+        for (c, cell) in row.iter().enumerate() {
+            put(i as u32 + 8, c as u16, cell)?;
+        }
+    }
+    workbook.save(path).map_err(io::Error::other)
+}
