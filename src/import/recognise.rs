@@ -117,10 +117,12 @@ fn heading_text(table: &RawTable, row: usize, index: usize) -> (String, bool) {
 /// matches confidently, best score first, each column and field used once. Ties go to the
 /// leftmost column, so the first of two `Unterauftragsverarbeiter` columns names the row.
 pub fn assign(table: &RawTable, kind: TableKind, row: usize) -> Vec<Column> {
+    let read = row_headings(table, row);
+    let cues = read.cues();
     assign_scored(
         table,
         kind,
-        score_row(&row_headings(table, row), kind),
+        score_row(&read, &cues, kind),
         FieldMatch::is_heading,
     )
 }
@@ -139,6 +141,16 @@ struct RowScores {
 struct RowHeadings {
     headings: Vec<(String, bool)>,
     words: Vec<Vec<String>>,
+}
+
+impl RowHeadings {
+    /// The cues in each heading, found once and then scored for each table.
+    fn cues(&self) -> Vec<headings::HeadingCues<'_>> {
+        self.words
+            .iter()
+            .map(|words| headings::HeadingCues::of(words))
+            .collect()
+    }
 }
 
 fn row_headings(table: &RawTable, row: usize) -> RowHeadings {
@@ -168,16 +180,15 @@ fn row_headings(table: &RawTable, row: usize) -> RowHeadings {
     RowHeadings { headings, words }
 }
 
-fn score_row(read: &RowHeadings, kind: TableKind) -> RowScores {
+fn score_row(read: &RowHeadings, cues: &[headings::HeadingCues], kind: TableKind) -> RowScores {
     let width = read.headings.len();
     let mut scores = RowScores {
         columns: Vec::with_capacity(width),
         scored: Vec::with_capacity(width),
         merged: Vec::with_capacity(width),
     };
-    for (index, ((heading, from_merge), words)) in read.headings.iter().zip(&read.words).enumerate()
-    {
-        scores.scored.push(headings::score_words(kind, words));
+    for (index, ((heading, from_merge), found)) in read.headings.iter().zip(cues).enumerate() {
+        scores.scored.push(headings::score_found(kind, found));
         scores.merged.push(*from_merge);
         scores.columns.push(Column {
             index,
@@ -223,8 +234,21 @@ fn assign_scored(
     // Each column's fields worth taking. When no two columns want the same field and no column
     // wants two, every column takes its own: the assignment below would find the same, and most
     // rows tried as headers (entries after a blank row) are such rows.
-    let wanted: Vec<Vec<usize>> = (0..n)
-        .map(|column| (0..m).filter(|&f| weight(column, f) > 0).collect())
+    // Found from each column's matches (most cells of a row tried as a header have none), not
+    // by trying every field on every column.
+    let wanted: Vec<Vec<usize>> = scored
+        .iter()
+        .enumerate()
+        .map(|(column, matches)| {
+            let mut fs: Vec<usize> = matches
+                .iter()
+                .filter_map(|x| fields.iter().position(|field| field.key == x.field))
+                .filter(|&f| weight(column, f) > 0)
+                .collect();
+            fs.sort_unstable();
+            fs.dedup();
+            fs
+        })
         .collect();
     let mut wanted_fields: Vec<usize> = wanted.iter().flatten().copied().collect();
     wanted_fields.sort_unstable();
@@ -307,15 +331,23 @@ pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Opti
         return None;
     }
     let read = row_headings(table, row);
+    let cues = read.cues();
     let mut best: Option<Header> = None;
     for kind in TIE_ORDER {
         // Whether the row is a header is decided by the headings that plainly name fields;
         // once it is, every heading is read by its cues.
         // Scored once, read twice: strictly, then with weak cues.
-        let scores = score_row(&read, kind);
+        let scores = score_row(&read, &cues, kind);
         let strict = assign_scored(table, kind, scores.clone(), FieldMatch::is_heading);
         let strict_keys: Vec<&str> = strict.iter().filter_map(|c| c.key).collect();
-        if strict_keys.is_empty() {
+        let minimum = if lenient && (forced || named == Some(kind)) {
+            1
+        } else {
+            2
+        };
+        // Decided before the weak cues are read: a data row tried as a header after a blank
+        // row has at most one heading-like cell, and reading it again would cost more.
+        if strict_keys.len() < minimum {
             continue;
         }
         // Weak cues count here when they explain the whole heading: the second
@@ -327,14 +359,6 @@ pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Opti
         // A table named after its kind is that table even without its naming column (which
         // is then reported missing); one found by headings alone must have it.
         if named != Some(kind) && !identifies(kind, &keys) {
-            continue;
-        }
-        let minimum = if lenient && (forced || named == Some(kind)) {
-            1
-        } else {
-            2
-        };
-        if strict_keys.len() < minimum {
             continue;
         }
         let mut score: i32 = columns

@@ -294,7 +294,80 @@ pub fn score(kind: TableKind, heading: &str) -> Vec<FieldMatch> {
 /// [`score`] for a heading already split into its words ([`heading_words`]), which do not
 /// depend on the table: a candidate header row is scored for every table.
 pub fn score_words(kind: TableKind, words: &[String]) -> Vec<FieldMatch> {
+    score_found(kind, &HeadingCues::of(words))
+}
+
+/// The cues a heading's words hold, whatever table they name fields of: found once for a
+/// candidate header row's cell and then scored for each table ([`score_found`]). Rows tried
+/// as headers are many in a register with a blank row after each entry.
+pub struct HeadingCues<'w> {
+    words: &'w [String],
+    /// The cues the whole heading is exactly.
+    exact: &'static [usize],
+    /// Every (cue, start) occurrence in the heading.
+    found: Vec<(usize, usize)>,
+}
+
+impl<'w> HeadingCues<'w> {
+    pub fn of(words: &'w [String]) -> Self {
+        let index = &*INDEX;
+        if words.is_empty() {
+            return HeadingCues {
+                words,
+                exact: &[],
+                found: Vec::new(),
+            };
+        }
+        let exact = index
+            .exact
+            .get(&words.join(" "))
+            .map_or(&[][..], Vec::as_slice);
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for start in 0..words.len() {
+            let try_cues = |ids: &[usize], found: &mut Vec<(usize, usize)>| {
+                for &id in ids {
+                    let cue = &index.cues[id];
+                    if start + cue.patterns.len() > words.len() {
+                        continue;
+                    }
+                    if cue
+                        .patterns
+                        .iter()
+                        .zip(&words[start..])
+                        .all(|(p, w)| p.matches(w))
+                    {
+                        found.push((id, start));
+                    }
+                }
+            };
+            let word = &words[start];
+            try_cues(
+                index.by_first_word.get(word).map_or(&[], Vec::as_slice),
+                &mut found,
+            );
+            // The cues led by a word part, in the order of the vocabulary as when they were all
+            // tried: the order decides which of two equal cues a field is credited with.
+            let led_by_part = found.len();
+            let stem: String = word.chars().take(STEM_KEY).collect();
+            try_cues(
+                index.prefix_led.get(&stem).map_or(&[], Vec::as_slice),
+                &mut found,
+            );
+            try_cues(&index.affix_led, &mut found);
+            found[led_by_part..].sort_unstable();
+        }
+        HeadingCues {
+            words,
+            exact,
+            found,
+        }
+    }
+}
+
+/// Scores a heading's cues against the fields of one table, best first, as [`score_words`].
+pub fn score_found(kind: TableKind, heading: &HeadingCues) -> Vec<FieldMatch> {
     let index = &*INDEX;
+    let words = heading.words;
     if words.is_empty() {
         return Vec::new();
     }
@@ -304,57 +377,26 @@ pub fn score_words(kind: TableKind, words: &[String]) -> Vec<FieldMatch> {
         .expect("every table kind is in TableKind::ALL");
     let applies = |cue: &Cue| cue.applies[kind_at];
     let mut matches: Vec<FieldMatch> = Vec::new();
-    if let Some(ids) = index.exact.get(&words.join(" ")) {
-        for &id in ids {
-            let cue = &index.cues[id];
-            if applies(cue) && !matches.iter().any(|m| m.field == cue.field) {
-                matches.push(FieldMatch {
-                    field: static_field(kind, &cue.field),
-                    score: Strength::Exact.points(words.len()),
-                    exact: true,
-                    covered: true,
-                    coverage: 100,
-                    cues: vec![cue.text.as_str()],
-                });
-            }
+    for &id in heading.exact {
+        let cue = &index.cues[id];
+        if applies(cue) && !matches.iter().any(|m| m.field == cue.field) {
+            matches.push(FieldMatch {
+                field: static_field(kind, &cue.field),
+                score: Strength::Exact.points(words.len()),
+                exact: true,
+                covered: true,
+                coverage: 100,
+                cues: vec![cue.text.as_str()],
+            });
         }
     }
-
-    // Every (cue, start) occurrence in the heading.
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for start in 0..words.len() {
-        let try_cues = |ids: &[usize], found: &mut Vec<(usize, usize)>| {
-            for &id in ids {
-                let cue = &index.cues[id];
-                if !applies(cue) || start + cue.patterns.len() > words.len() {
-                    continue;
-                }
-                if cue
-                    .patterns
-                    .iter()
-                    .zip(&words[start..])
-                    .all(|(p, w)| p.matches(w))
-                {
-                    found.push((id, start));
-                }
-            }
-        };
-        let word = &words[start];
-        try_cues(
-            index.by_first_word.get(word).map_or(&[], Vec::as_slice),
-            &mut found,
-        );
-        // The cues led by a word part, in the order of the vocabulary as when they were all
-        // tried: the order decides which of two equal cues a field is credited with.
-        let led_by_part = found.len();
-        let stem: String = word.chars().take(STEM_KEY).collect();
-        try_cues(
-            index.prefix_led.get(&stem).map_or(&[], Vec::as_slice),
-            &mut found,
-        );
-        try_cues(&index.affix_led, &mut found);
-        found[led_by_part..].sort_unstable();
-    }
+    // The occurrences of this table's cues, in the order they were found.
+    let mut found: Vec<(usize, usize)> = heading
+        .found
+        .iter()
+        .copied()
+        .filter(|&(id, _)| applies(&index.cues[id]))
+        .collect();
     // Per field: the longest cues first, then the strongest; each word counts once per field
     // (so `system*` and `systemen` do not both score `Systemen`), for and against alike.
     let order = |&(id, start): &(usize, usize)| {
