@@ -438,22 +438,31 @@ fn tables(size: Size, out: &mut Sink) -> io::Result<()> {
     Ok(())
 }
 
-/// The headings of the Art. 30 table in the ICO's controller template, as
-/// `tests/fixtures/registers/ico_controller.xlsx` has them.
-const ICO_HEADINGS: &[&str] = &[
-    "Business function",
-    "Purpose of processing",
-    "Name and contact details of joint controller (if applicable)",
-    "Categories of individuals",
-    "Categories of personal data",
-    "Categories of recipients",
-    "Link to contract with processor",
-    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
-    "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
-    "Retention schedule (if possible)",
-    "General description of technical and organisational security measures (if possible)",
-    "Article 6 lawful basis for processing personal data",
-];
+/// The headings of the Art. 30 table in the ICO's controller template, read from the
+/// template's fixture (`tests/fixtures/registers/ico_controller.xlsx`): the row that starts
+/// with `Business function`.
+fn ico_headings() -> io::Result<Vec<String>> {
+    use calamine::Reader;
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/registers/ico_controller.xlsx");
+    let mut workbook = calamine::open_workbook_auto(&path).map_err(io::Error::other)?;
+    let sheet = workbook
+        .worksheet_range("Template")
+        .map_err(io::Error::other)?;
+    sheet
+        .rows()
+        .find(|row| {
+            row.first()
+                .is_some_and(|c| c.to_string() == "Business function")
+        })
+        .map(|row| {
+            row.iter()
+                .map(|c| c.to_string())
+                .take_while(|c| !c.is_empty())
+                .collect()
+        })
+        .ok_or_else(|| io::Error::other("the ICO fixture has no `Business function` row"))
+}
 
 /// Third countries as the ICO template's users write them: names, and `None`.
 const ICO_COUNTRIES: &[&str] = &[
@@ -525,7 +534,7 @@ pub fn generate_ico_workbook(size: Size, path: &Path) -> io::Result<()> {
         }
     }
     put(6, 0, "Article 30 Record of Processing Activities")?;
-    for (c, heading) in ICO_HEADINGS.iter().enumerate() {
+    for (c, heading) in ico_headings()?.iter().enumerate() {
         put(7, c as u16, heading)?;
     }
     for i in 0..size.activities {
