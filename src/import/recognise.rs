@@ -345,8 +345,8 @@ pub fn header_at(table: &RawTable, row: usize, named: Option<TableKind>) -> Opti
         } else {
             2
         };
-        // Decided before the weak cues are read: a data row tried as a header after a blank
-        // row has at most one heading-like cell, and reading it again would cost more.
+        // Decided before the weak cues are read: most data rows tried as headers (entries
+        // after a blank row) have at most one heading-like cell, and stop here.
         if strict_keys.len() < minimum {
             continue;
         }

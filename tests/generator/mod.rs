@@ -453,7 +453,7 @@ fn ico_headings() -> io::Result<Vec<String>> {
         .rows()
         .find(|row| {
             row.first()
-                .is_some_and(|c| c.to_string() == "Business function")
+                .is_some_and(|c| matches!(c, calamine::Data::String(s) if s == "Business function"))
         })
         .map(|row| {
             row.iter()
